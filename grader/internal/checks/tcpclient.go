@@ -1,0 +1,286 @@
+package checks
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"netcourse/fixtures"
+	"netcourse/grader/internal/judge"
+)
+
+// Exercise 1.1: a TCP client that sends an HTTP/1.0 GET and reads the
+// response until the server closes.
+var tcpclientChecks = []judge.Check{
+	{Name: "sends a well-formed HTTP/1.0 request", Points: 3, Run: checkClientRequest},
+	{Name: "reads the whole response across fragments", Points: 3, Run: checkClientFragments},
+	{Name: "keeps the bytes that arrive with the close", Points: 1, Run: checkClientDataWithFIN},
+	{Name: "returns an error when the connection is refused", Points: 1, Run: checkClientRefused},
+	{Name: "reports a reset connection as an error", Points: 1, Run: checkClientReset},
+	{Name: "closes its connection", Points: 1, Run: checkClientCloses},
+}
+
+const (
+	getWithin      = 5 * time.Second // a client facing a prompt server answers well within this
+	requestWithin  = 2 * time.Second // how long the fake server waits for the request's end
+	clientGetHint  = "Read in a loop until Read returns io.EOF, appending each chunk (io.ReadAll does exactly this)."
+	whyStream      = "TCP is a byte stream, not a sequence of messages: one Read returns whatever has arrived so far, which may be any part of what the server wrote. For HTTP/1.0 only the server's close (io.EOF) says the response is complete."
+	clientHangHint = "Your Get must return once the server closes the connection (Read returns io.EOF)."
+)
+
+// getArgs mirrors the tcpclient driver's arguments.
+type getArgs struct {
+	Host string
+	Port int
+	Path string
+}
+
+// httpResponse builds a response whose body the client cannot guess.
+func httpResponse(t *judge.T, bodyLen int) []byte {
+	body := fixtures.Body(t.Rand, bodyLen)
+	return []byte(fmt.Sprintf("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nX-Check: %s\r\n\r\n%s", word(t.Rand, 8), body))
+}
+
+func checkClientRequest(t *judge.T) error {
+	path := "/" + word(t.Rand, 5) + "/" + word(t.Rand, 6) + ".html"
+	type seen struct {
+		req      []byte
+		complete bool
+	}
+	got := make(chan seen, 1)
+	srv, err := serve(t, func(c *net.TCPConn) {
+		req, complete := readRequest(c, 8<<10, requestWithin)
+		got <- seen{req, complete}
+		c.Write([]byte("HTTP/1.0 200 OK\r\n\r\nok"))
+		fixtures.FinishWrite(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	args := getArgs{Host: srv.Host(), Port: srv.Port(), Path: path}
+	_, _, err = call(t, "Get", "get", args, getWithin+requestWithin)
+	if err != nil {
+		return timedOut(err, fmt.Sprintf("Get(%q, %d, %q) did not return within %v, although the server answered and closed", args.Host, args.Port, path, getWithin+requestWithin), clientHangHint)
+	}
+	s, err := await(t, got, time.Second)
+	if err != nil {
+		return judge.Fail("Get returned without ever connecting to the server at %s", srv.Addr()).With("", "", "Dial the host and port you are given, then write the request.")
+	}
+	return requestProblems(s.req, s.complete, args)
+}
+
+// requestProblems reports every problem of an HTTP/1.0 request head.
+func requestProblems(req []byte, complete bool, a getArgs) error {
+	want := fmt.Sprintf("GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", a.Path, a.Host)
+	var probs []string
+	if !complete {
+		probs = append(probs, fmt.Sprintf("the request never ended with an empty line (\"\\r\\n\\r\\n\"): after %v the server was still waiting for more headers", requestWithin))
+	}
+	if n := bytes.Count(req, []byte("\n")); n > 0 && bytes.Count(req, []byte("\r\n")) < n {
+		probs = append(probs, "lines end in \"\\n\" alone; HTTP requires \"\\r\\n\" (CR LF) at the end of every line")
+	}
+	text := strings.ReplaceAll(string(req), "\r\n", "\n")
+	lines := strings.Split(text, "\n")
+	if wantLine := fmt.Sprintf("GET %s HTTP/1.0", a.Path); lines[0] != wantLine {
+		probs = append(probs, fmt.Sprintf("the request line is %q, want %q", lines[0], wantLine))
+	}
+	host := ""
+	for _, l := range lines[1:] {
+		if l == "" {
+			break
+		}
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.EqualFold(k, "Host") {
+			host = strings.TrimSpace(v)
+		}
+	}
+	withPort := net.JoinHostPort(a.Host, fmt.Sprint(a.Port))
+	switch {
+	case host == "":
+		probs = append(probs, fmt.Sprintf("there is no Host header; want \"Host: %s\"", a.Host))
+	case host != a.Host && host != withPort:
+		probs = append(probs, fmt.Sprintf("the Host header is %q, want %q (or %q)", host, a.Host, withPort))
+	}
+	if complete {
+		if i := bytes.Index(req, []byte("\r\n\r\n")); i >= 0 && i+4 < len(req) {
+			probs = append(probs, fmt.Sprintf("%d bytes follow the empty line; a GET request has no body", len(req)-i-4))
+		}
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return judge.Fail("the request is not well-formed HTTP/1.0:\n  - %s", strings.Join(probs, "\n  - ")).With(
+		fmt.Sprintf("The server received:\n%s", judge.ShowBytes(req, []byte(want))),
+		"a server reads the request line and headers up to the empty line before it answers; a request it cannot parse, or one that never ends, gets no response.",
+		`Send "GET <path> HTTP/1.0\r\nHost: <host>\r\n\r\n": every line ends in \r\n and an empty line ends the request.`)
+}
+
+func checkClientFragments(t *judge.T) error {
+	resp := httpResponse(t, 1500+t.Rand.IntN(1500))
+	sizes := fixtures.Split(t.Rand, len(resp), 40, len(resp)/4)
+	type outcome struct {
+		sent int
+		err  error
+	}
+	done := make(chan outcome, 1)
+	srv, err := serve(t, func(c *net.TCPConn) {
+		readRequest(c, 8<<10, requestWithin)
+		n, err := fixtures.Drip(c, resp, sizes, time.Second)
+		fixtures.FinishWrite(c, time.Second)
+		done <- outcome{n, err}
+	})
+	if err != nil {
+		return err
+	}
+	_, r, err := call(t, "Get", "get", getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin+time.Duration(len(sizes))*time.Second)
+	if err != nil {
+		return timedOut(err, fmt.Sprintf("Get did not return within %v after the server sent the response in %d fragments and closed", getWithin, len(sizes)), clientHangHint)
+	}
+	if r.Err != nil {
+		return judge.Fail("Get returned an error for a good response: %s", r.Err.Text).With(
+			fmt.Sprintf("The server sent %d bytes in %d fragments, then closed cleanly (FIN).", len(resp), len(sizes)),
+			"io.EOF is how a clean close shows up; it is the normal end of an HTTP/1.0 response, not an error.",
+			"Treat io.EOF as the end of the response and return what you read with a nil error.")
+	}
+	if bytes.Equal(r.Data, resp) {
+		return nil
+	}
+	detail := fmt.Sprintf("The server sent %d bytes in %d fragments (%s), each only after you had read the one before.\n%s",
+		len(resp), len(sizes), sizesText(sizes), judge.ShowBytes(r.Data, resp))
+	if k := fragmentsCovered(r.Data, resp, sizes); k > 0 {
+		return judge.Fail("Get returned after %d of %d fragments: %d of %d bytes", k, len(sizes), len(r.Data), len(resp)).With(detail, whyStream, clientGetHint)
+	}
+	return judge.Fail("Get returned %d bytes that are not what the server sent (%d bytes)", len(r.Data), len(resp)).With(detail, whyStream, clientGetHint)
+}
+
+// fragmentsCovered says how many whole fragments got is, when got is a
+// prefix of want ending on a fragment boundary; else 0.
+func fragmentsCovered(got, want []byte, sizes []int) int {
+	if !bytes.HasPrefix(want, got) {
+		return 0
+	}
+	n := 0
+	for i, s := range sizes {
+		n += s
+		if n == len(got) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func sizesText(sizes []int) string {
+	parts := make([]string, len(sizes))
+	for i, s := range sizes {
+		parts[i] = fmt.Sprint(s)
+	}
+	if len(parts) > 8 {
+		parts = append(parts[:8], "…")
+	}
+	return strings.Join(parts, "+")
+}
+
+func checkClientDataWithFIN(t *judge.T) error {
+	// No newline at the end: a line-by-line reader that drops the data
+	// returned together with io.EOF loses the tail.
+	resp := append(httpResponse(t, 200+t.Rand.IntN(200)), "no newline at the end"...)
+	srv, err := serve(t, func(c *net.TCPConn) {
+		readRequest(c, 8<<10, requestWithin)
+		fixtures.Coalesce(c, resp)
+		fixtures.FinishWrite(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	_, r, err := call(t, "Get", "get", getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
+	if err != nil {
+		return timedOut(err, fmt.Sprintf("Get did not return within %v after the server sent the response and closed", getWithin), clientHangHint)
+	}
+	if r.Err != nil {
+		return judge.Fail("Get returned an error for a good response: %s", r.Err.Text).With("", "io.EOF is the normal end of an HTTP/1.0 response.", "Return the bytes you read and a nil error at io.EOF.")
+	}
+	if !bytes.Equal(r.Data, resp) {
+		return judge.Fail("Get lost bytes that arrived together with the server's close").With(
+			fmt.Sprintf("The server wrote the whole response in one write and closed at once; the last line has no newline.\n%s", judge.ShowBytes(r.Data, resp)),
+			"a read may return the last bytes and io.EOF together (bufio's ReadString does: the text before EOF comes with the error). Data first, then the error.",
+			"When a read returns n > 0 and an error, keep the n bytes before you look at the error.")
+	}
+	return nil
+}
+
+func checkClientRefused(t *judge.T) error {
+	addr, err := fixtures.UnusedAddr()
+	if err != nil {
+		return err
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	var p int
+	fmt.Sscan(port, &p)
+	_, r, err := call(t, "Get", "get", getArgs{Host: host, Port: p, Path: "/"}, getWithin)
+	if err != nil {
+		return timedOut(err, fmt.Sprintf("Get(%q, %d, \"/\") did not return within %v, though nothing listens there and the kernel refuses at once", host, p, getWithin), "Return the error from net.Dial.")
+	}
+	if r.Err == nil {
+		return judge.Fail("Get returned %d bytes and no error, but nothing listens on %s", len(r.Data), addr).With("",
+			"a refused connection (ECONNREFUSED) is an ordinary network outcome: the caller must be told, so it can retry or report it.",
+			"Check the error from net.Dial and return it.")
+	}
+	return nil
+}
+
+func checkClientReset(t *judge.T) error {
+	resp := httpResponse(t, 800+t.Rand.IntN(400))
+	part := resp[:len(resp)/2]
+	srv, err := serve(t, func(c *net.TCPConn) {
+		readRequest(c, 8<<10, requestWithin)
+		fixtures.Drip(c, part, fixtures.Split(t.Rand, len(part), 50, len(part)/2), time.Second)
+		fixtures.Reset(c)
+	})
+	if err != nil {
+		return err
+	}
+	_, r, err := call(t, "Get", "get", getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
+	if err != nil {
+		return timedOut(err, fmt.Sprintf("Get did not return within %v after the server reset the connection", getWithin), "A read on a reset connection returns an error at once; return it.")
+	}
+	if r.Err == nil {
+		return judge.Fail("Get returned %d bytes as a complete response, but the server reset the connection (RST) after %d of %d bytes", len(r.Data), len(part), len(resp)).With("",
+			"a reset means the connection broke, and the response may be cut anywhere. Only a clean close (FIN, seen as io.EOF) ends an HTTP/1.0 response.",
+			"Stop at io.EOF only; any other error from Read must be returned.")
+	}
+	return nil
+}
+
+func checkClientCloses(t *judge.T) error {
+	const wait = 2 * time.Second
+	type outcome struct {
+		closed bool
+		err    error
+	}
+	done := make(chan outcome, 1)
+	srv, err := serve(t, func(c *net.TCPConn) {
+		readRequest(c, 8<<10, requestWithin)
+		fixtures.Coalesce(c, []byte("HTTP/1.0 200 OK\r\n\r\nbye"))
+		c.CloseWrite() // half-close: we can still see when the client closes
+		_, closed, err := fixtures.WaitClosed(c, getWithin+wait)
+		done <- outcome{closed, err}
+	})
+	if err != nil {
+		return err
+	}
+	_, _, err = call(t, "Get", "get", getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
+	if err != nil {
+		return timedOut(err, fmt.Sprintf("Get did not return within %v after the server answered and closed", getWithin), clientHangHint)
+	}
+	o, err := await(t, done, getWithin+wait+time.Second)
+	if err != nil {
+		return err
+	}
+	if !o.closed {
+		return judge.Fail("after Get returned, its connection stayed open: the server never saw your side close (FIN)").With("",
+			"every open connection holds a file descriptor and kernel buffers on both ends until it is closed; a client that forgets leaks them, and a long-running program runs out.",
+			"Call defer conn.Close() right after a successful net.Dial.")
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+// Package cli parses the grader's command line and runs its commands. It
+// writes only to the writers it is given and returns errors; main chooses
+// the exit status.
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/fatih/color"
+
+	"netcourse/grader/internal/checks"
+	"netcourse/grader/internal/judge"
+	"netcourse/grader/internal/report"
+	"netcourse/grader/internal/verify"
+)
+
+// UsageError is bad input to the grader itself (exit status 2).
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+func usagef(format string, args ...any) error {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// ErrNotPassed says grading worked and some exercise did not pass.
+var ErrNotPassed = errors.New("not every exercise passed")
+
+const usage = `usage:
+  grader grade [--impl DIR] [--format text|json] [--seed N] [--jobs N] [ID ...]
+  grader verify [--update] [--run SCENARIO]
+  grader list`
+
+// Run runs the command in args.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usagef("no command\n%s", usage)
+	}
+	switch args[0] {
+	case "grade":
+		return grade(ctx, args[1:], stdout, stderr)
+	case "verify":
+		return runVerify(ctx, args[1:], stdout, stderr)
+	case "list":
+		return list(stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q\n%s", args[0], usage)
+}
+
+// parse parses flags that may stand before, between or after positional
+// arguments ("grade 1.3 --seed 7").
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%s: %v\n%s", fs.Name(), err, usage)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
+	impl := fs.String("impl", "exercises", "folder laid out like exercises/ to grade")
+	format := fs.String("format", "text", "text or json")
+	seed := fs.Uint64("seed", 0, "seed of every fault schedule (0: a new one)")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "exercises graded at once")
+	colorFlag := fs.String("color", "auto", "auto, always or never")
+	ids, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("grade: unknown format %q (text or json)", *format)
+	}
+	root, err := findRoot()
+	if err != nil {
+		return err
+	}
+	exs, err := selectExercises(ids)
+	if err != nil {
+		return err
+	}
+	if err := checkImpl(*impl); err != nil {
+		return err
+	}
+	if *seed == 0 {
+		*seed = newSeed()
+	}
+	b := &judge.Builder{Root: root, Cache: cacheDir()}
+	run, gerr := b.Grade(ctx, exs, judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: *jobs})
+	if run == nil {
+		return gerr
+	}
+	switch *format {
+	case "json":
+		err = report.JSON(stdout, run)
+	default:
+		replay := fmt.Sprintf("go run ./grader grade --impl %s --seed %d %s", *impl, *seed, strings.Join(ids, " "))
+		err = report.Text(stdout, run, report.TextOptions{Color: useColor(*colorFlag), Replay: strings.TrimSpace(replay)})
+	}
+	switch {
+	case gerr != nil:
+		return gerr
+	case err != nil:
+		return err
+	case !run.Passed():
+		return ErrNotPassed
+	}
+	return nil
+}
+
+func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	update := fs.Bool("update", false, "rewrite the golden transcripts")
+	only := fs.String("run", "", "only scenarios whose name contains this")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "gradings at once")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	root, err := findRoot()
+	if err != nil {
+		return err
+	}
+	b := &judge.Builder{Root: root, Cache: cacheDir()}
+	return verify.Run(ctx, b, checks.Registry, verify.Options{Root: root, Update: *update, Only: *only, Jobs: *jobs}, stdout)
+}
+
+func list(stdout io.Writer) error {
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTITLE\tMAX SCORE\tFOLDER")
+	for _, e := range checks.Registry {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", e.ID, e.Title, e.MaxScore(), e.Dir)
+	}
+	return tw.Flush()
+}
+
+func selectExercises(ids []string) ([]*judge.Exercise, error) {
+	if len(ids) == 0 {
+		return checks.Registry, nil
+	}
+	var exs []*judge.Exercise
+	for _, id := range ids {
+		e := checks.Lookup(id)
+		if e == nil {
+			var known []string
+			for _, e := range checks.Registry {
+				known = append(known, e.ID)
+			}
+			return nil, usagef("unknown exercise %q (known: %s)", id, strings.Join(known, ", "))
+		}
+		exs = append(exs, e)
+	}
+	return exs, nil
+}
+
+// checkImpl rejects a submission folder that is missing or holds no Go
+// code at all: almost certainly a wrong path, not a submission.
+func checkImpl(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return usagef("--impl %s: no such folder", dir)
+	}
+	found := false
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	if !found {
+		return usagef("--impl %s: no Go files in it (want a folder laid out like exercises/)", dir)
+	}
+	return nil
+}
+
+// findRoot finds the project folder from the working directory up.
+func findRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && strings.HasPrefix(string(data), "module netcourse\n") {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", usagef("run the grader inside the course folder (no go.mod of module netcourse found)")
+		}
+		dir = parent
+	}
+}
+
+func cacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "netcourse-grader")
+}
+
+func newSeed() uint64 {
+	var b [8]byte
+	rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:])%1_000_000 + 1
+}
+
+func useColor(mode string) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return !color.NoColor // fatih/color: off for NO_COLOR and non-terminals
+}

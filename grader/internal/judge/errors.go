@@ -1,0 +1,75 @@
+package judge
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Failure is a check's verdict against the submission. Its parts follow the
+// course's way of explaining: what happened on the wire, why it matters,
+// what to try.
+type Failure struct {
+	Summary string // one line
+	Detail  string // what was sent, what came back
+	Why     string // why it matters in network terms
+	Hint    string // what to look at
+}
+
+// Fail starts a Failure with a formatted summary.
+func Fail(format string, args ...any) *Failure {
+	return &Failure{Summary: fmt.Sprintf(format, args...)}
+}
+
+// With sets the detail, why and hint; empty strings leave a part unset.
+func (f *Failure) With(detail, why, hint string) *Failure {
+	f.Detail, f.Why, f.Hint = detail, why, hint
+	return f
+}
+
+func (f *Failure) Error() string {
+	var b strings.Builder
+	b.WriteString(f.Summary)
+	if f.Detail != "" {
+		b.WriteString("\n" + strings.TrimRight(f.Detail, "\n"))
+	}
+	if f.Why != "" {
+		b.WriteString("\nWhy it matters: " + f.Why)
+	}
+	return b.String()
+}
+
+// SkipError ends a check as skipped: the machine lacks what it needs.
+type SkipError struct{ Reason string }
+
+func (e *SkipError) Error() string { return "skipped: " + e.Reason }
+
+// TimeoutError says the submission did not finish in time; the child was
+// killed.
+type TimeoutError struct {
+	What string // what the submission was doing, in the student's terms
+	Hint string
+}
+
+func (e *TimeoutError) Error() string { return e.What }
+
+// CrashError says the child died or panicked before answering.
+type CrashError struct {
+	Reason   string // "panicked: boom", "exited with status 3", ...
+	Location string // the submission's file:line where known
+}
+
+func (e *CrashError) Error() string {
+	s := "your code " + e.Reason
+	if e.Location != "" {
+		s += "\n  at " + e.Location
+	}
+	return s
+}
+
+// NotStartedError says the submission still returns the stub's
+// errors.ErrUnsupported.
+type NotStartedError struct{ Func string }
+
+func (e *NotStartedError) Error() string {
+	return fmt.Sprintf("not started: %s still returns errors.ErrUnsupported (the stub)", e.Func)
+}

@@ -1,0 +1,86 @@
+// Package judge grades submissions: it builds each exercise's child
+// process, runs the exercise's checks against it with fake peers, and turns
+// what the checks observed into results. It links no submission code.
+package judge
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// Exercise is one entry of the course registry.
+type Exercise struct {
+	ID      string // course numbering, "1.3"
+	Title   string
+	Dir     string // folder in exercises/ and solutions/, "1.3-sockets"
+	Package string // its package name, "sockets"
+	Driver  string // the driver's folder under grader/drivers, "sockets"
+	Checks  []Check
+}
+
+// Check is one graded property of an exercise.
+type Check struct {
+	Name    string
+	Points  int
+	Timeout time.Duration // hard limit for the whole check; DefaultTimeout when zero
+	Run     func(t *T) error
+}
+
+// DefaultTimeout bounds a check that sets no Timeout.
+const DefaultTimeout = 10 * time.Second
+
+// MaxScore is the sum of the exercise's check points.
+func (e *Exercise) MaxScore() int {
+	n := 0
+	for _, c := range e.Checks {
+		n += c.Points
+	}
+	return n
+}
+
+// T is what a check works with: its deadline, its seeded randomness and
+// the submission's child processes.
+type T struct {
+	Ctx  context.Context
+	Seed uint64     // this check's seed, derived from the run's seed
+	Rand *rand.Rand // seeded from Seed: every fault schedule comes from here
+
+	ex       *Exercise
+	bin      string // the submission's child
+	ref      func() (string, error)
+	out      *capture
+	src      string // the submission folder as shown to the student
+	cleanups []func()
+}
+
+// Cleanup registers f to run when the check ends, last registered first.
+func (t *T) Cleanup(f func()) { t.cleanups = append(t.cleanups, f) }
+
+// Start runs the submission's child and sends it the operation op with
+// args. The child is stopped when the check ends.
+func (t *T) Start(op string, args any) (*Child, error) {
+	return t.start(t.bin, t.out, op, args)
+}
+
+// StartReference is Start on the reference solution, for checks whose
+// budget is measured against it in the same run.
+func (t *T) StartReference(op string, args any) (*Child, error) {
+	bin, err := t.ref()
+	if err != nil {
+		return nil, err
+	}
+	return t.start(bin, newCapture(), op, args)
+}
+
+// Skip ends the check as skipped, for what this machine cannot do.
+func (t *T) Skip(reason string) error { return &SkipError{Reason: reason} }
+
+func (t *T) start(bin string, out *capture, op string, args any) (*Child, error) {
+	c, err := startChild(t.Ctx, bin, out, t.src, op, args)
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(c.Stop)
+	return c, nil
+}

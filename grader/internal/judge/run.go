@@ -1,0 +1,201 @@
+package judge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"netcourse/grader/internal/result"
+)
+
+// Options say what to grade and how.
+type Options struct {
+	Impl string // the submission: a folder laid out like exercises/
+	Ref  string // the reference solutions, for budgets measured in the same run
+	Seed uint64 // every fault schedule derives from it
+	Jobs int    // exercises graded at once; 1 when zero
+}
+
+// InternalError marks a run in which the grader itself failed; the
+// results it has are still reported.
+type InternalError struct{ Errs []error }
+
+func (e *InternalError) Error() string { return fmt.Sprintf("grader error: %v", errors.Join(e.Errs...)) }
+
+// Grade grades each exercise of exs and returns the results in the same
+// order. It returns an *InternalError beside the results when a check or a
+// build failed for reasons of the grader's own.
+func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*result.Run, error) {
+	run := &result.Run{Seed: opt.Seed, Impl: opt.Impl, Exercises: make([]result.Exercise, len(exs))}
+	errs := make([][]error, len(exs))
+	sem := make(chan struct{}, max(opt.Jobs, 1))
+	var wg sync.WaitGroup
+	for i, ex := range exs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			run.Exercises[i], errs[i] = b.gradeExercise(ctx, ex, opt)
+		}()
+	}
+	wg.Wait()
+	run.Total()
+	var all []error
+	for _, e := range errs {
+		all = append(all, e...)
+	}
+	if len(all) > 0 {
+		return run, &InternalError{Errs: all}
+	}
+	return run, nil
+}
+
+func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) (result.Exercise, []error) {
+	res := result.Exercise{ID: ex.ID, Title: ex.Title, Dir: ex.Dir, MaxScore: ex.MaxScore(), Checks: []result.Check{}}
+	bin, err := b.Build(ctx, ex, opt.Impl)
+	if err != nil {
+		var me *MissingError
+		switch {
+		case errors.As(err, &me):
+			res.Status, res.Message = result.NotStarted, me.Reason
+		case IsBuildProblem(err):
+			res.Status, res.Message = result.BuildError, err.Error()
+		default:
+			res.Status, res.Message = result.BuildError, "grader could not build: "+err.Error()
+			return res, []error{fmt.Errorf("%s: build: %w", ex.ID, err)}
+		}
+		return res, nil
+	}
+	ref := sync.OnceValues(func() (string, error) { return b.Build(ctx, ex, opt.Ref) })
+	var errs []error
+	notStarted := 0
+	for _, c := range ex.Checks {
+		rc, nse, err := b.runCheck(ctx, ex, c, bin, ref, opt)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s %q: %w", ex.ID, c.Name, err))
+		}
+		if nse {
+			notStarted++
+		}
+		if rc.Status == result.Skipped {
+			res.MaxScore -= c.Points
+		}
+		res.Score += rc.Score
+		res.Checks = append(res.Checks, rc)
+	}
+	res.Status = exerciseStatus(res.Checks, notStarted)
+	if res.Status == result.NotStarted {
+		res.Message = fmt.Sprintf("not started: open %s/README.md, then replace the stubs that return errors.ErrUnsupported", filepath.Join(opt.Impl, ex.Dir))
+	}
+	return res, errs
+}
+
+// exerciseStatus sums up the checks: not started when every graded check
+// met the stub, passed when all passed, else the worst thing that happened.
+func exerciseStatus(checks []result.Check, notStarted int) string {
+	graded, passed := 0, 0
+	worst := result.Passed
+	rank := map[string]int{result.Passed: 0, result.Failed: 1, result.Timeout: 2, result.Crashed: 3}
+	for _, c := range checks {
+		if c.Status == result.Skipped {
+			continue
+		}
+		graded++
+		if c.Status == result.Passed {
+			passed++
+		}
+		if rank[c.Status] > rank[worst] {
+			worst = c.Status
+		}
+	}
+	switch {
+	case graded > 0 && notStarted == graded:
+		return result.NotStarted
+	case passed == graded:
+		return result.Passed
+	}
+	return worst
+}
+
+// runCheck runs one check with its deadline and turns what it returned
+// into a result. notStarted reports that the check met the stub. err is
+// set only for the grader's own failures.
+func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin string, ref func() (string, error), opt Options) (rc result.Check, notStarted bool, err error) {
+	limit := c.Timeout
+	if limit == 0 {
+		limit = DefaultTimeout
+	}
+	cctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	seed := CheckSeed(opt.Seed, ex.ID, c.Name)
+	t := &T{
+		Ctx: cctx, Seed: seed, Rand: rand.New(rand.NewPCG(seed, seed>>1|1)),
+		ex: ex, bin: bin, ref: ref, out: newCapture(), src: filepath.Join(opt.Impl, ex.Dir),
+	}
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				done <- fmt.Errorf("check panicked: %v", v)
+			}
+		}()
+		done <- c.Run(t)
+	}()
+	var cerr error
+	select {
+	case cerr = <-done:
+	case <-time.After(limit + 5*time.Second):
+		// Children are already killed by cctx; a check that still has
+		// not returned ignores its context, which is a grader bug.
+		cerr = fmt.Errorf("check did not stop within %v of its time limit", 5*time.Second)
+	}
+	for i := len(t.cleanups) - 1; i >= 0; i-- {
+		t.cleanups[i]()
+	}
+	rc = result.Check{Name: c.Name, MaxScore: c.Points}
+	var (
+		fe *Failure
+		se *SkipError
+		te *TimeoutError
+		ce *CrashError
+		ne *NotStartedError
+	)
+	switch {
+	case cerr == nil:
+		rc.Status, rc.Score = result.Passed, c.Points
+		return rc, false, nil
+	case errors.As(cerr, &se):
+		rc.Status, rc.MaxScore, rc.Message = result.Skipped, 0, se.Reason
+		return rc, false, nil
+	case errors.As(cerr, &ne):
+		rc.Status, rc.Message = result.Failed, ne.Error()
+		return rc, true, nil
+	case errors.As(cerr, &fe):
+		rc.Status, rc.Message, rc.Hint = result.Failed, fe.Error(), fe.Hint
+	case errors.As(cerr, &te):
+		rc.Status, rc.Message, rc.Hint = result.Timeout, te.What, te.Hint
+	case errors.As(cerr, &ce):
+		rc.Status, rc.Message = result.Crashed, ce.Error()
+	case cctx.Err() != nil && ctx.Err() == nil:
+		rc.Status, rc.Message = result.Timeout, fmt.Sprintf("the check's time limit (%v) passed: %v", limit, cerr)
+	default:
+		rc.Status, rc.Message = result.Failed, "grader error: "+cerr.Error()
+		err = cerr
+	}
+	rc.Output = t.out.Trimmed()
+	return rc, false, err
+}
+
+// CheckSeed derives a check's seed from the run's seed and the check's
+// identity, so grading one exercise replays the same faults as grading all.
+func CheckSeed(seed uint64, id, name string) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%s/%s", seed, id, name)
+	return h.Sum64()
+}

@@ -1,0 +1,145 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"netcourse/grader/internal/result"
+)
+
+// TextOptions tune the text report.
+type TextOptions struct {
+	Color  bool   // ANSI colors; off for pipes, NO_COLOR and golden files
+	Replay string // the command that replays this run, shown with the seed
+}
+
+// Text writes the run for a person: every check with its verdict, and under
+// each failing check what was sent, what came back, why and a hint.
+func Text(w io.Writer, run *result.Run, opt TextOptions) error {
+	p := newPalette(opt.Color)
+	ew := &errWriter{w: w}
+	ew.printf("Grading %s/ (seed %d)\n\n", strings.TrimSuffix(run.Impl, "/"), run.Seed)
+	for _, e := range run.Exercises {
+		writeExercise(ew, p, e)
+	}
+	ew.printf("%s %d/%d\n", p.bold("Score:"), run.Score, run.MaxScore)
+	if !run.Passed() {
+		if next := nextExercise(run); next != nil {
+			ew.printf("Next: exercise %s (%s) — see %s/%s/README.md\n", next.ID, next.Title, strings.TrimSuffix(run.Impl, "/"), next.Dir)
+		}
+		if opt.Replay != "" {
+			ew.printf("Replay these exact faults: %s\n", opt.Replay)
+		}
+	}
+	return ew.err
+}
+
+func writeExercise(w *errWriter, p palette, e result.Exercise) {
+	title := fmt.Sprintf("%s %s", e.ID, e.Title)
+	w.printf("%s %s %s\n", p.bold(pad(title, 40)), pad(fmt.Sprintf("%d/%d", e.Score, e.MaxScore), 6), p.status(e.Status))
+	if e.Message != "" {
+		w.printf("%s\n", indent(e.Message, "    "))
+	}
+	if e.Status == result.NotStarted || e.Status == result.BuildError {
+		w.printf("\n")
+		return
+	}
+	for _, c := range e.Checks {
+		w.printf("  %s %s %s\n", p.mark(c.Status), pad(c.Name, 50), fmt.Sprintf("%d/%d", c.Score, c.MaxScore))
+		if c.Status == result.Passed {
+			continue
+		}
+		if c.Message != "" {
+			w.printf("%s\n", indent(c.Message, "      "))
+		}
+		if c.Hint != "" {
+			w.printf("%s\n", indent(p.hint("Hint: ")+c.Hint, "      "))
+		}
+		if c.Output != "" {
+			w.printf("      Output of your code:\n%s\n", indent(c.Output, "        | "))
+		}
+	}
+	w.printf("\n")
+}
+
+// nextExercise is the first exercise that did not pass.
+func nextExercise(run *result.Run) *result.Exercise {
+	for i := range run.Exercises {
+		if run.Exercises[i].Status != result.Passed {
+			return &run.Exercises[i]
+		}
+	}
+	return nil
+}
+
+func pad(s string, n int) string {
+	if r := n - len([]rune(s)); r > 0 {
+		return s + strings.Repeat(" ", r)
+	}
+	return s
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(prefix+l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// palette colors only when asked, whatever fatih/color guessed about
+// stdout: the writer may be a file or a golden transcript.
+type palette struct{ on bool }
+
+func newPalette(on bool) palette { return palette{on: on} }
+
+func (p palette) paint(s string, attrs ...color.Attribute) string {
+	if !p.on {
+		return s
+	}
+	c := color.New(attrs...)
+	c.EnableColor()
+	return c.Sprint(s)
+}
+
+func (p palette) bold(s string) string { return p.paint(s, color.Bold) }
+func (p palette) hint(s string) string { return p.paint(s, color.FgCyan) }
+
+var statusAttrs = map[string]color.Attribute{
+	result.Passed:     color.FgGreen,
+	result.Failed:     color.FgRed,
+	result.Timeout:    color.FgYellow,
+	result.Crashed:    color.FgMagenta,
+	result.BuildError: color.FgRed,
+	result.NotStarted: color.FgBlue,
+	result.Skipped:    color.Faint,
+}
+
+var marks = map[string]string{
+	result.Passed:  "✓",
+	result.Failed:  "✗",
+	result.Timeout: "⏱",
+	result.Crashed: "!",
+	result.Skipped: "-",
+}
+
+func (p palette) status(s string) string {
+	return p.paint(strings.ReplaceAll(s, "_", " "), statusAttrs[s])
+}
+
+func (p palette) mark(s string) string { return p.paint(marks[s], statusAttrs[s]) }
+
+// errWriter keeps the first write error so the report code stays linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}

@@ -1,0 +1,65 @@
+// Package result is the grading outcome that every report format reads.
+// Its JSON form is the contract CI relies on.
+package result
+
+// Exercise statuses.
+const (
+	Passed     = "passed"
+	Failed     = "failed"
+	NotStarted = "not_started"
+	BuildError = "build_error"
+	Timeout    = "timeout"
+	Crashed    = "crashed"
+	Skipped    = "skipped" // checks only
+)
+
+// Run is one grading run.
+type Run struct {
+	Score     int        `json:"score"`
+	MaxScore  int        `json:"max_score"`
+	Seed      uint64     `json:"seed"`
+	Impl      string     `json:"impl"`
+	Exercises []Exercise `json:"exercises"`
+}
+
+// Exercise is the outcome of one exercise.
+type Exercise struct {
+	ID       string  `json:"id"`
+	Title    string  `json:"title"`
+	Dir      string  `json:"dir"`
+	Status   string  `json:"status"`
+	Score    int     `json:"score"`
+	MaxScore int     `json:"max_score"`
+	Message  string  `json:"message,omitempty"` // why the exercise as a whole did not run (build error, not started)
+	Checks   []Check `json:"checks"`
+}
+
+// Check is the outcome of one check.
+type Check struct {
+	Name     string `json:"name"`
+	Status   string `json:"status"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"max_score"`
+	Message  string `json:"message,omitempty"`
+	Hint     string `json:"hint,omitempty"`
+	Output   string `json:"output,omitempty"` // the child's stdout and stderr, trimmed
+}
+
+// Passed reports whether every graded exercise passed.
+func (r *Run) Passed() bool {
+	for _, e := range r.Exercises {
+		if e.Status != Passed {
+			return false
+		}
+	}
+	return true
+}
+
+// Total recomputes the run's score from its exercises.
+func (r *Run) Total() {
+	r.Score, r.MaxScore = 0, 0
+	for _, e := range r.Exercises {
+		r.Score += e.Score
+		r.MaxScore += e.MaxScore
+	}
+}

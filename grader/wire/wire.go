@@ -1,0 +1,73 @@
+// Package wire is the protocol between the judge (the grader process) and
+// the child (a driver compiled together with the submission). Messages are
+// JSON lines: the judge writes commands on the child's fd 3, the child writes
+// replies on its fd 4. Nothing the child says is a verdict: a reply carries
+// what the submission returned, and the judge checks it against what its own
+// fake peers saw on the wire.
+package wire
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"syscall"
+)
+
+// File descriptors of the two pipes in the child.
+const (
+	CommandFD = 3
+	ReplyFD   = 4
+)
+
+// Message kinds the child sends besides the ones a driver chooses.
+const (
+	KindResult = "result" // the operation finished; Data is the driver's result
+	KindPanic  = "panic"  // the submission panicked in a goroutine the driver watched
+	KindFailed = "driver" // the driver could not run the operation (bad arguments)
+	KindExit   = "exit"   // judge to child: stop now
+)
+
+// Message is one line of the protocol in either direction.
+type Message struct {
+	Kind string          `json:"kind"`
+	Data json.RawMessage `json:"data,omitempty"`
+}
+
+// Panic describes a recovered panic.
+type Panic struct {
+	Value string `json:"value"`
+	Stack string `json:"stack"`
+}
+
+// Err describes an error a submission returned, in the terms the checks
+// care about, since the judge cannot receive the error value itself.
+type Err struct {
+	Text        string `json:"text"`
+	Timeout     bool   `json:"timeout,omitempty"`     // errors.Is(err, os.ErrDeadlineExceeded) or net.Error.Timeout()
+	EOF         bool   `json:"eof,omitempty"`         // io.EOF or io.ErrUnexpectedEOF
+	Reset       bool   `json:"reset,omitempty"`       // ECONNRESET or EPIPE
+	Refused     bool   `json:"refused,omitempty"`     // ECONNREFUSED
+	Closed      bool   `json:"closed,omitempty"`      // net.ErrClosed
+	Unsupported bool   `json:"unsupported,omitempty"` // errors.ErrUnsupported: the untouched stub
+}
+
+// Describe turns an error into an Err; nil stays nil.
+func Describe(err error) *Err {
+	if err == nil {
+		return nil
+	}
+	var ne net.Error
+	return &Err{
+		Text:        err.Error(),
+		Timeout:     errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()),
+		EOF:         errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF),
+		Reset:       errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE),
+		Refused:     errors.Is(err, syscall.ECONNREFUSED),
+		Closed:      errors.Is(err, net.ErrClosed),
+		Unsupported: errors.Is(err, errors.ErrUnsupported),
+	}
+}
+
+func (e *Err) Error() string { return e.Text }
