@@ -25,7 +25,9 @@ type Options struct {
 // results it has are still reported.
 type InternalError struct{ Errs []error }
 
-func (e *InternalError) Error() string { return fmt.Sprintf("grader error: %v", errors.Join(e.Errs...)) }
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("grader error: %v", errors.Join(e.Errs...))
+}
 
 // Grade grades each exercise of exs and returns the results in the same
 // order. It returns an *InternalError beside the results when a check or a
