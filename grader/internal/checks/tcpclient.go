@@ -23,7 +23,7 @@ var tcpclientChecks = []judge.Check{
 }
 
 const (
-	getWithin      = 5 * time.Second // a client facing a prompt server answers well within this
+	getWithin      = 2 * time.Second // a client facing a prompt server answers well within this
 	requestWithin  = 2 * time.Second // how long the fake server waits for the request's end
 	clientGetHint  = "Read in a loop until Read returns io.EOF, appending each chunk (io.ReadAll does exactly this)."
 	whyStream      = "TCP is a byte stream, not a sequence of messages: one Read returns whatever has arrived so far, which may be any part of what the server wrote. For HTTP/1.0 only the server's close (io.EOF) says the response is complete."

@@ -143,7 +143,11 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	b := &judge.Builder{Root: root, Cache: cacheDir()}
-	return verify.Run(ctx, b, checks.Registry, verify.Options{Root: root, Update: *update, Only: *only, Jobs: *jobs}, stdout)
+	err = verify.Run(ctx, b, checks.Registry, verify.Options{Root: root, Update: *update, Only: *only, Jobs: *jobs}, stdout)
+	if errors.Is(err, verify.ErrFailed) {
+		return ErrNotPassed
+	}
+	return err
 }
 
 func list(stdout io.Writer) error {

@@ -50,7 +50,7 @@ type T struct {
 	bin      string // the submission's child
 	ref      func() (string, error)
 	out      *capture
-	src      string // the submission folder as shown to the student
+	src      string // the submission as the student names it, for crash locations
 	cleanups []func()
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -251,7 +252,7 @@ func (c *Child) locate(stack string) string {
 			continue // not a file line of the submission's package
 		}
 		file, _, _ := strings.Cut(l[len(prefix):], " ")
-		return c.src + "/" + file
+		return filepath.Join(c.src, file)
 	}
 	return ""
 }

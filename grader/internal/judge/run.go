@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -138,8 +139,10 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 	seed := CheckSeed(opt.Seed, ex.ID, c.Name)
 	t := &T{
 		Ctx: cctx, Seed: seed, Rand: rand.New(rand.NewPCG(seed, seed>>1|1)),
-		ex: ex, bin: bin, ref: ref, out: newCapture(), src: filepath.Join(opt.Impl, ex.Dir),
+		ex: ex, bin: bin, ref: ref, out: newCapture(), src: opt.Impl,
 	}
+	start := time.Now()
+	defer func() { rc.Duration = time.Since(start) }()
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -190,7 +193,7 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 		rc.Status, rc.Message = result.Failed, "grader error: "+cerr.Error()
 		err = cerr
 	}
-	rc.Output = t.out.Trimmed()
+	rc.Output = studentOutput(t.out.Trimmed(), opt.Impl)
 	return rc, false, err
 }
 
@@ -200,4 +203,11 @@ func CheckSeed(seed uint64, id, name string) uint64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d/%s/%s", seed, id, name)
 	return h.Sum64()
+}
+
+// studentOutput names the submission's files in stack traces as the
+// student knows them.
+func studentOutput(out, impl string) string {
+	out = strings.ReplaceAll(out, "%2e", ".") // how the runtime escapes dots in import paths
+	return strings.ReplaceAll(out, "netcourse/exercises/", filepath.ToSlash(impl)+"/")
 }

@@ -28,7 +28,7 @@ func Text(w io.Writer, run *result.Run, opt TextOptions) error {
 	ew.printf("%s %d/%d\n", p.bold("Score:"), run.Score, run.MaxScore)
 	if !run.Passed() {
 		if next := nextExercise(run); next != nil {
-			ew.printf("Next: exercise %s (%s) — see %s/%s/README.md\n", next.ID, next.Title, strings.TrimSuffix(run.Impl, "/"), next.Dir)
+			ew.printf("Next: exercise %s (%s) — read exercises/%s/README.md\n", next.ID, next.Title, next.Dir)
 		}
 		if opt.Replay != "" {
 			ew.printf("Replay these exact faults: %s\n", opt.Replay)

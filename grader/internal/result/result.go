@@ -2,6 +2,8 @@
 // Its JSON form is the contract CI relies on.
 package result
 
+import "time"
+
 // Exercise statuses.
 const (
 	Passed     = "passed"
@@ -43,6 +45,8 @@ type Check struct {
 	Message  string `json:"message,omitempty"`
 	Hint     string `json:"hint,omitempty"`
 	Output   string `json:"output,omitempty"` // the child's stdout and stderr, trimmed
+
+	Duration time.Duration `json:"-"` // wall time of the check, for benchmarks
 }
 
 // Passed reports whether every graded exercise passed.

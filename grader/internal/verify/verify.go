@@ -1,15 +1,25 @@
 // Package verify proves the course holds together: every reference
-// solution earns full marks, every stub earns zero, and every known-bad
-// submission fails exactly the checks it should, with the transcript
-// recorded in its golden file.
+// solution earns full marks, every stub is not started, and every
+// known-bad submission fails exactly the checks it should, with the
+// transcript recorded in its golden file.
 package verify
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
 
 	"netcourse/grader/internal/judge"
+	"netcourse/grader/internal/report"
+	"netcourse/grader/internal/result"
 )
 
 // Options say what to verify.
@@ -23,7 +33,258 @@ type Options struct {
 // ErrFailed says some verification failed; the details were written out.
 var ErrFailed = errors.New("verify failed")
 
+// seed is the seed of every verification run, so transcripts are stable.
+const seed = 1
+
+// outcome is the verdict on one thing verify looked at.
+type outcome struct {
+	name    string
+	longest longest
+	probs   []string
+	notes   []string // things an instructor should know, not failures
+}
+
 // Run verifies the course and writes what it found to w.
 func Run(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, opt Options, w io.Writer) error {
-	return errors.New("not yet")
+	scens, err := LoadScenarios(filepath.Join(opt.Root, ScenarioDir))
+	if err != nil {
+		return err
+	}
+	var jobs []func() outcome
+	if opt.Only == "" {
+		jobs = append(jobs,
+			func() outcome { return gradeAll(ctx, b, reg, opt, "solutions", expectFull) },
+			func() outcome { return gradeAll(ctx, b, reg, opt, "exercises", expectNotStarted) },
+			func() outcome { return completeness(reg, scens, opt.Root) },
+		)
+	}
+	for _, s := range scens {
+		if opt.Only != "" && !strings.Contains(s.Name, opt.Only) {
+			continue
+		}
+		jobs = append(jobs, func() outcome { return runScenario(ctx, b, reg, opt, s) })
+	}
+	outs := make([]outcome, len(jobs))
+	sem := make(chan struct{}, max(opt.Jobs, 1))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			outs[i] = job()
+		}()
+	}
+	wg.Wait()
+	passed, failed := 0, 0
+	for _, o := range outs {
+		if len(o.probs) == 0 {
+			passed++
+			fmt.Fprintf(w, "ok    %s\n", o.name)
+		} else {
+			failed++
+			fmt.Fprintf(w, "FAIL  %s\n", o.name)
+			for _, p := range o.probs {
+				fmt.Fprintf(w, "      %s\n", strings.ReplaceAll(p, "\n", "\n      "))
+			}
+		}
+		for _, n := range o.notes {
+			fmt.Fprintf(w, "      note: %s\n", n)
+		}
+	}
+	var l longest
+	for _, o := range outs {
+		l = l.max(o.longest)
+	}
+	if l.what != "" {
+		fmt.Fprintf(w, "longest check: %s (%v)\n", l.what, l.d.Round(time.Millisecond))
+	}
+	fmt.Fprintf(w, "verify: %d passed, %d failed\n", passed, failed)
+	if failed > 0 {
+		return ErrFailed
+	}
+	return nil
+}
+
+type expectation func(e result.Exercise) string
+
+func expectFull(e result.Exercise) string {
+	if e.Status != result.Passed || e.Score != e.MaxScore || e.MaxScore == 0 {
+		return fmt.Sprintf("%s: %s %d/%d, want full marks%s", e.ID, e.Status, e.Score, e.MaxScore, failing(e))
+	}
+	return ""
+}
+
+func expectNotStarted(e result.Exercise) string {
+	if e.Status != result.NotStarted || e.Score != 0 {
+		return fmt.Sprintf("%s: %s %d/%d, want not started with 0 points%s", e.ID, e.Status, e.Score, e.MaxScore, failing(e))
+	}
+	return ""
+}
+
+// failing lists the checks that did not pass, with their messages.
+func failing(e result.Exercise) string {
+	var b strings.Builder
+	if e.Message != "" {
+		b.WriteString("\n  " + e.Message)
+	}
+	for _, c := range e.Checks {
+		if c.Status != result.Passed && c.Status != result.Skipped {
+			fmt.Fprintf(&b, "\n  %s %q: %s", c.Status, c.Name, c.Message)
+		}
+	}
+	return b.String()
+}
+
+func gradeAll(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, opt Options, dir string, want expectation) outcome {
+	name := map[string]string{"solutions": "reference solutions earn full marks", "exercises": "stubs are reported as not started"}[dir]
+	o := outcome{name: name}
+	run, err := b.Grade(ctx, reg, judge.Options{Impl: filepath.Join(opt.Root, dir), Ref: filepath.Join(opt.Root, "solutions"), Seed: seed, Jobs: 1})
+	if err != nil {
+		o.probs = append(o.probs, err.Error())
+	}
+	if run == nil {
+		return o
+	}
+	o.longest = longestIn(run, dir)
+	for _, e := range run.Exercises {
+		if p := want(e); p != "" {
+			o.probs = append(o.probs, p)
+		}
+	}
+	return o
+}
+
+func runScenario(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, opt Options, s Scenario) outcome {
+	o := outcome{name: "scenario " + s.Name}
+	ex := lookup(reg, s.Exercise)
+	if ex == nil {
+		o.probs = append(o.probs, fmt.Sprintf("unknown exercise %q", s.Exercise))
+		return o
+	}
+	impl := filepath.Join(ScenarioDir, s.Name)
+	run, err := b.Grade(ctx, []*judge.Exercise{ex}, judge.Options{Impl: filepath.Join(opt.Root, impl), Ref: filepath.Join(opt.Root, "solutions"), Seed: seed, Jobs: 1})
+	if err != nil {
+		o.probs = append(o.probs, err.Error())
+	}
+	if run == nil {
+		return o
+	}
+	run.Impl = impl // as a reader of the golden file sees it
+	o.longest = longestIn(run, s.Name)
+	e := run.Exercises[0]
+	var failed []string
+	for _, c := range e.Checks {
+		if c.Status != result.Passed && c.Status != result.Skipped {
+			failed = append(failed, c.Name)
+		}
+	}
+	if s.Status != "" && e.Status != s.Status {
+		o.probs = append(o.probs, fmt.Sprintf("exercise status %s, want %s", e.Status, s.Status))
+	}
+	if !slices.Equal(sorted(failed), sorted(s.Fails)) {
+		o.probs = append(o.probs, fmt.Sprintf("failed checks %q, want exactly %q%s", failed, s.Fails, failing(e)))
+	}
+	var buf bytes.Buffer
+	report.Text(&buf, run, report.TextOptions{Replay: fmt.Sprintf("go run ./grader grade --impl %s --seed %d %s", impl, seed, s.Exercise)})
+	got := Normalize(buf.String(), opt.Root)
+	golden := filepath.Join(opt.Root, impl, "transcript.golden")
+	if opt.Update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			o.probs = append(o.probs, err.Error())
+		}
+		return o
+	}
+	want, err := os.ReadFile(golden)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		o.probs = append(o.probs, fmt.Sprintf("no %s: record it with go run ./grader verify --update --run %s", filepath.Join(impl, "transcript.golden"), s.Name))
+	case err != nil:
+		o.probs = append(o.probs, err.Error())
+	case string(want) != got:
+		o.probs = append(o.probs, "transcript differs from transcript.golden (review, then go run ./grader verify --update --run "+s.Name+"):\n"+lineDiff(string(want), got))
+	}
+	return o
+}
+
+// completeness tells the instructor what an exercise still lacks.
+func completeness(reg []*judge.Exercise, scens []Scenario, root string) outcome {
+	o := outcome{name: "every exercise has checks, a README and known-bad scenarios"}
+	for _, ex := range reg {
+		if len(ex.Checks) == 0 {
+			o.probs = append(o.probs, fmt.Sprintf("%s has no checks: add them to its list in grader/internal/checks", ex.ID))
+		}
+		readme, err := os.ReadFile(filepath.Join(root, "exercises", ex.Dir, "README.md"))
+		if err != nil || len(bytes.TrimSpace(readme)) < 200 {
+			o.probs = append(o.probs, fmt.Sprintf("%s: exercises/%s/README.md is missing or nearly empty", ex.ID, ex.Dir))
+		}
+		n := 0
+		for _, s := range scens {
+			if s.Exercise == ex.ID {
+				n++
+			}
+		}
+		if n < MinScenarios {
+			o.probs = append(o.probs, fmt.Sprintf("%s has %d known-bad scenarios, want at least %d in %s", ex.ID, n, MinScenarios, ScenarioDir))
+		}
+	}
+	return o
+}
+
+func lookup(reg []*judge.Exercise, id string) *judge.Exercise {
+	for _, e := range reg {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
+
+// lineDiff shows the first lines that differ, want before got.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n  golden: %q\n  now:    %q", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+// longest is the check that took longest, for make bench: verify should
+// cost little more than building plus the longest wait a check must make.
+type longest struct {
+	what string
+	d    time.Duration
+}
+
+func (l longest) max(m longest) longest {
+	if m.d > l.d {
+		return m
+	}
+	return l
+}
+
+func longestIn(run *result.Run, where string) longest {
+	var l longest
+	for _, e := range run.Exercises {
+		for _, c := range e.Checks {
+			l = l.max(longest{fmt.Sprintf("%s %q in %s", e.ID, c.Name, where), c.Duration})
+		}
+	}
+	return l
 }

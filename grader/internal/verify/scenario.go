@@ -1,0 +1,73 @@
+package verify
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// ScenarioDir holds the known-bad submissions, one folder each, laid out
+// like exercises/ plus scenario.json and transcript.golden.
+const ScenarioDir = "grader/testdata/bad"
+
+// MinScenarios is how many known-bad submissions each exercise must have.
+const MinScenarios = 4
+
+// Scenario is a known-bad submission and what grading it must show.
+type Scenario struct {
+	Name     string   `json:"-"`
+	Exercise string   `json:"exercise"`
+	About    string   `json:"about"`            // the student's mistake, in one sentence
+	Fails    []string `json:"fails"`            // exactly the checks that must not pass
+	Status   string   `json:"status,omitempty"` // the exercise status, when it matters (build_error, crashed)
+}
+
+// LoadScenarios reads every scenario folder in dir.
+func LoadScenarios(dir string) ([]Scenario, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*", "scenario.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []Scenario
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		var s Scenario
+		if err := json.Unmarshal(data, &s); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		s.Name = filepath.Base(filepath.Dir(p))
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// What varies between two runs with the same seed, and its stand-in.
+var normalizers = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`((?:127\.\d+\.\d+\.\d+|\[::1\]|localhost)):\d{2,5}`), "$1:PORT"},
+	{regexp.MustCompile(`~[0-9.]+(ns|µs|ms|s|m)\b`), "~DURATION"},
+	{regexp.MustCompile(`\+0x[0-9a-f]+`), "+0x?"},
+	{regexp.MustCompile(`0x[0-9a-f]{6,}`), "0x?"},
+	{regexp.MustCompile(`goroutine \d+`), "goroutine N"},
+	{regexp.MustCompile(`/tmp/netcourse-[a-z]+-\d+`), "TMPDIR"},
+	{regexp.MustCompile(`(?m)^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} `), "DATE TIME "},
+}
+
+// Normalize replaces what varies from run to run (ports, measured
+// durations, addresses in stack traces, the project folder) so that
+// transcripts can be compared.
+func Normalize(s, root string) string {
+	s = strings.ReplaceAll(s, root+string(filepath.Separator), "")
+	for _, n := range normalizers {
+		s = n.re.ReplaceAllString(s, n.with)
+	}
+	return s
+}

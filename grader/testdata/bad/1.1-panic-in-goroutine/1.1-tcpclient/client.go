@@ -1,0 +1,32 @@
+package tcpclient
+
+import (
+	"fmt"
+	"net"
+)
+
+func Get(host string, port int, path string) ([]byte, error) {
+	conn, err := net.Dial("tcp", fmt.Sprintf("%s:%d", host, port))
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host)
+	chunks := make(chan []byte)
+	go func() {
+		defer close(chunks)
+		for {
+			buf := make([]byte, 1024)
+			n, err := conn.Read(buf)
+			if err != nil {
+				panic(err) // "can't happen"
+			}
+			chunks <- buf[:n]
+		}
+	}()
+	var resp []byte
+	for c := range chunks {
+		resp = append(resp, c...)
+	}
+	return resp, nil
+}
