@@ -4,6 +4,7 @@ package sockets
 import (
 	"errors"
 	"io"
+	"net"
 	"time"
 
 	"netcourse/fixtures/sock"
@@ -74,8 +75,15 @@ func Fetch(addr string, request []byte, timeout time.Duration) ([]byte, error) {
 	if timeout <= 0 {
 		return nil, errors.New("fetch: the timeout must be positive")
 	}
-	s, err := sock.Dial("tcp", addr)
+	// Connecting can hang too (a host that drops our SYN), so it gets the
+	// same bound.
+	nc, err := net.DialTimeout("tcp", addr, timeout)
 	if err != nil {
+		return nil, err
+	}
+	s, err := sock.Wrap(nc)
+	if err != nil {
+		nc.Close()
 		return nil, err
 	}
 	defer s.Close()

@@ -60,7 +60,9 @@ func serve(s *child.Session, raw json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer ln.Close()
+	// On the error paths below the listener is left to the process's end:
+	// closing it would wake Serve, and what it does then is not this
+	// operation's business.
 	before, sockErr := sockets()
 	if err := s.Event("listening", Listening{Addr: ln.Addr().String()}); err != nil {
 		return nil, err

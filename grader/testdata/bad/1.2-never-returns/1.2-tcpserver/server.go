@@ -1,0 +1,24 @@
+// Package tcpserver is exercise 1.2: a TCP server that greets each client
+// with the client's own address. Read README.md in this folder first.
+package tcpserver
+
+import (
+	"fmt"
+	"net"
+)
+
+// Serve accepts clients on ln until ln is closed. It greets each client
+// with "Hello <client-ip>\n" (the address the client connects from,
+// without the port), then closes that client's connection. When ln is
+// closed, Serve returns nil (or an error wrapping net.ErrClosed).
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			continue // a bad client should not stop the server
+		}
+		host, _, _ := net.SplitHostPort(conn.RemoteAddr().String())
+		fmt.Fprintf(conn, "Hello %s\n", host)
+		conn.Close()
+	}
+}

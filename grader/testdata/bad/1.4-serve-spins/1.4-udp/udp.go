@@ -1,0 +1,63 @@
+// Package udp is exercise 1.4: a datagram server that answers each sender,
+// and a client that waits for its reply with a timeout and retries a
+// bounded number of times. Read README.md in this folder first.
+package udp
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"time"
+)
+
+// IDLen is the length of the ID that starts every request. A reply answers
+// a request when it starts with the same IDLen bytes.
+const IDLen = 4
+
+// ErrNoReply is the error Request returns when no reply came after every
+// try. It wraps os.ErrDeadlineExceeded.
+var ErrNoReply = fmt.Errorf("udp: no reply: %w", os.ErrDeadlineExceeded)
+
+// Serve answers every datagram received on conn with reply(datagram).
+func Serve(conn net.PacketConn, reply func([]byte) []byte) error {
+	buf := make([]byte, 65535)
+	for {
+		n, addr, err := conn.ReadFrom(buf)
+		if err != nil {
+			// A bad datagram must not stop the server.
+			continue
+		}
+		conn.WriteTo(reply(buf[:n]), addr)
+	}
+}
+
+// Request sends req to addr and waits for the reply, retrying on timeouts.
+func Request(addr string, req []byte, timeout time.Duration, retries int) ([]byte, error) {
+	conn, err := net.Dial("udp", addr)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	buf := make([]byte, 65535)
+	for i := 0; i <= retries; i++ {
+		if _, err := conn.Write(req); err != nil {
+			return nil, err
+		}
+		conn.SetReadDeadline(time.Now().Add(timeout))
+		for {
+			n, err := conn.Read(buf)
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			if n >= IDLen && bytes.Equal(buf[:IDLen], req[:IDLen]) {
+				return append([]byte(nil), buf[:n]...), nil
+			}
+		}
+	}
+	return nil, ErrNoReply
+}
