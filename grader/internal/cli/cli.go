@@ -86,6 +86,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "seed of every fault schedule (0: a new one)")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "exercises graded at once")
 	colorFlag := fs.String("color", "auto", "auto, always or never")
+	limit := fs.Duration("timeout", 0, "overall time limit; checks not run by then are reported as timeout (0: none)")
 	ids, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -106,6 +107,11 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *seed == 0 {
 		*seed = newSeed()
+	}
+	if *limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *limit)
+		defer cancel()
 	}
 	b := &judge.Builder{Root: root, Cache: cacheDir()}
 	run, gerr := b.Grade(ctx, exs, judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: *jobs})

@@ -25,7 +25,20 @@ type Check struct {
 	Points  int
 	Timeout time.Duration // hard limit for the whole check; DefaultTimeout when zero
 	Run     func(t *T) error
+
+	// Visibility says when students see the check's details: Visible
+	// (the default) or one of Hidden, AfterDueDate, AfterPublished. A
+	// check that is not visible is still run and scored.
+	Visibility string
 }
+
+// Visibilities, named as Gradescope names them.
+const (
+	Visible        = "visible"
+	Hidden         = "hidden"
+	AfterDueDate   = "after_due_date"
+	AfterPublished = "after_published"
+)
 
 // DefaultTimeout bounds a check that sets no Timeout.
 const DefaultTimeout = 10 * time.Second

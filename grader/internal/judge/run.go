@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,8 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 	if err != nil {
 		var me *MissingError
 		switch {
+		case ctx.Err() != nil:
+			res.Status, res.Message = result.Timeout, "not graded: the grading run's overall time limit was reached"
 		case errors.As(err, &me):
 			res.Status, res.Message = result.NotStarted, me.Reason
 		case IsBuildProblem(err):
@@ -79,6 +82,13 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 	var errs []error
 	notStarted := 0
 	for _, c := range ex.Checks {
+		if ctx.Err() != nil {
+			// Out of time overall: say so for every check not run, so the
+			// partial results still add up.
+			res.Checks = append(res.Checks, result.Check{Name: c.Name, Status: result.Timeout, MaxScore: c.Points,
+				Visibility: cmp.Or(c.Visibility, Visible), Message: "not run: the grading run's overall time limit was reached"})
+			continue
+		}
 		rc, nse, err := b.runCheck(ctx, ex, c, bin, ref, opt)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s %q: %w", ex.ID, c.Name, err))
@@ -163,7 +173,7 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 	for i := len(t.cleanups) - 1; i >= 0; i-- {
 		t.cleanups[i]()
 	}
-	rc = result.Check{Name: c.Name, MaxScore: c.Points}
+	rc = result.Check{Name: c.Name, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible)}
 	var (
 		fe *Failure
 		se *SkipError
@@ -187,7 +197,7 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 		rc.Status, rc.Message, rc.Hint = result.Timeout, te.What, te.Hint
 	case errors.As(cerr, &ce):
 		rc.Status, rc.Message = result.Crashed, ce.Error()
-	case cctx.Err() != nil && ctx.Err() == nil:
+	case cctx.Err() != nil:
 		rc.Status, rc.Message = result.Timeout, fmt.Sprintf("the check's time limit (%v) passed: %v", limit, cerr)
 	default:
 		rc.Status, rc.Message = result.Failed, "grader error: "+cerr.Error()

@@ -21,6 +21,7 @@ func sample() *result.Run {
 			{Name: "reads everything", Status: result.Failed, MaxScore: 2, Message: "Get returned after 1 of 3 fragments\n  got:  \"ab\"\n  want: \"abcd\"", Hint: "Read until io.EOF.", Output: "debug: 2 bytes"},
 			{Name: "closes", Status: result.Timeout, MaxScore: 1, Message: "no answer within 2s"},
 			{Name: "from ::1", Status: result.Skipped, Message: "no IPv6 loopback here"},
+			{Name: "a secret", Status: result.Failed, MaxScore: 1, Visibility: "hidden", Message: "students must not see this"},
 		}},
 		{ID: "1.2", Title: "TCP server", Dir: "1.2-tcpserver", Status: result.NotStarted, MaxScore: 5, Message: "not started: open exercises/1.2-tcpserver/README.md", Checks: []result.Check{}},
 		{ID: "1.3", Title: "Sockets", Dir: "1.3-sockets", Status: result.BuildError, MaxScore: 6, Message: "exercises/1.3-sockets/x.go:3:1: syntax error", Checks: []result.Check{}},
@@ -53,6 +54,9 @@ func TestTextGolden(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "\x1b[") {
 		t.Error("color escape codes with Color off")
+	}
+	if strings.Contains(buf.String(), "secret") || !strings.Contains(buf.String(), "1 hidden checks run at grading") {
+		t.Error("a hidden check's details are shown, or its count is not")
 	}
 	golden(t, "text.golden", buf.Bytes())
 }

@@ -47,7 +47,12 @@ func writeExercise(w *errWriter, p palette, e result.Exercise) {
 		w.printf("\n")
 		return
 	}
+	hidden := 0
 	for _, c := range e.Checks {
+		if !c.Shown() {
+			hidden++
+			continue
+		}
 		w.printf("  %s %s %s\n", p.mark(c.Status), pad(c.Name, 50), fmt.Sprintf("%d/%d", c.Score, c.MaxScore))
 		if c.Status == result.Passed {
 			continue
@@ -61,6 +66,9 @@ func writeExercise(w *errWriter, p palette, e result.Exercise) {
 		if c.Output != "" {
 			w.printf("      Output of your code:\n%s\n", indent(c.Output, "        | "))
 		}
+	}
+	if hidden > 0 {
+		w.printf("  + %d hidden checks run at grading\n", hidden)
 	}
 	w.printf("\n")
 }

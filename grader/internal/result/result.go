@@ -44,10 +44,16 @@ type Check struct {
 	MaxScore int    `json:"max_score"`
 	Message  string `json:"message,omitempty"`
 	Hint     string `json:"hint,omitempty"`
-	Output   string `json:"output,omitempty"` // the child's stdout and stderr, trimmed
+	// Visibility is "visible", "hidden", "after_due_date" or
+	// "after_published": when students may see this check's details.
+	Visibility string `json:"visibility"`
+	Output     string `json:"output,omitempty"` // the child's stdout and stderr, trimmed
 
 	Duration time.Duration `json:"-"` // wall time of the check, for benchmarks
 }
+
+// Shown reports whether a student grading locally sees the check's details.
+func (c Check) Shown() bool { return c.Visibility == "" || c.Visibility == "visible" }
 
 // Passed reports whether every graded exercise passed.
 func (r *Run) Passed() bool {

@@ -1,0 +1,54 @@
+// Package unixsock is exercise 1.5: a client and a server that talk over a
+// Unix domain socket.
+package unixsock
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
+)
+
+// Listen listens on the socket at path.
+func Listen(path string) (net.Listener, error) {
+	return net.Listen("unix", path)
+}
+
+// Serve answers each client with its request in upper case.
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			return err
+		}
+		handle(conn)
+	}
+}
+
+func handle(conn net.Conn) {
+	defer conn.Close()
+	req, err := io.ReadAll(conn)
+	if err != nil {
+		return
+	}
+	conn.Write(bytes.ToUpper(req))
+}
+
+// Request sends msg to the server at path and returns its reply.
+func Request(path string, msg []byte) ([]byte, error) {
+	conn, err := net.Dial("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if _, err := conn.Write(msg); err != nil {
+		return nil, err
+	}
+	if err := conn.(*net.UnixConn).CloseWrite(); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(conn)
+}
