@@ -301,7 +301,7 @@ func (s *uxServer) exchange(who string, req []byte, sizes []int) error {
 		detail := sent + "\n" + judge.ShowBytes(x.got, want)
 		if sizes != nil {
 			if k := fragmentsCovered(x.got, want, sizes); k > 0 && k < len(sizes) {
-				return judge.Fail("%s got the reply to the first %d of %d fragments of its request: %d of %d bytes", who, k, len(sizes), len(x.got), len(want)).With(detail, whyUXStream,
+				return judge.Fail("%s got a reply to only %d of the %d fragments of its request: %d of %d bytes", who, k, len(sizes), len(x.got), len(want)).With(detail, whyUXStream,
 					"Read the request until io.EOF (io.ReadAll(conn) does exactly that), then reply to all of it.")
 			}
 		}
@@ -521,16 +521,24 @@ func checkUXCleanup(t *judge.T) error {
 	if fi.Mode().Type() != fs.ModeSocket {
 		what = fmt.Sprintf("a file (%v)", fi.Mode().Type())
 	}
-	detail := fmt.Sprintf("The grader sent %d requests, then closed the listener, and Serve returned (%s).", n, uxReturned(r.Err, path))
+	detail := fmt.Sprintf("The grader sent %s, then closed the listener, and Serve returned (%s).", uxRequests(n), uxReturned(r.Err, path))
 	switch {
 	case !r.Returned:
-		detail = fmt.Sprintf("The grader sent %d requests, then closed the listener; Serve had not returned %v later.", n, uxDriverWaits)
+		detail = fmt.Sprintf("The grader sent %s, then closed the listener; Serve had not returned %v later.", uxRequests(n), uxDriverWaits)
 	case r.Early:
 		detail = fmt.Sprintf("Serve returned (%s) before the listener was closed; then the grader closed it.", uxReturned(r.Err, path))
 	}
 	return judge.Fail("%s was still at the path after the listener was closed and Serve had stopped", what).With(detail,
 		"closing a socket does not remove its file: the name stays in the directory until someone unlinks it. The next server to start there finds a stale file (and bind fails with \"address already in use\"), and clients are refused instead of being told that nothing is there.",
 		"The listener from net.Listen(\"unix\", path) removes its file on Close: keep it that way (no SetUnlinkOnClose(false)). If you build the listener another way (syscall, net.FileListener), remove the file yourself when Serve stops: os.Remove(ln.Addr().String()).")
+}
+
+// uxRequests counts requests in words.
+func uxRequests(n int) string {
+	if n == 1 {
+		return "one request"
+	}
+	return fmt.Sprintf("%d requests", n)
 }
 
 // ---- the client ----

@@ -40,7 +40,9 @@ var ErrNotPassed = errors.New("not every exercise passed")
 const usage = `usage:
   grader grade [--impl DIR] [--format text|json] [--seed N] [--jobs N] [ID ...]
   grader verify [--update] [--run SCENARIO]
-  grader list`
+  grader list
+  grader batch [--jobs N] [--format csv|json] DIR
+  grader new ID "Title"`
 
 // Run runs the command in args.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -54,6 +56,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runVerify(ctx, args[1:], stdout, stderr)
 	case "list":
 		return list(stdout)
+	case "batch":
+		return batch(ctx, args[1:], stdout, stderr)
+	case "new":
+		return scaffold(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -82,7 +88,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
 	impl := fs.String("impl", "exercises", "folder laid out like exercises/ to grade")
-	format := fs.String("format", "text", "text or json")
+	format := fs.String("format", "text", "report format: "+report.FormatNames())
 	seed := fs.Uint64("seed", 0, "seed of every fault schedule (0: a new one)")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "exercises graded at once")
 	colorFlag := fs.String("color", "auto", "auto, always or never")
@@ -91,8 +97,9 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usagef("grade: unknown format %q (text or json)", *format)
+	write, ok := report.Formats[*format]
+	if !ok {
+		return usagef("grade: unknown format %q (%s)", *format, report.FormatNames())
 	}
 	root, err := findRoot()
 	if err != nil {
@@ -118,13 +125,8 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if run == nil {
 		return gerr
 	}
-	switch *format {
-	case "json":
-		err = report.JSON(stdout, run)
-	default:
-		replay := fmt.Sprintf("go run ./grader grade --impl %s --seed %d %s", *impl, *seed, strings.Join(ids, " "))
-		err = report.Text(stdout, run, report.TextOptions{Color: useColor(*colorFlag), Replay: strings.TrimSpace(replay)})
-	}
+	replay := fmt.Sprintf("go run ./grader grade --impl %s --seed %d %s", *impl, *seed, strings.Join(ids, " "))
+	err = write(stdout, run, report.Options{Color: useColor(*colorFlag), Replay: strings.TrimSpace(replay)})
 	switch {
 	case gerr != nil:
 		return gerr
