@@ -150,10 +150,11 @@ func checkSendAllShort(t *judge.T) error {
 	want := wire.Payload(seed, n)
 	got := make(chan sendPeer, 1)
 	srv, err := serve(t, func(c *net.TCPConn) {
-		// No fixtures.SetSmallBuffer: shrinking the receive buffer of an
-		// established loopback connection makes the sender stall for
-		// seconds now and then (zero window, persist timer). The small send
-		// buffer is enough for the kernel to cut sends short.
+		// A normal receive window: the submission's small send buffer
+		// (SO_SNDBUF, set by the driver) is what makes the kernel cut its
+		// sends short, on top of the seeded faults. Shrinking this side's
+		// buffer of an established connection stalls loopback transfers
+		// for seconds now and then (see fixtures.SetSmallBuffer).
 		data, err := fixtures.SlowRead(c, 8<<10, 500*time.Microsecond, sendWithin+time.Second)
 		got <- sendPeer{data: data, err: err}
 	})

@@ -52,7 +52,7 @@ const (
 	hintUDPID      = "In a loop until this try's deadline: read a datagram, and return it only if it comes from the server and starts with req[:IDLen]; otherwise ignore it and read on."
 	whyUDPApart    = "UDP keeps datagrams apart: each ReadFrom returns exactly one, whole. A copy of a reply, or an old reply, is another datagram, not more of the first; reading on until the deadline and appending, as with a TCP stream, glues copies and strangers onto the answer."
 	hintUDPOne     = "Return the first datagram that comes from the server and starts with req's ID, as it is, at once; ignore the others."
-	hintUDPTimeout = "Before each read, set a deadline: conn.SetReadDeadline(time.Now().Add(timeout)) right after sending; a read past it fails with an error that errors.Is(err, os.ErrDeadlineExceeded)."
+	hintUDPTimeout = "After each send, give that try a deadline: conn.SetReadDeadline(time.Now().Add(timeout)). A read past it fails with an error for which errors.Is(err, os.ErrDeadlineExceeded) is true."
 	hintUDPRetry   = "Loop over tries 0..retries: send req, wait until that try's deadline for a reply with the right ID; when the deadline passes, try again; after the last try return ErrNoReply."
 )
 
