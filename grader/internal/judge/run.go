@@ -128,6 +128,8 @@ func exerciseStatus(checks []result.Check, notStarted int) string {
 		}
 	}
 	switch {
+	case graded == 0 && len(checks) > 0:
+		return result.Skipped // this machine could run none of them
 	case graded > 0 && notStarted == graded:
 		return result.NotStarted
 	case passed == graded:

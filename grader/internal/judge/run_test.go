@@ -22,6 +22,7 @@ func TestExerciseStatus(t *testing.T) {
 	}{
 		{c("passed", "passed"), 0, result.Passed},
 		{c("passed", "skipped"), 0, result.Passed},
+		{c("skipped", "skipped"), 0, result.Skipped},
 		{c("failed", "failed"), 2, result.NotStarted},
 		{c("failed", "passed"), 1, result.Failed},
 		{c("failed", "timeout", "passed"), 0, result.Timeout},

@@ -22,7 +22,10 @@ var Formats = map[string]Format{
 	"text": func(w io.Writer, run *result.Run, opt Options) error {
 		return Text(w, run, TextOptions{Color: opt.Color, Replay: opt.Replay})
 	},
-	"json": func(w io.Writer, run *result.Run, _ Options) error { return JSON(w, run) },
+	"json":       func(w io.Writer, run *result.Run, _ Options) error { return JSON(w, run) },
+	"junit":      func(w io.Writer, run *result.Run, _ Options) error { return JUnit(w, run) },
+	"gradescope": func(w io.Writer, run *result.Run, _ Options) error { return Gradescope(w, run) },
+	"github":     func(w io.Writer, run *result.Run, opt Options) error { return GitHub(w, run, opt.Replay) },
 }
 
 // FormatNames lists the format names, sorted, for usage messages.

@@ -20,6 +20,7 @@ import (
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/report"
 	"netcourse/grader/internal/result"
+	"netcourse/grader/internal/scaffold"
 )
 
 // Options say what to verify.
@@ -216,8 +217,14 @@ func completeness(reg []*judge.Exercise, scens []Scenario, root string) outcome 
 			o.probs = append(o.probs, fmt.Sprintf("%s has no checks: add them to its list in grader/internal/checks", ex.ID))
 		}
 		readme, err := os.ReadFile(filepath.Join(root, "exercises", ex.Dir, "README.md"))
-		if err != nil || len(bytes.TrimSpace(readme)) < 200 {
+		switch {
+		case err != nil || len(bytes.TrimSpace(readme)) < 200:
 			o.probs = append(o.probs, fmt.Sprintf("%s: exercises/%s/README.md is missing or nearly empty", ex.ID, ex.Dir))
+		case bytes.Contains(readme, []byte(scaffold.Placeholder)):
+			o.probs = append(o.probs, fmt.Sprintf("%s: exercises/%s/README.md is still grader new's skeleton: write the parts marked %s", ex.ID, ex.Dir, scaffold.Placeholder))
+		}
+		if left := placeholders(root, ex); len(left) > 0 {
+			o.probs = append(o.probs, fmt.Sprintf("%s: grader new's example code is unfinished: replace what %s marks in %s", ex.ID, scaffold.Placeholder, strings.Join(left, ", ")))
 		}
 		n := 0
 		for _, s := range scens {
@@ -226,10 +233,32 @@ func completeness(reg []*judge.Exercise, scens []Scenario, root string) outcome 
 			}
 		}
 		if n < MinScenarios {
-			o.probs = append(o.probs, fmt.Sprintf("%s has %d known-bad scenarios, want at least %d in %s", ex.ID, n, MinScenarios, ScenarioDir))
+			o.probs = append(o.probs, fmt.Sprintf("%s has %d known-bad scenarios, want at least %d in %s/%s-<mistake>/", ex.ID, n, MinScenarios, ScenarioDir, ex.ID))
 		}
 	}
 	return o
+}
+
+// placeholders lists the exercise's Go files that still hold text grader
+// new left for the instructor to replace. Its check file is found by the
+// name grader new gives it, the driver's.
+func placeholders(root string, ex *judge.Exercise) []string {
+	var left []string
+	for _, pattern := range []string{
+		filepath.Join("exercises", ex.Dir, "*.go"),
+		filepath.Join("solutions", ex.Dir, "*.go"),
+		filepath.Join("grader/drivers", ex.Driver, "*.go"),
+		filepath.Join("grader/internal/checks", ex.Driver+".go"),
+	} {
+		paths, _ := filepath.Glob(filepath.Join(root, pattern))
+		for _, p := range paths {
+			if data, err := os.ReadFile(p); err == nil && bytes.Contains(data, []byte(scaffold.Placeholder)) {
+				rel, _ := filepath.Rel(root, p)
+				left = append(left, rel)
+			}
+		}
+	}
+	return left
 }
 
 func lookup(reg []*judge.Exercise, id string) *judge.Exercise {

@@ -1,0 +1,130 @@
+package report
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"netcourse/grader/internal/result"
+)
+
+// GitHub writes the run as GitHub Actions workflow commands: each exercise
+// is a collapsible group holding the text report, each failing check an
+// ::error annotation on the student's file (the crash or compile error's
+// line when known, else the exercise's README), an exercise not started a
+// ::warning, and a ::notice with the score and the replay command.
+//
+// Everything a submission can influence, its output and the messages
+// quoting what it sent, is printed between ::stop-commands:: and a token
+// from crypto/rand, so a line such as "::add-mask::" or "::error::" in it
+// is shown, not obeyed. Annotations carry messages as escaped command data,
+// which cannot start a new line.
+func GitHub(w io.Writer, run *result.Run, replay string) error {
+	token := rand.Text() // 128 bits: a submission cannot guess the resume line
+	ew := &errWriter{w: w}
+	var summary []string
+	for _, e := range run.Exercises {
+		ew.printf("::group::%s\n", escapeData(fmt.Sprintf("%s %s: %d/%d %s", e.ID, e.Title, e.Score, e.MaxScore, strings.ReplaceAll(e.Status, "_", " "))))
+		ew.printf("::stop-commands::%s\n", token)
+		writeExercise(ew, newPalette(false), e)
+		ew.printf("::%s::\n", token)
+		ew.printf("::endgroup::\n")
+		githubAnnotations(ew, run.Impl, e)
+		if e.Status != result.Passed {
+			summary = append(summary, fmt.Sprintf("%s %s", e.ID, strings.ReplaceAll(e.Status, "_", " ")))
+		}
+	}
+	msg := "every exercise passed"
+	if len(summary) > 0 {
+		msg = strings.Join(summary, ", ")
+		if replay != "" {
+			msg += "\nReplay these exact faults: " + replay
+		}
+	}
+	ew.printf("::notice title=%s::%s\n", escapeProperty(fmt.Sprintf("Score %d/%d", run.Score, run.MaxScore)), escapeData(msg))
+	return ew.err
+}
+
+func githubAnnotations(w *errWriter, impl string, e result.Exercise) {
+	readme := path.Join(impl, e.Dir, "README.md")
+	title := e.ID + " " + e.Title
+	switch {
+	case e.Status == result.NotStarted:
+		// One warning, not one error per check: an exercise not yet begun
+		// is the normal state of a course in progress.
+		githubCommand(w, "warning", annotation{file: readme}, title+": not started", e.Message)
+		return
+	case len(e.Checks) == 0 && e.Status != result.Passed:
+		at := annotation{file: readme}
+		if e.Status == result.BuildError {
+			at = locate(e.Message, at)
+		}
+		githubCommand(w, "error", at, title+": "+strings.ReplaceAll(e.Status, "_", " "), e.Message)
+		return
+	}
+	for _, c := range e.Checks {
+		if !c.Shown() || c.Status == result.Passed || c.Status == result.Skipped {
+			continue
+		}
+		at := annotation{file: readme}
+		if c.Status == result.Crashed {
+			at = locate(c.Message, at)
+		}
+		msg := c.Message
+		if c.Status == result.Timeout {
+			msg = "timeout: " + msg
+		}
+		if c.Hint != "" {
+			msg += "\nHint: " + c.Hint
+		}
+		githubCommand(w, "error", at, title+": "+c.Name, msg)
+	}
+}
+
+type annotation struct {
+	file      string
+	line, col int
+}
+
+func githubCommand(w *errWriter, cmd string, at annotation, title, msg string) {
+	props := "file=" + escapeProperty(at.file)
+	if at.line > 0 {
+		props += ",line=" + strconv.Itoa(at.line)
+	}
+	if at.col > 0 {
+		props += ",col=" + strconv.Itoa(at.col)
+	}
+	props += ",title=" + escapeProperty(title)
+	w.printf("::%s %s::%s\n", cmd, props, escapeData(msg))
+}
+
+// goPosition is a Go source position at the start of a line: a compiler
+// error ("dir/x.go:3:1: msg", "dir/x.go: package …") or the line under a
+// crash ("  at dir/x.go:22").
+var goPosition = regexp.MustCompile(`(?m)^\s*(?:at )?([^\s:]+\.go)(?::(\d+))?(?::(\d+))?(?::|$)`)
+
+// locate finds the first Go source position in msg, else keeps def.
+func locate(msg string, def annotation) annotation {
+	m := goPosition.FindStringSubmatch(msg)
+	if m == nil {
+		return def
+	}
+	at := annotation{file: m[1]}
+	at.line, _ = strconv.Atoi(m[2])
+	at.col, _ = strconv.Atoi(m[3])
+	return at
+}
+
+// Escaping as GitHub's runner reads workflow commands: data may not break
+// the line; properties also may not hold their separators.
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeData(s string) string     { return dataEscaper.Replace(s) }
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
