@@ -2,10 +2,99 @@ package cli
 
 import (
 	"context"
+	"flag"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	batchpkg "netcourse/grader/internal/batch" // the name batch is this command's
+	"netcourse/grader/internal/checks"
+	"netcourse/grader/internal/judge"
 )
 
-// batch grades every submission folder in a directory into a gradebook.
+const batchUsage = `usage: grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] DIR [ID ...]`
+
+// batch grades every submission folder in a directory into a gradebook on
+// stdout. Whatever the students scored, a batch that ran returns nil;
+// a submission that broke the grader is a status in its own row.
 func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return usagef("batch: not implemented yet")
+	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
+	jobs := fs.Int("jobs", runtime.NumCPU(), "submissions graded at once")
+	format := fs.String("format", "csv", "gradebook format: "+batchpkg.FormatNames())
+	seed := fs.Uint64("seed", 0, "seed of every fault schedule, the same for every submission (0: a new one)")
+	limit := fs.Duration("timeout", 5*time.Minute, "time limit for grading one submission (0: none)")
+	cache := fs.String("cache", "", "keep built children here for a later batch (default: a temporary folder, removed afterwards)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("batch: no DIR (a folder of submission folders)\n%s", batchUsage)
+	}
+	dir, ids := pos[0], pos[1:]
+	write, ok := batchpkg.Formats[*format]
+	if !ok {
+		return usagef("batch: unknown format %q (%s)", *format, batchpkg.FormatNames())
+	}
+	if *jobs < 1 || *limit < 0 {
+		return usagef("batch: --jobs must be at least 1 and --timeout not negative\n%s", batchUsage)
+	}
+	root, err := findRoot()
+	if err != nil {
+		return err
+	}
+	exs, err := selectExercises(ids)
+	if err != nil {
+		return err
+	}
+	subs, err := batchpkg.Find(dir, checks.Registry)
+	if err != nil {
+		return usagef("batch: %v", err)
+	}
+	if *seed == 0 {
+		*seed = newSeed()
+	}
+	// Every student's code differs, so a batch's children are of no use to
+	// the next grading; by default they go with the batch instead of
+	// piling up (4 MB each) in the user's cache.
+	if *cache == "" {
+		tmp, err := os.MkdirTemp("", "netcourse-batch-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		*cache = tmp
+	}
+	b := &judge.Builder{Root: root, Cache: *cache}
+	progress := batchpkg.NewProgress(stderr, len(subs))
+	start := time.Now()
+	gb, gerr := batchpkg.Grade(ctx, b, subs, batchpkg.Options{
+		Exercises: exs, Ref: filepath.Join(root, "solutions"), Seed: *seed,
+		Jobs: *jobs, Timeout: *limit, Done: progress.Done,
+	})
+	progress.Finish()
+	if err := write(stdout, gb); err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, r := range gb.Rows {
+		counts[r.Status]++
+	}
+	replay := strings.TrimSpace(fmt.Sprintf("grader grade --seed %d --impl SUBMISSION %s", *seed, strings.Join(ids, " ")))
+	fmt.Fprintf(stderr, "batch: %d submissions in %v with seed %d: %d ok, %d build_error, %d timeout, %d internal_error (replay one: %s)\n",
+		len(gb.Rows), time.Since(start).Round(time.Second), *seed,
+		counts[batchpkg.OK], counts[batchpkg.BuildError], counts[batchpkg.Timeout], counts[batchpkg.InternalError], replay)
+	if gerr != nil {
+		return gerr
+	}
+	// The grader failing on every submission is the grader's problem
+	// (a missing toolchain, a full disk), not the students'.
+	if counts[batchpkg.InternalError] == len(gb.Rows) {
+		return fmt.Errorf("batch: the grader failed on every submission, e.g. %s: %s", gb.Rows[0].Submission, gb.Rows[0].Detail)
+	}
+	return nil
 }

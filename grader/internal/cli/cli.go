@@ -42,7 +42,7 @@ const usage = `usage:
   grader verify [--update] [--run SCENARIO]
   grader list
   grader batch [--jobs N] [--format csv|json] DIR
-  grader new ID "Title"`
+  grader new [--name NAME] ID "Title"`
 
 // Run runs the command in args.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {

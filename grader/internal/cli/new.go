@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	// Named so because the command's function below is scaffold.
-	scaffolding "netcourse/grader/internal/scaffold"
+	scaffoldpkg "netcourse/grader/internal/scaffold" // the name scaffold is this command's
 	"netcourse/grader/internal/verify"
 )
 
@@ -26,9 +25,9 @@ func scaffold(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	spec := scaffolding.Spec{ID: pos[0], Title: pos[1], Name: *name}
-	files, err := scaffolding.Create(root, spec)
-	var refused *scaffolding.RefusedError
+	spec := scaffoldpkg.Spec{ID: pos[0], Title: pos[1], Name: *name}
+	files, err := scaffoldpkg.Create(root, spec)
+	var refused *scaffoldpkg.RefusedError
 	if errors.As(err, &refused) {
 		return usagef("new: %v", err)
 	}
@@ -43,6 +42,6 @@ func scaffold(args []string, stdout io.Writer) error {
 table in README.md, add at least %d known-bad submissions as
 %s/%s-<mistake>/, and run make verify until it passes
 (docs/instructors.md says how).
-`, scaffolding.Placeholder, verify.MinScenarios, verify.ScenarioDir, spec.ID)
+`, scaffoldpkg.Placeholder, verify.MinScenarios, verify.ScenarioDir, spec.ID)
 	return nil
 }

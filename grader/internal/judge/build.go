@@ -67,7 +67,18 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 			return "", err
 		}
 	}
-	out := filepath.Join(tmp, "child")
+	if err := os.MkdirAll(b.Cache, 0o755); err != nil {
+		return "", err
+	}
+	// Linked beside its final name, then renamed into place: a rename
+	// within one folder is atomic (across filesystems, say /tmp on tmpfs,
+	// it fails), so concurrent builds of one key each publish a whole
+	// binary and no reader sees half of one.
+	out, err := filepath.Abs(bin + "." + filepath.Base(tmp)) // go build runs in tmp
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(out) // only after a failure is it still there
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", out, "./grader/drivers/"+ex.Driver)
 	cmd.Dir = tmp
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly -buildvcs=false", "CGO_ENABLED=0")
@@ -76,9 +87,6 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 			return "", ctx.Err()
 		}
 		return "", &BuildError{Output: studentPaths(string(msg), ex, impl)}
-	}
-	if err := os.MkdirAll(b.Cache, 0o755); err != nil {
-		return "", err
 	}
 	if err := os.Rename(out, bin); err != nil {
 		return "", err

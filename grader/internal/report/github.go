@@ -61,7 +61,7 @@ func githubAnnotations(w *errWriter, impl string, e result.Exercise) {
 	case len(e.Checks) == 0 && e.Status != result.Passed:
 		at := annotation{file: readme}
 		if e.Status == result.BuildError {
-			at = locate(e.Message, at)
+			at = locate(compiledAt, e.Message, at)
 		}
 		githubCommand(w, "error", at, title+": "+strings.ReplaceAll(e.Status, "_", " "), e.Message)
 		return
@@ -72,7 +72,7 @@ func githubAnnotations(w *errWriter, impl string, e result.Exercise) {
 		}
 		at := annotation{file: readme}
 		if c.Status == result.Crashed {
-			at = locate(c.Message, at)
+			at = locate(crashAt, c.Message, at)
 		}
 		msg := c.Message
 		if c.Status == result.Timeout {
@@ -102,14 +102,18 @@ func githubCommand(w *errWriter, cmd string, at annotation, title, msg string) {
 	w.printf("::%s %s::%s\n", cmd, props, escapeData(msg))
 }
 
-// goPosition is a Go source position at the start of a line: a compiler
-// error ("dir/x.go:3:1: msg", "dir/x.go: package …") or the line under a
-// crash ("  at dir/x.go:22").
-var goPosition = regexp.MustCompile(`(?m)^\s*(?:at )?([^\s:]+\.go)(?::(\d+))?(?::(\d+))?(?::|$)`)
+var (
+	// crashAt is the last line of a crash message, "\n  at dir/x.go:22";
+	// only the last: the lines before may quote what the submission chose.
+	crashAt = regexp.MustCompile(`\n\s*at (\S+\.go):(\d+)()$`)
+	// compiledAt starts a compiler's message, "dir/x.go:3:1: …", or the
+	// grader's "dir/x.go: package p, want package q".
+	compiledAt = regexp.MustCompile(`(?m)^(\S+?\.go)(?::(\d+))?(?::(\d+))?:`)
+)
 
-// locate finds the first Go source position in msg, else keeps def.
-func locate(msg string, def annotation) annotation {
-	m := goPosition.FindStringSubmatch(msg)
+// locate finds the source position re matches in msg, else keeps def.
+func locate(re *regexp.Regexp, msg string, def annotation) annotation {
+	m := re.FindStringSubmatch(msg)
 	if m == nil {
 		return def
 	}

@@ -76,7 +76,7 @@ func writeExercise(w *errWriter, p palette, e result.Exercise) {
 // nextExercise is the first exercise that did not pass.
 func nextExercise(run *result.Run) *result.Exercise {
 	for i := range run.Exercises {
-		if run.Exercises[i].Status != result.Passed {
+		if s := run.Exercises[i].Status; s != result.Passed && s != result.Skipped {
 			return &run.Exercises[i]
 		}
 	}
