@@ -1,7 +1,7 @@
 // Command grader grades the course's exercises: it plays the other end of
 // the wire against the student's code and explains what it saw.
 //
-//	go run ./grader grade [--impl DIR] [--format text|json] [--seed N] [ID ...]
+//	go run ./grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [ID ...]
 //	go run ./grader verify [--update]
 //	go run ./grader list
 package main

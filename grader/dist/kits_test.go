@@ -155,8 +155,9 @@ func TestClassroomWorkflow(t *testing.T) {
 	}
 	wf := string(data)
 	for _, want := range []string{
-		"actions/checkout@", "actions/setup-go@", "go-version-file: go.mod", "make grader",
+		"actions/checkout@", "actions/setup-go@", "go-version-file: .course/go.mod", "make -C .course grader",
 		"--format json", "--format github", "actions/upload-artifact@", "results.json",
+		`--impl "$GITHUB_WORKSPACE/exercises"`,
 	} {
 		if !strings.Contains(wf, want) {
 			t.Errorf("classroom.yml lacks %q", want)

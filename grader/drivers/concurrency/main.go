@@ -39,7 +39,15 @@ type CountArgs struct {
 	Within     time.Duration
 }
 
-// Count is the reply to "count".
+// SocketsArgs are the arguments of the "sockets" command: wait up to
+// Within for at least AtLeast extra sockets (connections Serve accepted);
+// the reply is a "sockets" event with a Count.
+type SocketsArgs struct {
+	AtLeast int
+	Within  time.Duration
+}
+
+// Count is the reply to "count" and "sockets".
 type Count struct {
 	Goroutines int // running now besides the driver's own and Serve's
 	Sockets    int // open now besides the listener; -1 when unknown
@@ -142,6 +150,15 @@ func serve(s *child.Session, raw json.RawMessage) (any, error) {
 			if err := s.Event("count", srv.count(ca)); err != nil {
 				return nil, err
 			}
+		case "sockets":
+			var sa SocketsArgs
+			if err := json.Unmarshal(m.Data, &sa); err != nil {
+				return nil, err
+			}
+			c := srv.until(sa.Within, func(c Count) bool { return c.Sockets < 0 || c.Sockets >= sa.AtLeast })
+			if err := s.Event("sockets", c); err != nil {
+				return nil, err
+			}
 		case "stop":
 			var sa StopArgs
 			if err := json.Unmarshal(m.Data, &sa); err != nil {
@@ -210,7 +227,13 @@ func (srv *server) finish() ServeResult {
 // count waits up to a.Within until at most a.Goroutines goroutines and no
 // sockets are left over, and returns the last count.
 func (srv *server) count(a CountArgs) Count {
-	deadline := time.Now().Add(a.Within)
+	return srv.until(a.Within, func(c Count) bool { return c.Goroutines <= a.Goroutines && c.Sockets <= 0 })
+}
+
+// until counts until done says so or within passes, and returns the last
+// count.
+func (srv *server) until(within time.Duration, done func(Count) bool) Count {
+	deadline := time.Now().Add(within)
 	for {
 		c := Count{Goroutines: runtime.NumGoroutine() - srv.base, Sockets: -1}
 		if !srv.returned.Load() {
@@ -226,7 +249,7 @@ func (srv *server) count(a CountArgs) Count {
 				}
 			}
 		}
-		if (c.Goroutines <= a.Goroutines && c.Sockets <= 0) || !time.Now().Before(deadline) {
+		if done(c) || !time.Now().Before(deadline) {
 			return c
 		}
 		time.Sleep(poll)

@@ -170,7 +170,8 @@ func gradeOne(ctx context.Context, g grader, s Submission, opt Options) (row Row
 	case err != nil || run == nil:
 		row.Status, row.Detail = InternalError, oneLine(fmt.Sprint(err))
 	case sctx.Err() != nil:
-		row.Status, row.Detail = Timeout, fmt.Sprintf("grading took longer than the limit of %v per submission; what was not graded by then scores 0", opt.Timeout)
+		row.Status = Timeout
+		row.Detail = strings.Join(append([]string{fmt.Sprintf("grading took longer than the limit of %v per submission; what was not graded by then scores 0", opt.Timeout)}, broken...), "; ")
 	case len(broken) > 0:
 		row.Status, row.Detail = BuildError, strings.Join(broken, "; ")
 	default:

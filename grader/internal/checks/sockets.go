@@ -120,14 +120,18 @@ func budget(ref time.Duration) time.Duration {
 }
 
 // startAt starts the child with op, connected to the fake peer, and gives
-// it the go once ready delivers (the peer has set the stage).
-func startAt[V any](t *judge.T, op string, args any, ready <-chan V) (*judge.Child, error) {
+// it the go once the peer has set the stage and said so on ready.
+func startAt(t *judge.T, op string, args any, ready <-chan error) (*judge.Child, error) {
 	c, err := t.Start(op, args)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := await(t, ready, peerWithin); err != nil {
+	perr, err := await(t, ready, peerWithin)
+	if err != nil {
 		return nil, err
+	}
+	if perr != nil {
+		return nil, fmt.Errorf("fake peer: %w", perr)
 	}
 	if err := c.Send(kindGo, nil); err != nil {
 		return nil, err
@@ -189,7 +193,7 @@ func checkSendAllShort(t *judge.T) error {
 		hint = sendAllHint
 	}
 	return judge.Fail("%s", strings.Join(probs, "\n")).With(
-		fmt.Sprintf("SendAll was given %d bytes. Each Send took a seeded random part of what it was offered (and the small send buffer at most a few KiB), while the peer read slowly until you closed.\nThe peer received:\n%s",
+		fmt.Sprintf("SendAll was given %d bytes. Each Send took a seeded random part of what it was offered (and the kernel, whose send buffer was small, often less), while the peer read slowly until you closed.\nThe peer received:\n%s",
 			n, judge.ShowBytes(p.data, want)),
 		whySend, hint)
 }
@@ -348,7 +352,7 @@ func checkRecvAllEOFWithData(t *judge.T) error {
 	if r.Err != nil && r.Err.Unsupported {
 		return &judge.NotStartedError{Func: "RecvAll"}
 	}
-	detail := fmt.Sprintf("The peer wrote %d bytes and closed at once; your last Recv returned those bytes together with io.EOF.\n%s", len(body), judge.ShowBytes(r.Data, body))
+	detail := fmt.Sprintf("The peer wrote %d bytes and closed at once; your last Recv returned the last of them together with io.EOF.\n%s", len(body), judge.ShowBytes(r.Data, body))
 	why := "a receive may return the last bytes and io.EOF together, as io.Reader allows: the data is real and comes first, the EOF says nothing follows it."
 	hint := "Append the chunk Recv returned before you look at its error."
 	switch {

@@ -38,7 +38,7 @@ func usagef(format string, args ...any) error {
 var ErrNotPassed = errors.New("not every exercise passed")
 
 const usage = `usage:
-  grader grade [--impl DIR] [--format text|json] [--seed N] [--jobs N] [ID ...]
+  grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [ID ...]
   grader verify [--update] [--run SCENARIO]
   grader list
   grader batch [--jobs N] [--format csv|json] DIR

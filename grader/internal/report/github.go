@@ -41,9 +41,9 @@ func GitHub(w io.Writer, run *result.Run, replay string) error {
 	msg := "every exercise passed"
 	if len(summary) > 0 {
 		msg = strings.Join(summary, ", ")
-		if replay != "" {
-			msg += "\nReplay these exact faults: " + replay
-		}
+	}
+	if !run.Passed() && replay != "" {
+		msg += "\nReplay these exact faults: " + replay
 	}
 	ew.printf("::notice title=%s::%s\n", escapeProperty(fmt.Sprintf("Score %d/%d", run.Score, run.MaxScore)), escapeData(msg))
 	return ew.err
@@ -58,7 +58,7 @@ func githubAnnotations(w *errWriter, impl string, e result.Exercise) {
 		// is the normal state of a course in progress.
 		githubCommand(w, "warning", annotation{file: readme}, title+": not started", e.Message)
 		return
-	case len(e.Checks) == 0 && e.Status != result.Passed:
+	case len(e.Checks) == 0 && e.Status != result.Passed && e.Status != result.Skipped:
 		at := annotation{file: readme}
 		if e.Status == result.BuildError {
 			at = locate(compiledAt, e.Message, at)

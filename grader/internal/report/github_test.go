@@ -155,3 +155,39 @@ func TestLocate(t *testing.T) {
 		}
 	}
 }
+
+// TestSkippedExerciseIsNoFailure: an exercise this machine could run none
+// of the checks of (no Unix sockets, say) fails in no format.
+func TestSkippedExerciseIsNoFailure(t *testing.T) {
+	run := &result.Run{Seed: 1, Impl: "exercises", Exercises: []result.Exercise{
+		{ID: "1.5", Title: "Unix sockets", Dir: "1.5-unixsock", Status: result.Skipped, Checks: []result.Check{
+			{Name: "echoes", Status: result.Skipped, Message: "no Unix sockets here"},
+		}},
+		{ID: "1.6", Title: "Nothing", Dir: "1.6-nothing", Status: result.Skipped, Message: "no checks ran", Checks: []result.Check{}},
+	}}
+	var gh, ju, gs bytes.Buffer
+	if err := GitHub(&gh, run, "replay"); err != nil {
+		t.Fatal(err)
+	}
+	cmds, _ := runnerCommands(gh.String())
+	for _, c := range cmds {
+		if c.name == "error" || c.name == "warning" {
+			t.Errorf("github: %s annotation for a skipped exercise: %+v", c.name, c)
+		}
+	}
+	if strings.Contains(gh.String(), "Replay") {
+		t.Error("github: a replay line for a run that passed")
+	}
+	if err := JUnit(&ju, run); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(ju.String(), "<failure") || strings.Contains(ju.String(), "<error") || strings.Count(ju.String(), "<skipped") != 2 {
+		t.Errorf("junit:\n%s", ju.String())
+	}
+	if err := Gradescope(&gs, run); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(gs.String(), `"status": "failed"`) {
+		t.Errorf("gradescope:\n%s", gs.String())
+	}
+}

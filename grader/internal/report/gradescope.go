@@ -71,7 +71,7 @@ func Gradescope(w io.Writer, run *result.Run) error {
 				Name:         fmt.Sprintf("%s: %s", e.Title, strings.ReplaceAll(e.Status, "_", " ")),
 				Number:       e.ID,
 				MaxScore:     e.MaxScore,
-				Status:       "failed",
+				Status:       gradescopeStatus(e.Status),
 				Output:       e.Message,
 				OutputFormat: "text",
 				Visibility:   "visible",
@@ -95,7 +95,6 @@ func gradescopeCheck(e result.Exercise, i int, c result.Check) gradescopeTest {
 		Number:       fmt.Sprintf("%s.%d", e.ID, i+1),
 		Score:        c.Score,
 		MaxScore:     c.MaxScore,
-		Status:       "failed",
 		OutputFormat: "text",
 		// The names are Gradescope's own; it hides the whole test, output
 		// included, from students until the visibility allows.
@@ -105,18 +104,23 @@ func gradescopeCheck(e result.Exercise, i int, c result.Check) gradescopeTest {
 	if t.Visibility == "" {
 		t.Visibility = "visible"
 	}
-	switch c.Status {
-	case result.Passed:
-		t.Status = "passed"
-	case result.Skipped:
-		// Counts toward neither score nor maximum: not the student's
-		// failure, so not shown as one.
-		t.Status = "passed"
+	t.Status = gradescopeStatus(c.Status)
+	if c.Status == result.Skipped {
 		t.Output = "skipped: " + c.Message
-		return t
+	} else {
+		t.Output = checkDetails(c)
 	}
-	t.Output = checkDetails(c)
 	return t
+}
+
+// gradescopeStatus is Gradescope's passed or failed. What was skipped
+// counts toward neither score nor maximum: not the student's failure, so
+// not shown as one.
+func gradescopeStatus(s string) string {
+	if s == result.Passed || s == result.Skipped {
+		return "passed"
+	}
+	return "failed"
 }
 
 // checkDetails is what the text report prints under a failing check,

@@ -133,9 +133,12 @@ func junitExercise(e result.Exercise, run *result.Run) (junitSuite, time.Duratio
 		// Nothing ran: one case carries why, so the exercise still counts
 		// as a failure in every consumer's totals.
 		tc := junitCase{Classname: class, Name: strings.ReplaceAll(e.Status, "_", " "), Time: seconds(0)}
-		if e.Status == result.Timeout || e.Status == result.Crashed {
+		switch e.Status {
+		case result.Skipped:
+			tc.Skipped = &junitSkipped{Message: e.Message}
+		case result.Timeout, result.Crashed:
 			tc.Error = junitProblem(e.Status, e.Message, "")
-		} else {
+		default:
 			tc.Failure = junitProblem(e.Status, e.Message, "")
 		}
 		s.add(tc)
