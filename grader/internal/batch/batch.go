@@ -139,8 +139,10 @@ func gradeOne(ctx context.Context, g grader, s Submission, opt Options) (row Row
 		return row
 	}
 	defer func() {
-		// A panic in the judge's own goroutine; one in a check is already
-		// a grader error of that check.
+		// Only a panic in this goroutine can be caught here. One in a
+		// check is already that check's grader error (an InternalError);
+		// one in a goroutine of the judge's or a fixture's ends the
+		// process.
 		if v := recover(); v != nil {
 			row.Status, row.Detail = InternalError, oneLine(fmt.Sprintf("grader panicked: %v", v))
 		}

@@ -58,9 +58,9 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *seed == 0 {
 		*seed = newSeed()
 	}
-	// Every student's code differs, so a batch's children are of no use to
-	// the next grading; by default they go with the batch instead of
-	// piling up (4 MB each) in the user's cache.
+	// Every student's code differs, so a batch's children are seldom of use
+	// to another grading: by default they go with the batch instead of
+	// piling up (about 4 MB each) in the user's cache.
 	if *cache == "" {
 		tmp, err := os.MkdirTemp("", "netcourse-batch-")
 		if err != nil {
@@ -68,6 +68,11 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer os.RemoveAll(tmp)
 		*cache = tmp
+	}
+	// Children run in their own working folders, where a relative path
+	// to their binary would not resolve.
+	if *cache, err = filepath.Abs(*cache); err != nil {
+		return err
 	}
 	b := &judge.Builder{Root: root, Cache: *cache}
 	progress := batchpkg.NewProgress(stderr, len(subs))

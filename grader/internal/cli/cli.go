@@ -41,7 +41,7 @@ const usage = `usage:
   grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [ID ...]
   grader verify [--update] [--run SCENARIO]
   grader list
-  grader batch [--jobs N] [--format csv|json] DIR
+  grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] DIR [ID ...]
   grader new [--name NAME] ID "Title"`
 
 // Run runs the command in args.

@@ -45,6 +45,14 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			defer func() {
+				// A grader bug in one exercise must not end the whole run.
+				if v := recover(); v != nil {
+					run.Exercises[i] = result.Exercise{ID: ex.ID, Title: ex.Title, Dir: ex.Dir, Status: result.Crashed,
+						MaxScore: ex.MaxScore(), Checks: []result.Check{}, Message: fmt.Sprintf("grader error: %v", v)}
+					errs[i] = []error{fmt.Errorf("%s: grader panicked: %v", ex.ID, v)}
+				}
+			}()
 			run.Exercises[i], errs[i] = b.gradeExercise(ctx, ex, opt)
 		}()
 	}
