@@ -38,7 +38,7 @@ const (
 	concDialWithin   = time.Second               // a fake client connects
 	concAnswerWithin = time.Second               // an answer follows a complete line
 	concReplyWithin  = time.Second               // the driver answers a command
-	concGrace        = 500 * time.Millisecond    // Serve's grace: how long a line in flight may take to finish once stopped
+	concGrace        = time.Second               // Serve's grace: how long a line in flight may take to finish once stopped
 	concRestAfter    = 150 * time.Millisecond    // after the stop, when a client in mid-line sends the rest
 	concStopBound    = concGrace + time.Second   // after the stop, Serve returns and idle clients are closed within this
 	concSettle       = 500 * time.Millisecond    // the driver's wait, beyond grace, for goroutines and sockets to go
