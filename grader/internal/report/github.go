@@ -30,7 +30,7 @@ func GitHub(w io.Writer, run *result.Run, replay string) error {
 	for _, e := range run.Exercises {
 		ew.printf("::group::%s\n", escapeData(fmt.Sprintf("%s %s: %d/%d %s", e.ID, e.Title, e.Score, e.MaxScore, strings.ReplaceAll(e.Status, "_", " "))))
 		ew.printf("::stop-commands::%s\n", token)
-		writeExercise(ew, newPalette(false), e)
+		writeExercise(ew, newPalette(false), e, titleWidth(run))
 		ew.printf("::%s::\n", token)
 		ew.printf("::endgroup::\n")
 		githubAnnotations(ew, run.Impl, e)

@@ -23,7 +23,7 @@ func Text(w io.Writer, run *result.Run, opt TextOptions) error {
 	ew := &errWriter{w: w}
 	ew.printf("Grading %s/ (seed %d)\n\n", strings.TrimSuffix(run.Impl, "/"), run.Seed)
 	for _, e := range run.Exercises {
-		writeExercise(ew, p, e)
+		writeExercise(ew, p, e, titleWidth(run))
 	}
 	ew.printf("%s %d/%d\n", p.bold("Score:"), run.Score, run.MaxScore)
 	if !run.Passed() {
@@ -37,9 +37,18 @@ func Text(w io.Writer, run *result.Run, opt TextOptions) error {
 	return ew.err
 }
 
-func writeExercise(w *errWriter, p palette, e result.Exercise) {
+// titleWidth fits the longest "ID Title" of the run, so scores line up.
+func titleWidth(run *result.Run) int {
+	n := 30
+	for _, e := range run.Exercises {
+		n = max(n, len([]rune(e.ID+" "+e.Title)))
+	}
+	return n
+}
+
+func writeExercise(w *errWriter, p palette, e result.Exercise, width int) {
 	title := fmt.Sprintf("%s %s", e.ID, e.Title)
-	w.printf("%s %s %s\n", p.bold(pad(title, 40)), pad(fmt.Sprintf("%d/%d", e.Score, e.MaxScore), 6), p.status(e.Status))
+	w.printf("%s %s %s\n", p.bold(pad(title, width)), pad(fmt.Sprintf("%d/%d", e.Score, e.MaxScore), 6), p.status(e.Status))
 	if e.Message != "" {
 		w.printf("%s\n", indent(e.Message, "    "))
 	}
