@@ -58,7 +58,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`0x[0-9a-f]{6,}`), "0x?"},
 	{regexp.MustCompile(`goroutine \d+`), "goroutine N"},
 	{regexp.MustCompile(`/tmp/netcourse-[a-z]+-\d+`), "TMPDIR"},
-	{regexp.MustCompile(`(?m)^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} `), "DATE TIME "},
+	{regexp.MustCompile(`\b\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\b`), "DATE TIME"},
 }
 
 // Normalize replaces what varies from run to run (ports, measured

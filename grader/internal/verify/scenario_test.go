@@ -1,0 +1,19 @@
+package verify
+
+import "testing"
+
+func TestNormalizeHidesWhatVaries(t *testing.T) {
+	for in, want := range map[string]string{
+		"dial tcp 127.0.0.1:43210: refused":                "dial tcp 127.0.0.1:PORT: refused",
+		"from [::1]:5050 and 127.0.0.2:61000":              "from [::1]:PORT and 127.0.0.2:PORT",
+		"returned after ~312ms, budget ~1.5s":              "returned after ~DURATION, budget ~DURATION",
+		"        | 2026/11/24 21:08:23 dial tcp":           "        | DATE TIME dial tcp",
+		"goroutine 21 [running]:\n\tclient.go:22 +0xe5":    "goroutine N [running]:\n\tclient.go:22 +0x?",
+		"/root/netcourse/grader/testdata/bad/x/a.go:3":     "grader/testdata/bad/x/a.go:3",
+		"timeout 300ms, grace of 1s, 4096 bytes, 10.0.0.1": "timeout 300ms, grace of 1s, 4096 bytes, 10.0.0.1",
+	} {
+		if got := Normalize(in, "/root/netcourse"); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
