@@ -133,10 +133,9 @@ func (s *greetServer) why(cause error) (string, error) {
 	}
 	var b strings.Builder
 	switch {
-	case errors.Is(cause, syscall.ECONNREFUSED):
-		b.WriteString("Its connection was refused: nothing was listening any more.")
-	case errors.Is(cause, syscall.ECONNRESET):
-		b.WriteString("Its connection was reset before anything arrived.")
+	case errors.Is(cause, syscall.ECONNREFUSED), errors.Is(cause, syscall.ECONNRESET):
+		// Refused or reset is a race with the listener's close: one message.
+		b.WriteString("Its connection was refused or reset before anything arrived: nothing was accepting connections any more.")
 	case errors.Is(cause, io.EOF):
 		b.WriteString("The server closed the connection without sending anything.")
 	case errors.Is(cause, os.ErrDeadlineExceeded):
