@@ -639,6 +639,12 @@ func concShutdown(t *judge.T, how concStop, stopped string) error {
 	if err != nil {
 		return s.noAnswer("client A could not connect", err)
 	}
+	// Stop only once the server has accepted A (if it ever will): a
+	// connection still in the listen backlog is reset by the close, and
+	// whether that happened would be timing, not the server's doing.
+	if err := s.ask("sockets", concSocketsArgs{AtLeast: 2, Within: concCountWithin}, nil, concCountWithin+concReplyWithin); err != nil {
+		return err
+	}
 
 	if err := s.ask("stop", how, nil, concReplyWithin); err != nil {
 		return err
