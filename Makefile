@@ -3,7 +3,7 @@ GO      ?= go
 GRADER  := bin/grader
 EX      ?=
 
-.PHONY: grade verify test unit lint bench grader clean
+.PHONY: grade watch verify test unit lint bench grader clean
 
 # The grader is built, not `go run`, so its exit status reaches make and CI
 # (go run turns every failure into exit status 1).
@@ -13,6 +13,10 @@ grader:
 ## grade: grade your work in exercises/ (EX=1.3 for one exercise)
 grade: grader
 	@$(GRADER) grade $(EX) || [ $$? -eq 1 ]
+
+## watch: grade your first unfinished exercise on every save, move on when it passes
+watch: grader
+	@$(GRADER) watch
 
 ## verify: solutions earn full marks, stubs zero, known-bad submissions fail as recorded
 verify: grader

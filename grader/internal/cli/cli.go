@@ -42,7 +42,12 @@ const usage = `usage:
   grader verify [--update] [--run SCENARIO]
   grader list
   grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] DIR [ID ...]
-  grader new [--name NAME] ID "Title"`
+  grader new [--name NAME] ID "Title"
+  grader watch [--impl DIR] [--seed N] [ID]
+  grader hint [--level 1|2] ID
+  grader progress [--impl DIR] [--fresh]
+  grader reset [--yes] ID
+  grader try [--fault NAME] [--listen ADDR] [-n N] ID`
 
 // Run runs the command in args.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -60,6 +65,16 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return batch(ctx, args[1:], stdout, stderr)
 	case "new":
 		return scaffold(args[1:], stdout)
+	case "watch":
+		return watchCmd(ctx, args[1:], os.Stdin, stdout)
+	case "hint":
+		return hint(ctx, args[1:], stdout)
+	case "progress":
+		return showProgress(ctx, args[1:], stdout)
+	case "reset":
+		return reset(ctx, args[1:], os.Stdin, stdout)
+	case "try":
+		return try(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -56,7 +56,7 @@ func (g *Grader) Grade(ctx context.Context, exs []*judge.Exercise, opt judge.Opt
 	var at []int
 	for i, ex := range exs {
 		if !fresh {
-			if res, ok := g.Lookup(ctx, ex, opt); ok {
+			if res, _, ok := g.Lookup(ctx, ex, opt); ok {
 				run.Exercises[i] = res
 				continue
 			}
@@ -83,19 +83,25 @@ func (g *Grader) Grade(ctx context.Context, exs []*judge.Exercise, opt judge.Opt
 	return run, nil
 }
 
+// entry is one remembered result, with the seed it was graded with.
+type entry struct {
+	Seed     uint64          `json:"seed"`
+	Exercise result.Exercise `json:"exercise"`
+}
+
 // Lookup returns the remembered result of ex for the submission's current
-// sources, if they were graded before.
-func (g *Grader) Lookup(ctx context.Context, ex *judge.Exercise, opt judge.Options) (result.Exercise, bool) {
-	var res result.Exercise
+// sources, if they were graded before, and the seed they were graded with.
+func (g *Grader) Lookup(ctx context.Context, ex *judge.Exercise, opt judge.Options) (result.Exercise, uint64, bool) {
+	var e entry
 	path, ok := g.path(ctx, ex, opt)
 	if !ok {
-		return res, false
+		return e.Exercise, 0, false
 	}
 	data, err := os.ReadFile(path)
-	if err != nil || json.Unmarshal(data, &res) != nil || res.ID != ex.ID {
-		return res, false
+	if err != nil || json.Unmarshal(data, &e) != nil || e.Exercise.ID != ex.ID {
+		return e.Exercise, 0, false
 	}
-	return res, true
+	return e.Exercise, e.Seed, true
 }
 
 // Store remembers res as the result of ex for the submission's current
@@ -108,7 +114,7 @@ func (g *Grader) Store(ctx context.Context, ex *judge.Exercise, opt judge.Option
 	if !ok {
 		return
 	}
-	data, err := json.Marshal(res)
+	data, err := json.Marshal(entry{Seed: opt.Seed, Exercise: res})
 	if err != nil {
 		return
 	}

@@ -76,7 +76,8 @@ func Next(run *result.Run) *result.Exercise {
 
 // Options tune Write.
 type Options struct {
-	Color bool // ANSI colors; off for pipes and NO_COLOR
+	Color    bool // ANSI colors; off for pipes and NO_COLOR
+	Watching bool // drawn inside `grader watch`, which needs no advice to run it
 }
 
 const barWidth = 20
@@ -109,7 +110,11 @@ func Write(w io.Writer, run *result.Run, opt Options) error {
 		ew.printf("%s %s %d/%d exercises, %d/%d points\n", p.paint("Course", color.Bold), Bar(done, total, barWidth, opt.Color), done, total, run.Score, run.MaxScore)
 	}
 	if next := Next(run); next != nil {
-		ew.printf("Next: %s %s, in %s (make watch grades it on every save)\n", next.ID, next.Title, filepath.Join(run.Impl, next.Dir))
+		advice := " (make watch grades it on every save)"
+		if opt.Watching {
+			advice = ""
+		}
+		ew.printf("Next: %s %s, in %s%s\n", next.ID, next.Title, filepath.Join(run.Impl, next.Dir), advice)
 	} else if len(run.Exercises) > 0 {
 		ew.printf("%s\n", p.paint("Every exercise passes. Well done.", color.FgGreen))
 	}

@@ -22,28 +22,48 @@ import (
 // or at the latest a second after the first change. The channel is closed
 // when ctx ends.
 func Files(ctx context.Context, dir string, poll, quiet time.Duration) <-chan []string {
-	ch := make(chan []string)
-	go watchFiles(ctx, dir, poll, quiet, ch)
-	return ch
+	return watchFiles(ctx, dir, poll, quiet, true)
 }
 
 const maxQuietWait = time.Second
 
-func watchFiles(ctx context.Context, dir string, poll, quiet time.Duration, ch chan<- []string) {
-	defer close(ch)
+// watchFiles is Files; without notify it only polls, as on a file system
+// that sends no events.
+func watchFiles(ctx context.Context, dir string, poll, quiet time.Duration, notify bool) <-chan []string {
+	ch := make(chan []string)
+	var fw *fsnotify.Watcher
+	if notify {
+		if w, err := fsnotify.NewWatcher(); err == nil {
+			if w.Add(dir) == nil {
+				fw = w
+			} else {
+				w.Close()
+			}
+		}
+	}
+	// The first snapshot is taken now, so that a save right after Files
+	// returns is a change.
+	last := snapshot(dir)
+	go func() {
+		defer close(ch)
+		if fw != nil {
+			defer fw.Close()
+		}
+		loop(ctx, dir, poll, quiet, fw, last, ch)
+	}()
+	return ch
+}
+
+func loop(ctx context.Context, dir string, poll, quiet time.Duration, fw *fsnotify.Watcher, last map[string]fileState, ch chan<- []string) {
 	var events <-chan fsnotify.Event
 	var errs <-chan error
-	if fw, err := fsnotify.NewWatcher(); err == nil {
-		defer fw.Close()
-		if fw.Add(dir) == nil {
-			events, errs = fw.Events, fw.Errors
-		}
+	if fw != nil {
+		events, errs = fw.Events, fw.Errors
 	}
 	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	settle := time.NewTimer(time.Hour)
 	settle.Stop()
-	last := snapshot(dir)
 	pending := map[string]bool{}
 	var first time.Time
 	// look compares the folder with the last snapshot; on a change it

@@ -40,13 +40,26 @@ func rawKeys(in io.Reader, send func(rune) bool) {
 	buf := make([]byte, 64)
 	for {
 		n, err := in.Read(buf)
+	chunk:
 		for _, b := range buf[:n] {
-			switch b {
-			case 3, 4: // Ctrl-C, Ctrl-D
+			k := rune(b)
+			switch {
+			case b == 3 || b == 4: // Ctrl-C, Ctrl-D
 				send('q')
 				return
+			case b == '\r' || b == '\n':
+				k = ' ' // Enter closes a panel, as space does
+			case b == 27:
+				// Escape, or the start of an arrow key's sequence: one
+				// close, and the rest of the sequence is no command.
+				if !send(' ') {
+					return
+				}
+				break chunk
+			case b >= utf8.RuneSelf || !unicode.IsPrint(k):
+				continue
 			}
-			if b < utf8.RuneSelf && unicode.IsPrint(rune(b)) && !send(unicode.ToLower(rune(b))) {
+			if !send(unicode.ToLower(k)) {
 				return
 			}
 		}

@@ -24,6 +24,7 @@ import (
 // Options say what to watch and where to talk.
 type Options struct {
 	Exercises []*judge.Exercise // the course, in order
+	Start     *judge.Exercise   // the exercise to begin with; nil: the first unfinished one
 	Grader    *progress.Grader  // grades, and remembers results of sources graded before
 	Judge     judge.Options     // Impl, Ref and Seed of every grading
 
@@ -43,7 +44,7 @@ type Options struct {
 }
 
 // Keys the student can press.
-const keyHelp = "h hint · n next · l list · r rerun · q quit"
+const keyHelp = "h hint  n next  l list  r rerun  q quit"
 
 // session is the state of one `grader watch`. Only Run's loop touches it;
 // grading runs in goroutines that report through updates.
@@ -52,6 +53,7 @@ type session struct {
 	cur int // the exercise watched, an index into opt.Exercises
 
 	res     *result.Exercise // its latest complete result
+	seed    uint64           // res was graded with this seed
 	live    []result.Check   // the grading under way: its checks, as they came
 	grading bool
 	why     string // what started the grading under way: "you saved client.go"
@@ -82,6 +84,7 @@ type update struct {
 	check *result.Check    // one check's verdict
 	done  *result.Exercise // the exercise's result
 	list  *result.Run      // the whole course, for l
+	seed  uint64           // done was graded with this seed
 	err   error
 }
 
@@ -95,6 +98,11 @@ func Run(ctx context.Context, opt Options) error {
 	s := &session{opt: opt, auto: true, levels: map[string]int{}, took: map[string]map[string]time.Duration{},
 		updates: make(chan update), gradeSem: make(chan struct{}, 1)}
 	defer s.stopAll()
+	for i, e := range opt.Exercises {
+		if e == opt.Start {
+			s.cur, s.auto = i, false // chosen: stay, even if it passes already
+		}
+	}
 	keys := Keys(ctx, opt.In, opt.RawKeys)
 	s.watchFiles(ctx)
 	s.start(ctx, "")
@@ -165,8 +173,8 @@ func (s *session) grade(ctx context.Context, why string, fresh bool) {
 		}
 		defer s.release()
 		if !fresh {
-			if r, ok := s.opt.Grader.Lookup(gctx, ex, opt); ok {
-				send(update{done: &r})
+			if r, seed, ok := s.opt.Grader.Lookup(gctx, ex, opt); ok {
+				send(update{done: &r, seed: seed})
 				return
 			}
 		}
@@ -177,7 +185,7 @@ func (s *session) grade(ctx context.Context, why string, fresh bool) {
 		if err == nil {
 			s.opt.Grader.Store(gctx, ex, opt, r)
 		}
-		send(update{done: &r, err: err})
+		send(update{done: &r, seed: opt.Seed, err: err})
 	}()
 	s.grading, s.live, s.why, s.errMsg = true, nil, why, ""
 	if why != "" {
@@ -229,7 +237,7 @@ func (s *session) stopAll() {
 func (s *session) update(ctx context.Context, u update) {
 	if u.list != nil {
 		var b bytes.Buffer
-		progress.Write(&b, u.list, progress.Options{Color: s.opt.Color})
+		progress.Write(&b, u.list, progress.Options{Color: s.opt.Color, Watching: true})
 		s.setPanel(b.String())
 		return
 	}
@@ -243,7 +251,7 @@ func (s *session) update(ctx context.Context, u update) {
 		}
 		return
 	}
-	s.grading, s.res = false, u.done
+	s.grading, s.res, s.seed = false, u.done, u.seed
 	if u.err != nil {
 		s.errMsg = "The grader itself failed; this result may be wrong: " + u.err.Error()
 	}
@@ -267,9 +275,6 @@ func (s *session) update(ctx context.Context, u update) {
 	s.writeReport(s.opt.Out)
 	if s.errMsg != "" {
 		s.printf("%s\n", s.errMsg)
-	}
-	if s.panel != "" {
-		s.printf("\n%s\n", strings.TrimRight(s.panel, "\n"))
 	}
 	s.printf("\n%s (type one, then Enter). Watching %s for saves.\n", keyHelp, s.dir())
 }
@@ -315,6 +320,8 @@ func (s *session) key(ctx context.Context, k rune) {
 		s.grade(ctx, "rerun", true)
 	case 'l':
 		s.list(ctx)
+	case ' ':
+		s.setPanel("")
 	default:
 		s.setPanel(fmt.Sprintf("Keys: %s", keyHelp))
 	}
@@ -373,7 +380,9 @@ func (s *session) setPanel(text string) {
 		s.render()
 		return
 	}
-	s.printf("\n%s\n", strings.TrimRight(text, "\n"))
+	if text != "" {
+		s.printf("\n%s\n", strings.TrimRight(text, "\n"))
+	}
 }
 
 func (s *session) bye() {
@@ -402,6 +411,8 @@ func (s *session) render() {
 		if left := len(ex.Checks) - len(s.live); left > 0 {
 			fmt.Fprintf(&b, "  … %d of %d checks to go\n", left, len(ex.Checks))
 		}
+	} else if s.res != nil && s.panel != "" {
+		s.writeSummary(&b) // room for the panel
 	} else if s.res != nil {
 		s.writeReport(&b)
 	}
@@ -411,7 +422,11 @@ func (s *session) render() {
 	if s.panel != "" {
 		fmt.Fprintf(&b, "\n%s\n", strings.TrimRight(s.panel, "\n"))
 	}
-	fmt.Fprintf(&b, "\n── %s (%d of %d) · watching %s · %s\n", ex.ID, s.cur+1, len(s.opt.Exercises), s.dir(), keyHelp)
+	keys := keyHelp
+	if s.panel != "" {
+		keys += "  esc close"
+	}
+	fmt.Fprintf(&b, "\n── %s (%d of %d) · %s · %s\n", ex.ID, s.cur+1, len(s.opt.Exercises), s.dir(), keys)
 	s.opt.Out.Write(b.Bytes())
 }
 
@@ -426,14 +441,30 @@ func (s *session) writeBanner(w io.Writer) {
 	}
 }
 
+// writeSummary writes the latest result in short: a line per check.
+func (s *session) writeSummary(w io.Writer) {
+	r := s.res
+	fmt.Fprintf(w, "%s %s: %d/%d, %s\n", r.ID, r.Title, r.Score, r.MaxScore, strings.ReplaceAll(r.Status, "_", " "))
+	if r.Status == result.NotStarted || r.Status == result.BuildError {
+		first, _, _ := strings.Cut(r.Message, "\n")
+		fmt.Fprintf(w, "    %s\n", first)
+		return
+	}
+	for _, c := range r.Checks {
+		if c.Shown() {
+			fmt.Fprintf(w, "  %s %-50s %d/%d\n", progress.Marks[c.Status], c.Name, c.Score, c.MaxScore)
+		}
+	}
+}
+
 // writeReport writes the latest result as `make grade` would show it.
 func (s *session) writeReport(w io.Writer) {
 	if s.res == nil {
 		return
 	}
-	run := &result.Run{Seed: s.opt.Judge.Seed, Impl: s.opt.Judge.Impl, Exercises: []result.Exercise{*s.res}}
+	run := &result.Run{Seed: s.seed, Impl: s.opt.Judge.Impl, Exercises: []result.Exercise{*s.res}}
 	run.Total()
-	replay := fmt.Sprintf("go run ./grader grade --impl %s --seed %d %s", s.opt.Judge.Impl, s.opt.Judge.Seed, s.res.ID)
+	replay := fmt.Sprintf("go run ./grader grade --impl %s --seed %d %s", s.opt.Judge.Impl, s.seed, s.res.ID)
 	report.Text(w, run, report.TextOptions{Color: s.opt.Color, Replay: replay})
 }
 

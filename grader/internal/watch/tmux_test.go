@@ -1,0 +1,130 @@
+package watch
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"netcourse/grader/internal/checks"
+	"netcourse/grader/internal/judge"
+)
+
+// TestWatchInTmux runs `grader watch` as a student does: in a terminal
+// (tmux), in a copy of the course, pressing keys and saving a solution,
+// and reads the screen after each step.
+func TestWatchInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a real terminal: not with -short")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (apt-get install -y tmux): the terminal of this test")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	abs, _ := filepath.Abs(root)
+	tmp := t.TempDir()
+	course := filepath.Join(tmp, "course")
+	copyCourse(t, abs, course)
+	grader := filepath.Join(tmp, "grader")
+	build := exec.CommandContext(ctx, "go", "build", "-o", grader, "./grader")
+	build.Dir = abs
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	gocache, err := exec.CommandContext(ctx, "go", "env", "GOCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A server of its own (-S), so the student's tmux is never touched.
+	sock := filepath.Join(tmp, "tmux.sock")
+	tmux := func(args ...string) string {
+		t.Helper()
+		out, err := exec.CommandContext(ctx, "tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	// A fresh cache for the grader's children and results, the Go build
+	// cache of this machine (warm: nothing of the toolchain is rebuilt).
+	script := strings.Join([]string{
+		"env XDG_CACHE_HOME=" + filepath.Join(tmp, "cache"), "GOCACHE=" + strings.TrimSpace(string(gocache)),
+		grader, "watch", "--seed", "1", "--poll", "100ms;",
+		"echo watch-exited-with-$?;", "sleep 600",
+	}, " ")
+	tmux("new-session", "-d", "-s", "student", "-x", "120", "-y", "60", "-c", course, script)
+	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
+
+	screen := ""
+	see := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(45 * time.Second)
+		for time.Now().Before(deadline) {
+			screen = tmux("capture-pane", "-p", "-t", "student")
+			if strings.Contains(screen, want) {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("the screen never showed %q; it shows:\n%s", want, screen)
+	}
+	press := func(key string) { tmux("send-keys", "-t", "student", key) }
+
+	see("1.1 TCP client")
+	see("not started")
+	see("── 1.1 (1 of 7) · exercises/1.1-tcpclient/ · h hint")
+
+	press("h")
+	see("Hint 1 of 2 for 1.1 TCP client: the idea")
+	see("Press h again")
+	press("h")
+	see("Hint 2 of 2 for 1.1 TCP client: where to look")
+	press("Escape")
+	see("── 1.1 (1 of 7)")
+	if strings.Contains(screen, "Hint 2 of 2") {
+		t.Errorf("Escape did not close the hint:\n%s", screen)
+	}
+
+	press("l")
+	see("0/7 exercises")
+	see("· 1.7 Useful utility functions")
+
+	// The student solves 1.1 and saves: graded, passed, on to 1.2.
+	solve(t, filepath.Join(course, "exercises"), checks.Lookup("1.1"))
+	see("✓ 1.1 TCP client passes. On to the next one.")
+	see("── 1.2 (2 of 7) · exercises/1.2-tcpserver/")
+	see("not started")
+
+	press("n")
+	see("── 1.3 (3 of 7) · exercises/1.3-sockets/")
+
+	press("q")
+	see("Stopped watching")
+	see("watch-exited-with-0")
+}
+
+// copyCourse copies what grading needs: the module, the packages children
+// are built from, the drivers, the exercises and the solutions.
+func copyCourse(t *testing.T, from, to string) {
+	t.Helper()
+	for _, f := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(from, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(to, 0o755)
+		if err := os.WriteFile(filepath.Join(to, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, dir := range append([]string{"grader/drivers", "exercises", "solutions"}, judge.ChildPackages...) {
+		if err := os.CopyFS(filepath.Join(to, dir), os.DirFS(filepath.Join(from, dir))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
