@@ -37,5 +37,9 @@ lint:
 bench: grader
 	@sh grader/bench.sh
 
+## bench-batch: 100 generated submissions graded with --jobs 1 and 2 (about 5 minutes)
+bench-batch:
+	$(GO) test -v -run '^$$' -bench Batch -benchtime 1x -timeout 30m ./grader/internal/batch
+
 clean:
 	rm -rf bin

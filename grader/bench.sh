@@ -22,3 +22,7 @@ awk -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" -v l="$longest" 'BEGIN {
 	printf "longest check wait    %6.2fs\n", w
 	printf "target: verify <= 2 x (build + longest wait) = %.2fs: %s\n", target, (verify <= target ? "met" : "NOT met")
 }'
+
+# A student's edit-and-regrade loop (watch mode): time to first verdict and
+# to the whole exercise, warm.
+go test -run '^$' -bench Regrade -benchtime 3x ./grader/internal/watch | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\|ok\)'
