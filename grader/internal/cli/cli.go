@@ -157,7 +157,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	update := fs.Bool("update", false, "rewrite the golden transcripts")
 	only := fs.String("run", "", "only scenarios whose name contains this")
-	jobs := fs.Int("jobs", runtime.NumCPU(), "gradings at once")
+	// Gradings mostly wait (timeouts, bounds on hung scenarios), so verify
+	// runs more of them at once than there are cores.
+	jobs := fs.Int("jobs", 4*runtime.NumCPU(), "gradings at once")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}

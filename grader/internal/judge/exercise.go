@@ -65,6 +65,7 @@ type T struct {
 	out      *capture
 	src      string // the submission as the student names it, for crash locations
 	cleanups []func()
+	children []*Child
 }
 
 // Cleanup registers f to run when the check ends, last registered first.
@@ -95,5 +96,6 @@ func (t *T) start(bin string, out *capture, op string, args any) (*Child, error)
 		return nil, err
 	}
 	t.Cleanup(c.Stop)
+	t.children = append(t.children, c)
 	return c, nil
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -30,6 +31,7 @@ type Child struct {
 	src    string // where the submission's files are, for crash locations
 
 	stopOnce sync.Once
+	killed   atomic.Bool // the judge killed it: its exit status says nothing
 }
 
 func startChild(ctx context.Context, bin string, out *capture, src, op string, args any) (*Child, error) {
@@ -176,6 +178,22 @@ func (c *Child) Exited() bool {
 // Output returns what the child printed so far, trimmed for display.
 func (c *Child) Output() string { return c.out.Trimmed() }
 
+// postMortem, after Stop, reports a child that died by itself with an
+// error status while the check went on: a panic in a goroutine the
+// submission left running after it returned. Such a submission must not
+// pass because the judge happened to read its answer first.
+func (c *Child) postMortem() error {
+	<-c.exited
+	if c.killed.Load() || c.cmd.ProcessState == nil || c.cmd.ProcessState.Success() {
+		return nil
+	}
+	err := c.crashed()
+	if ce, ok := err.(*CrashError); ok {
+		ce.Reason = "crashed after it returned: " + ce.Reason
+	}
+	return err
+}
+
 // Stop tells the child to exit, then kills its process group, and waits
 // for it.
 func (c *Child) Stop() {
@@ -192,6 +210,7 @@ func (c *Child) Stop() {
 }
 
 func (c *Child) kill() {
+	c.killed.Store(true)
 	if p := c.cmd.Process; p != nil {
 		syscall.Kill(-p.Pid, syscall.SIGKILL)
 	}

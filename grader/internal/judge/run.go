@@ -183,6 +183,14 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 	for i := len(t.cleanups) - 1; i >= 0; i-- {
 		t.cleanups[i]()
 	}
+	if cerr == nil {
+		for _, c := range t.children {
+			if err := c.postMortem(); err != nil {
+				cerr = err
+				break
+			}
+		}
+	}
 	rc = result.Check{Name: c.Name, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible)}
 	var (
 		fe *Failure
