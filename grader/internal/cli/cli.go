@@ -21,6 +21,7 @@ import (
 
 	"netcourse/grader/internal/checks"
 	"netcourse/grader/internal/judge"
+	"netcourse/grader/internal/progress"
 	"netcourse/grader/internal/report"
 	"netcourse/grader/internal/verify"
 )
@@ -142,6 +143,11 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	replay := fmt.Sprintf("go run ./grader grade --impl %s --seed %d %s", *impl, *seed, strings.Join(ids, " "))
 	err = write(stdout, run, report.Options{Color: useColor(*colorFlag), Replay: strings.TrimSpace(replay)})
+	if err == nil && *format == "text" && len(ids) == 0 {
+		// A whole-course grading ends with where the student stands.
+		fmt.Fprintln(stdout)
+		err = progress.Write(stdout, run, progress.Options{Color: useColor(*colorFlag)})
+	}
 	switch {
 	case gerr != nil:
 		return gerr

@@ -103,3 +103,24 @@ func TestGradeJSONContract(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeLimitStillWritesResults: when the overall limit passes, the
+// report is still one complete document, with the checks not run marked.
+func TestTimeLimitStillWritesResults(t *testing.T) {
+	root, err := findRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err = Run(context.Background(), []string{"grade", "--impl", filepath.Join(root, "solutions"), "--format", "json", "--timeout", "1ns", "1.1"}, &out, &bytes.Buffer{})
+	if !errors.Is(err, ErrNotPassed) {
+		t.Errorf("err = %v, want ErrNotPassed", err)
+	}
+	var run result.Run
+	if err := json.Unmarshal(out.Bytes(), &run); err != nil {
+		t.Fatalf("no complete JSON document: %v\n%s", err, out.String())
+	}
+	if len(run.Exercises) != 1 || run.Exercises[0].Status != result.Timeout || run.Score != 0 || run.MaxScore == 0 {
+		t.Errorf("got %+v, want 1.1 timed out with its points still counted in max_score", run.Exercises)
+	}
+}
