@@ -15,6 +15,7 @@ import (
 
 	"netcourse/grader/internal/cli"
 	"netcourse/grader/internal/judge"
+	"netcourse/grader/internal/sandbox"
 )
 
 // Exit statuses: the contract with CI.
@@ -26,6 +27,19 @@ const (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == sandbox.Command {
+		// The judge starts each child through the grader: confine, then
+		// execute the child. Back here only when that failed.
+		if err := sandbox.Exec(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "grader:", err)
+			os.Exit(exitInternal)
+		}
+		os.Exit(exitPassed)
+	}
+	if err := sandbox.Enable(); err != nil {
+		fmt.Fprintln(os.Stderr, "grader:", err)
+		os.Exit(exitInternal)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -35,9 +49,12 @@ func main() {
 func exitCode(err error) int {
 	var ue *cli.UsageError
 	var ie *judge.InternalError
+	var xe *sandbox.ExitError
 	switch {
 	case err == nil:
 		return exitPassed
+	case errors.As(err, &xe):
+		return xe.Code // the grader run inside the sandbox said it all
 	case errors.Is(err, cli.ErrNotPassed):
 		return exitFailed
 	case errors.As(err, &ue):

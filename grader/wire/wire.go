@@ -3,7 +3,9 @@
 // JSON lines: the judge writes commands on the child's fd 3, the child writes
 // replies on its fd 4. Nothing the child says is a verdict: a reply carries
 // what the submission returned, and the judge checks it against what its own
-// fake peers saw on the wire.
+// fake peers saw on the wire. The submission's code runs in the child's
+// process, its init functions before the driver, so it can read fd 3 and
+// write fd 4 itself: a reply is only ever a claim the submission makes.
 package wire
 
 import (

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"netcourse/grader/internal/judge"
+	"netcourse/grader/internal/verify"
 )
 
 // projectRoot is the course folder, found from the test's working
@@ -80,7 +81,7 @@ func generate(tb testing.TB, root, dir string, n int, exs []*judge.Exercise, see
 		student := fmt.Sprintf("student%03d", i)
 		for _, ex := range exs {
 			dst := filepath.Join(dir, student, ex.Dir)
-			bad, _ := filepath.Glob(filepath.Join(root, "grader/testdata/bad", ex.ID+"-*", ex.Dir))
+			bad := realisticBad(root, ex)
 			kind := fromBad
 			switch p := rng.IntN(100); {
 			case p < 45:
@@ -102,4 +103,18 @@ func generate(tb testing.TB, root, dir string, n int, exs []*judge.Exercise, see
 		}
 	}
 	return counts
+}
+
+// realisticBad lists the known-bad submissions of ex that are student
+// mistakes, leaving out the attacks on the machine (scenarios that need the
+// sandbox), which a benchmark has no business running.
+func realisticBad(root string, ex *judge.Exercise) []string {
+	scens, _ := verify.LoadScenarios(filepath.Join(root, verify.ScenarioDir))
+	var dirs []string
+	for _, s := range scens {
+		if s.Exercise == ex.ID && s.Needs == "" {
+			dirs = append(dirs, filepath.Join(root, verify.ScenarioDir, s.Name, ex.Dir))
+		}
+	}
+	return dirs
 }

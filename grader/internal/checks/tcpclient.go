@@ -273,6 +273,10 @@ func checkClientCloses(t *judge.T) error {
 	if err != nil {
 		return timedOut(err, fmt.Sprintf("Get did not return within %v after the server answered and closed", getWithin), clientHangHint)
 	}
+	if !connected(srv, time.Second) {
+		// What the child says is a claim; the server saw nothing to close.
+		return judge.Fail("Get returned without ever connecting to the server at %s", srv.Addr()).With("", "", "Dial the host and port you are given, then write the request.")
+	}
 	o, err := await(t, done, getWithin+wait+time.Second)
 	if err != nil {
 		return err
@@ -283,4 +287,15 @@ func checkClientCloses(t *judge.T) error {
 			"Call defer conn.Close() right after a successful net.Dial.")
 	}
 	return nil
+}
+
+// connected reports whether srv accepted a connection, waiting up to
+// within for an accept that lags behind the client's connect.
+func connected(srv *fixtures.Server, within time.Duration) bool {
+	for end := time.Now().Add(within); srv.Accepted() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(end) {
+			return false
+		}
+	}
+	return true
 }

@@ -101,6 +101,7 @@ func uxPath(t *judge.T) (string, error) {
 		return "", err
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
+	t.Share(dir) // the submission's children see it, and only it, of the machine's files
 	return filepath.Join(dir, word(t.Rand, 6)+".sock"), nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -23,6 +24,7 @@ import (
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/progress"
 	"netcourse/grader/internal/report"
+	"netcourse/grader/internal/sandbox"
 	"netcourse/grader/internal/verify"
 )
 
@@ -39,8 +41,8 @@ func usagef(format string, args ...any) error {
 var ErrNotPassed = errors.New("not every exercise passed")
 
 const usage = `usage:
-  grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [ID ...]
-  grader verify [--update] [--run SCENARIO]
+  grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [--sandbox on|off] [ID ...]
+  grader verify [--update] [--run SCENARIO] [--sandbox on|off]
   grader list
   grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] DIR [ID ...]
   grader new [--name NAME] ID "Title"
@@ -63,6 +65,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "list":
 		return list(stdout)
 	case "batch":
+		if done, err := sandbox.Enter(ctx, args, true, stdout, stderr); done || err != nil {
+			return err
+		}
 		return batch(ctx, args[1:], stdout, stderr)
 	case "new":
 		return scaffold(args[1:], stdout)
@@ -109,6 +114,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jobs := fs.Int("jobs", runtime.NumCPU(), "exercises graded at once")
 	colorFlag := fs.String("color", "auto", "auto, always or never")
 	limit := fs.Duration("timeout", 0, "overall time limit; checks not run by then are reported as timeout (0: none)")
+	box := fs.String("sandbox", "on", "on: contain submissions as far as this machine allows; off: not at all")
 	ids, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -130,6 +136,15 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *seed == 0 {
 		*seed = newSeed()
+	}
+	on, err := sandboxFlag(*box)
+	if err != nil {
+		return err
+	}
+	// The seed is fixed above, so the grader inside grades the same run.
+	inner := append(append([]string{"grade"}, args...), "--seed", strconv.FormatUint(*seed, 10))
+	if done, err := sandbox.Enter(ctx, inner, on, stdout, stderr); done || err != nil {
+		return err
 	}
 	if *limit > 0 {
 		var cancel context.CancelFunc
@@ -166,7 +181,15 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// Gradings mostly wait (timeouts, bounds on hung scenarios), so verify
 	// runs more of them at once than there are cores.
 	jobs := fs.Int("jobs", 4*runtime.NumCPU(), "gradings at once")
+	box := fs.String("sandbox", "on", "on: contain submissions as far as this machine allows; off: not at all")
 	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	on, err := sandboxFlag(*box)
+	if err != nil {
+		return err
+	}
+	if done, err := sandbox.Enter(ctx, append([]string{"verify"}, args...), on, stdout, stderr); done || err != nil {
 		return err
 	}
 	root, err := findRoot()
@@ -179,6 +202,16 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return ErrNotPassed
 	}
 	return err
+}
+
+func sandboxFlag(v string) (bool, error) {
+	switch v {
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, usagef("--sandbox %s: want on or off", v)
 }
 
 func list(stdout io.Writer) error {

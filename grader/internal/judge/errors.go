@@ -3,6 +3,9 @@ package judge
 import (
 	"fmt"
 	"strings"
+
+	"netcourse/grader/internal/result"
+	"netcourse/grader/internal/sandbox"
 )
 
 // Failure is a check's verdict against the submission. Its parts follow the
@@ -72,4 +75,33 @@ type NotStartedError struct{ Func string }
 
 func (e *NotStartedError) Error() string {
 	return fmt.Sprintf("not started: %s still returns errors.ErrUnsupported (the stub)", e.Func)
+}
+
+// LimitError says the judge killed the child at one of its limits.
+type LimitError struct{ Exceeded *sandbox.Exceeded }
+
+func (e *LimitError) Error() string {
+	return "your code " + e.Exceeded.Error() + ", and was stopped"
+}
+
+// Status is the check's status for the limit: CPU time is time.
+func (e *LimitError) Status() string {
+	switch e.Exceeded.Limit {
+	case sandbox.Memory:
+		return result.MemoryLimit
+	case sandbox.Output:
+		return result.OutputLimit
+	}
+	return result.Timeout
+}
+
+// Hint says what usually makes a program hit the limit.
+func (e *LimitError) Hint() string {
+	switch e.Exceeded.Limit {
+	case sandbox.Memory:
+		return "Look for data that grows without end: a buffer appended to in a loop that never stops, or goroutines started faster than they finish."
+	case sandbox.Output:
+		return "Remove debug prints from loops: print a summary once, or nothing."
+	}
+	return "A loop that never waits keeps a CPU busy: block in Read, Accept or a channel receive instead of checking again and again."
 }

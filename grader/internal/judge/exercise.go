@@ -7,6 +7,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"time"
+
+	"netcourse/grader/internal/sandbox"
 )
 
 // Exercise is one entry of the course registry.
@@ -30,7 +32,15 @@ type Check struct {
 	// (the default) or one of Hidden, AfterDueDate, AfterPublished. A
 	// check that is not visible is still run and scored.
 	Visibility string
+
+	// Limits bound each child the check starts; zero fields take the
+	// run's limits, then sandbox.Default with CPU time up to Timeout.
+	Limits Limits
 }
+
+// Limits bound a child: CPU time, memory, processes, open files, file
+// size and output.
+type Limits = sandbox.Limits
 
 // Visibilities, named as Gradescope names them.
 const (
@@ -64,8 +74,10 @@ type T struct {
 	ref      func() (string, error)
 	out      *capture
 	src      string // the submission as the student names it, for crash locations
+	limits   Limits
+	shared   []string
+	kids     []*Child // the submission's children, not the reference's
 	cleanups []func()
-	children []*Child
 }
 
 // Cleanup registers f to run when the check ends, last registered first.
@@ -74,8 +86,17 @@ func (t *T) Cleanup(f func()) { t.cleanups = append(t.cleanups, f) }
 // Start runs the submission's child and sends it the operation op with
 // args. The child is stopped when the check ends.
 func (t *T) Start(op string, args any) (*Child, error) {
-	return t.start(t.bin, t.out, op, args)
+	c, err := t.start(t.bin, t.out, op, args)
+	if err == nil {
+		t.kids = append(t.kids, c)
+	}
+	return c, err
 }
+
+// Share lets the children the check starts from now on see dir, at the
+// same path, and write in it (a folder for Unix socket files). Everything
+// else of the machine's files is hidden from them where the sandbox can.
+func (t *T) Share(dir string) { t.shared = append(t.shared, dir) }
 
 // StartReference is Start on the reference solution, for checks whose
 // budget is measured against it in the same run.
@@ -91,11 +112,10 @@ func (t *T) StartReference(op string, args any) (*Child, error) {
 func (t *T) Skip(reason string) error { return &SkipError{Reason: reason} }
 
 func (t *T) start(bin string, out *capture, op string, args any) (*Child, error) {
-	c, err := startChild(t.Ctx, bin, out, t.src, op, args)
+	c, err := startChild(t.Ctx, bin, out, t.src, t.limits, t.shared, op, args)
 	if err != nil {
 		return nil, err
 	}
 	t.Cleanup(c.Stop)
-	t.children = append(t.children, c)
 	return c, nil
 }

@@ -6,35 +6,46 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"netcourse/grader/internal/sandbox"
 	"netcourse/grader/wire"
 )
 
-// Child is one running child process: the submission plus its driver. The
-// judge talks to it over two pipes and kills its whole process group when
-// the check ends, so nothing the submission started outlives the check.
+// Child is one running child process: the submission plus its driver,
+// started in the sandbox. The judge talks to it over two pipes and kills
+// it, with everything it started, when the check ends.
+//
+// Nothing the child says is trusted as a verdict: the submission's code
+// runs in the same process as the driver (its init functions first) and
+// may write anything on the reply pipe. A reply is the submission's claim
+// of what its function returned; checks judge it against what their fake
+// peers saw on the wire.
 type Child struct {
 	ctx    context.Context
-	cmd    *exec.Cmd
+	proc   *sandbox.Proc
 	toW    *os.File
 	enc    *json.Encoder
 	msgs   chan wire.Message
 	exited chan struct{}
 	out    *capture
 	src    string // where the submission's files are, for crash locations
+	sent   time.Time
+
+	state    *os.ProcessState
+	stopping atomic.Bool // the judge is stopping it: its end is expected
+	early    bool        // it ended before the judge asked it to
 
 	stopOnce sync.Once
-	killed   atomic.Bool // the judge killed it: its exit status says nothing
 }
 
-func startChild(ctx context.Context, bin string, out *capture, src, op string, args any) (*Child, error) {
+func startChild(ctx context.Context, bin string, out *capture, src string, lim sandbox.Limits, shared []string, op string, args any) (*Child, error) {
 	cmdR, cmdW, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -49,17 +60,11 @@ func startChild(ctx context.Context, bin string, out *capture, src, op string, a
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin)
-	cmd.ExtraFiles = []*os.File{cmdR, repW} // fd 3 and fd 4: wire.CommandFD, wire.ReplyFD
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "TMPDIR=" + dir, "LANG=C.UTF-8"}
-	// Its own process group, so a kill reaches whatever it forked; and it
-	// dies with the grader.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	// Output pipes held open by a forked grandchild must not block Wait.
-	cmd.WaitDelay = time.Second
-	err = cmd.Start()
+	proc, err := sandbox.Start(sandbox.Spec{
+		Path: bin, Dir: dir, Shared: shared, Output: out, Limits: lim,
+		Files: []*os.File{cmdR, repW}, // fd 3 and fd 4: wire.CommandFD, wire.ReplyFD
+		Env:   []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "TMPDIR=" + dir, "LANG=C.UTF-8"},
+	})
 	cmdR.Close()
 	repW.Close()
 	if err != nil {
@@ -69,7 +74,7 @@ func startChild(ctx context.Context, bin string, out *capture, src, op string, a
 		return nil, fmt.Errorf("starting child: %w", err)
 	}
 	c := &Child{
-		ctx: ctx, cmd: cmd, toW: cmdW, enc: json.NewEncoder(cmdW),
+		ctx: ctx, proc: proc, toW: cmdW, enc: json.NewEncoder(cmdW),
 		msgs: make(chan wire.Message, 16), exited: make(chan struct{}), out: out, src: src,
 	}
 	go func() {
@@ -86,7 +91,8 @@ func startChild(ctx context.Context, bin string, out *capture, src, op string, a
 		repR.Close()
 	}()
 	go func() {
-		cmd.Wait()
+		c.state = proc.Wait()
+		c.early = !c.stopping.Load()
 		os.RemoveAll(dir)
 		close(c.exited)
 	}()
@@ -97,6 +103,7 @@ func startChild(ctx context.Context, bin string, out *capture, src, op string, a
 		case <-c.exited:
 		}
 	}()
+	c.sent = time.Now()
 	if err := c.Send(op, args); err != nil {
 		c.Stop()
 		return nil, err
@@ -160,9 +167,31 @@ func (c *Child) Expect(kind string, within time.Duration, v any) error {
 	return json.Unmarshal(m.Data, v)
 }
 
-// Result waits for the operation's result.
+// Result waits for the operation's result. A duration the child measured
+// itself (a field Elapsed, as in wire.Return) is capped at what the judge
+// saw from sending the operation: a child can claim to have been faster
+// than it was, never slower.
 func (c *Child) Result(within time.Duration, v any) error {
-	return c.Expect(wire.KindResult, within, v)
+	if err := c.Expect(wire.KindResult, within, v); err != nil {
+		return err
+	}
+	capElapsed(v, time.Since(c.sent))
+	return nil
+}
+
+// Observed is how long the operation took as the judge sees it: from
+// sending it to now, an upper bound of the time the child's call took.
+func (c *Child) Observed() time.Duration { return time.Since(c.sent) }
+
+func capElapsed(v any, seen time.Duration) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return
+	}
+	f := rv.Elem().FieldByName("Elapsed")
+	if f.IsValid() && f.CanSet() && f.Type() == reflect.TypeFor[time.Duration]() && time.Duration(f.Int()) > seen {
+		f.SetInt(int64(seen))
+	}
 }
 
 // Exited reports whether the child process has ended.
@@ -178,26 +207,11 @@ func (c *Child) Exited() bool {
 // Output returns what the child printed so far, trimmed for display.
 func (c *Child) Output() string { return c.out.Trimmed() }
 
-// postMortem, after Stop, reports a child that died by itself with an
-// error status while the check went on: a panic in a goroutine the
-// submission left running after it returned. Such a submission must not
-// pass because the judge happened to read its answer first.
-func (c *Child) postMortem() error {
-	<-c.exited
-	if c.killed.Load() || c.cmd.ProcessState == nil || c.cmd.ProcessState.Success() {
-		return nil
-	}
-	err := c.crashed()
-	if ce, ok := err.(*CrashError); ok {
-		ce.Reason = "crashed after it returned: " + ce.Reason
-	}
-	return err
-}
-
-// Stop tells the child to exit, then kills its process group, and waits
-// for it.
+// Stop tells the child to exit, then kills it with all it started, and
+// waits for it.
 func (c *Child) Stop() {
 	c.stopOnce.Do(func() {
+		c.stopping.Store(true)
 		c.enc.Encode(wire.Message{Kind: wire.KindExit})
 		c.toW.Close()
 		select {
@@ -210,10 +224,8 @@ func (c *Child) Stop() {
 }
 
 func (c *Child) kill() {
-	c.killed.Store(true)
-	if p := c.cmd.Process; p != nil {
-		syscall.Kill(-p.Pid, syscall.SIGKILL)
-	}
+	c.stopping.Store(true)
+	c.proc.Kill()
 }
 
 // crashed explains why the child stopped talking.
@@ -226,11 +238,50 @@ func (c *Child) crashed() error {
 	case <-c.ctx.Done():
 		c.kill()
 		<-c.exited
+		if e := c.limit(); e != nil {
+			return e
+		}
 		return &TimeoutError{What: "no answer before the check's time limit"}
+	}
+	return c.explain()
+}
+
+// limit is the limit the child was killed for, if any.
+func (c *Child) limit() error {
+	if e := c.proc.Exceeded(); e != nil {
+		return &LimitError{Exceeded: e}
+	}
+	return nil
+}
+
+// abnormal says how the child's end, once it ended, was not the one the
+// judge asked for: a limit hit, or an exit or crash of its own (a panic in
+// a goroutine after the function returned, os.Exit). Nil when it exited
+// as told, or was killed by the judge for time.
+func (c *Child) abnormal() error {
+	select {
+	case <-c.exited:
+	default:
+		return nil
+	}
+	if e := c.limit(); e != nil {
+		return e
+	}
+	st, _ := c.state.Sys().(syscall.WaitStatus)
+	if !c.early && (st.Exited() && st.ExitStatus() == 0 || st.Signaled() && st.Signal() == syscall.SIGKILL) {
+		return nil
+	}
+	return c.explain()
+}
+
+// explain says why the child, which has ended, ended.
+func (c *Child) explain() error {
+	if e := c.limit(); e != nil {
+		return e
 	}
 	out := c.out.String()
 	e := &CrashError{Location: c.locate(out)}
-	st, _ := c.cmd.ProcessState.Sys().(syscall.WaitStatus)
+	st, _ := c.state.Sys().(syscall.WaitStatus)
 	switch {
 	case panicLine(out) != "":
 		e.Reason = "panicked: " + panicLine(out)

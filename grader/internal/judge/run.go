@@ -8,11 +8,15 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"netcourse/grader/internal/result"
+	"netcourse/grader/internal/sandbox"
 )
 
 // Options say what to grade and how.
@@ -21,6 +25,13 @@ type Options struct {
 	Ref  string // the reference solutions, for budgets measured in the same run
 	Seed uint64 // every fault schedule derives from it
 	Jobs int    // exercises graded at once; 1 when zero
+
+	// Limits bound every child of the run where a check sets none; zero
+	// fields: sandbox.Default, with CPU time up to the check's time limit.
+	Limits Limits
+	// MaxCheckTime, when set, shortens every check's time limit to it:
+	// for verify's submissions that only wait.
+	MaxCheckTime time.Duration
 }
 
 // InternalError marks a run in which the grader itself failed; the
@@ -58,6 +69,8 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 	}
 	wg.Wait()
 	run.Total()
+	st := sandbox.Report()
+	run.Sandbox = &result.Sandbox{Network: st.Network, Notes: st.Notes}
 	var all []error
 	for _, e := range errs {
 		all = append(all, e...)
@@ -122,7 +135,7 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 func exerciseStatus(checks []result.Check, notStarted int) string {
 	graded, passed := 0, 0
 	worst := result.Passed
-	rank := map[string]int{result.Passed: 0, result.Failed: 1, result.Timeout: 2, result.Crashed: 3}
+	rank := map[string]int{result.Passed: 0, result.Failed: 1, result.Timeout: 2, result.OutputLimit: 3, result.MemoryLimit: 4, result.Crashed: 5}
 	for _, c := range checks {
 		if c.Status == result.Skipped {
 			continue
@@ -150,16 +163,19 @@ func exerciseStatus(checks []result.Check, notStarted int) string {
 // into a result. notStarted reports that the check met the stub. err is
 // set only for the grader's own failures.
 func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin string, ref func() (string, error), opt Options) (rc result.Check, notStarted bool, err error) {
-	limit := c.Timeout
-	if limit == 0 {
-		limit = DefaultTimeout
+	limit := cmp.Or(c.Timeout, DefaultTimeout)
+	if opt.MaxCheckTime > 0 {
+		limit = min(limit, opt.MaxCheckTime)
 	}
 	cctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	seed := CheckSeed(opt.Seed, ex.ID, c.Name)
+	def := sandbox.Default
+	def.CPU = limit // one busy core for the whole check at most
 	t := &T{
 		Ctx: cctx, Seed: seed, Rand: rand.New(rand.NewPCG(seed, seed>>1|1)),
 		ex: ex, bin: bin, ref: ref, out: newCapture(), src: opt.Impl,
+		limits: c.Limits.Or(opt.Limits).Or(def),
 	}
 	start := time.Now()
 	defer func() { rc.Duration = time.Since(start) }()
@@ -183,14 +199,7 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 	for i := len(t.cleanups) - 1; i >= 0; i-- {
 		t.cleanups[i]()
 	}
-	if cerr == nil {
-		for _, c := range t.children {
-			if err := c.postMortem(); err != nil {
-				cerr = err
-				break
-			}
-		}
-	}
+	cerr = childVerdict(t.kids, cerr)
 	rc = result.Check{Name: c.Name, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible)}
 	var (
 		fe *Failure
@@ -198,6 +207,7 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 		te *TimeoutError
 		ce *CrashError
 		ne *NotStartedError
+		le *LimitError
 	)
 	switch {
 	case cerr == nil:
@@ -211,6 +221,8 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 		return rc, true, nil
 	case errors.As(cerr, &fe):
 		rc.Status, rc.Message, rc.Hint = result.Failed, fe.Error(), fe.Hint
+	case errors.As(cerr, &le):
+		rc.Status, rc.Message, rc.Hint = le.Status(), le.Error(), le.Hint()
 	case errors.As(cerr, &te):
 		rc.Status, rc.Message, rc.Hint = result.Timeout, te.What, te.Hint
 	case errors.As(cerr, &ce):
@@ -225,6 +237,30 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 	return rc, false, err
 }
 
+// childVerdict weighs how the submission's children ended against the
+// check's verdict err. A limit the judge killed a child at is the verdict,
+// whatever the check then saw (a fake peer left waiting, say). A check
+// that passed still fails when a child then crashed or exited on its own:
+// a goroutine that panics after the function returned kills a real
+// program just the same.
+func childVerdict(kids []*Child, err error) error {
+	var crash error
+	for _, k := range kids {
+		a := k.abnormal()
+		var le *LimitError
+		if errors.As(a, &le) {
+			return le
+		}
+		if crash == nil {
+			crash = a
+		}
+	}
+	if err == nil {
+		return crash
+	}
+	return err
+}
+
 // CheckSeed derives a check's seed from the run's seed and the check's
 // identity, so grading one exercise replays the same faults as grading all.
 func CheckSeed(seed uint64, id, name string) uint64 {
@@ -234,8 +270,29 @@ func CheckSeed(seed uint64, id, name string) uint64 {
 }
 
 // studentOutput names the submission's files in stack traces as the
-// student knows them.
+// student knows them, and shows control characters as escapes: output
+// may not move a terminal's cursor to paint over the verdicts. (A CR
+// before LF moves nothing that the LF does not.)
 func studentOutput(out, impl string) string {
 	out = strings.ReplaceAll(out, "%2e", ".") // how the runtime escapes dots in import paths
-	return strings.ReplaceAll(out, "netcourse/exercises/", filepath.ToSlash(impl)+"/")
+	out = strings.ReplaceAll(out, "netcourse/exercises/", filepath.ToSlash(impl)+"/")
+	if strings.IndexFunc(strings.ReplaceAll(out, "\r\n", "\n"), isControl) < 0 {
+		return out
+	}
+	var b strings.Builder
+	for i, r := range out {
+		if isControl(r) && !(r == '\r' && strings.HasPrefix(out[i+1:], "\n")) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isControl is true for control characters but newline and tab, and for
+// bytes that are not UTF-8 (a lone 0x9b is CSI to some terminals).
+func isControl(r rune) bool {
+	return r != '\n' && r != '\t' && (unicode.IsControl(r) || r == utf8.RuneError)
 }

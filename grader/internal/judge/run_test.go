@@ -3,8 +3,10 @@ package judge
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"netcourse/grader/internal/result"
+	"netcourse/grader/wire"
 )
 
 func TestExerciseStatus(t *testing.T) {
@@ -27,6 +29,8 @@ func TestExerciseStatus(t *testing.T) {
 		{c("failed", "passed"), 1, result.Failed},
 		{c("failed", "timeout", "passed"), 0, result.Timeout},
 		{c("timeout", "crashed"), 0, result.Crashed},
+		{c("failed", "memory_limit", "timeout"), 0, result.MemoryLimit},
+		{c("output_limit", "passed"), 0, result.OutputLimit},
 	} {
 		if got := exerciseStatus(tc.checks, tc.notStarted); got != tc.want {
 			t.Errorf("exerciseStatus(%v, %d) = %s, want %s", tc.checks, tc.notStarted, got, tc.want)
@@ -71,5 +75,34 @@ main.get.func1()
 	c := &Child{src: "exercises"}
 	if got, want := c.locate(stack), "exercises/1.1-tcpclient/client.go:23"; got != want {
 		t.Errorf("locate = %q, want %q", got, want)
+	}
+}
+
+func TestStudentOutputDisarmsControlCharacters(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain\ttext\n":                  "plain\ttext\n",
+		"HTTP/1.0 200 OK\r\n\r\nbody":    "HTTP/1.0 200 OK\r\n\r\nbody",
+		"✗ failed\r✓ passed":             `✗ failed\r✓ passed`,
+		"\x1b[1A\x1b[2K  ✓ all passed\n": `\x1b[1A\x1b[2K  ✓ all passed` + "\n",
+		"csi \x9b2J":                     "csi \ufffd2J",
+	} {
+		if got := studentOutput(in, "x"); got != want {
+			t.Errorf("studentOutput(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestElapsedIsCapped: a child may claim a call took long (to pass "not
+// before the deadline"); the judge caps the claim at what it saw.
+func TestElapsedIsCapped(t *testing.T) {
+	r := wire.Return{Elapsed: 5 * time.Second}
+	capElapsed(&r, time.Second)
+	own := struct {
+		Data    string
+		Elapsed time.Duration
+	}{Elapsed: time.Millisecond}
+	capElapsed(&own, time.Second)
+	if r.Elapsed != time.Second || own.Elapsed != time.Millisecond {
+		t.Errorf("capped %v and %v, want 1s and 1ms", r.Elapsed, own.Elapsed)
 	}
 }

@@ -152,24 +152,28 @@ func (p palette) paint(s string, attrs ...color.Attribute) string {
 }
 
 var statusAttrs = map[string]color.Attribute{
-	result.Passed:     color.FgGreen,
-	result.Failed:     color.FgRed,
-	result.Timeout:    color.FgYellow,
-	result.Crashed:    color.FgMagenta,
-	result.BuildError: color.FgRed,
-	result.NotStarted: color.FgBlue,
-	result.Skipped:    color.Faint,
+	result.Passed:      color.FgGreen,
+	result.Failed:      color.FgRed,
+	result.Timeout:     color.FgYellow,
+	result.Crashed:     color.FgMagenta,
+	result.MemoryLimit: color.FgMagenta,
+	result.OutputLimit: color.FgYellow,
+	result.BuildError:  color.FgRed,
+	result.NotStarted:  color.FgBlue,
+	result.Skipped:     color.Faint,
 }
 
 // Marks are the one-character signs of exercise and check statuses.
 var Marks = map[string]string{
-	result.Passed:     "✓",
-	result.Failed:     "✗",
-	result.Timeout:    "⏱",
-	result.Crashed:    "!",
-	result.BuildError: "✗",
-	result.NotStarted: "·",
-	result.Skipped:    "-",
+	result.Passed:      "✓",
+	result.Failed:      "✗",
+	result.Timeout:     "⏱",
+	result.Crashed:     "!",
+	result.MemoryLimit: "▲",
+	result.OutputLimit: "»",
+	result.BuildError:  "✗",
+	result.NotStarted:  "·",
+	result.Skipped:     "-",
 }
 
 func (p palette) status(s string) string {

@@ -45,6 +45,9 @@ func GitHub(w io.Writer, run *result.Run, replay string) error {
 	if !run.Passed() && replay != "" {
 		msg += "\nReplay these exact faults: " + replay
 	}
+	if s := run.Sandbox; s != nil && s.Network != result.NetworkIsolated {
+		ew.printf("::warning title=Sandbox::%s\n", escapeData("the network was not isolated ("+strings.Join(s.Notes, "; ")+")"))
+	}
 	ew.printf("::notice title=%s::%s\n", escapeProperty(fmt.Sprintf("Score %d/%d", run.Score, run.MaxScore)), escapeData(msg))
 	return ew.err
 }
@@ -75,8 +78,8 @@ func githubAnnotations(w *errWriter, impl string, e result.Exercise) {
 			at = locate(crashAt, c.Message, at)
 		}
 		msg := c.Message
-		if c.Status == result.Timeout {
-			msg = "timeout: " + msg
+		if c.Status == result.Timeout || c.Status == result.MemoryLimit || c.Status == result.OutputLimit {
+			msg = strings.ReplaceAll(c.Status, "_", " ") + ": " + msg
 		}
 		if c.Hint != "" {
 			msg += "\nHint: " + c.Hint

@@ -80,6 +80,9 @@ func Gradescope(w io.Writer, run *result.Run) error {
 		}
 	}
 	fmt.Fprintf(&out, "Seed %d: go run ./grader grade --seed %d replays these faults.\n", run.Seed, run.Seed)
+	if run.Sandbox != nil {
+		res.ExtraData["sandbox"] = run.Sandbox
+	}
 	res.Output = out.String()
 	// The run keeps no wall clock; the time spent in checks is the
 	// closest measure Gradescope can show.
@@ -128,8 +131,8 @@ func gradescopeStatus(s string) string {
 func checkDetails(c result.Check) string {
 	var parts []string
 	switch {
-	case c.Status == result.Timeout || c.Status == result.Crashed:
-		parts = append(parts, c.Status+": "+c.Message)
+	case c.Status == result.Timeout || c.Status == result.Crashed || c.Status == result.MemoryLimit || c.Status == result.OutputLimit:
+		parts = append(parts, strings.ReplaceAll(c.Status, "_", " ")+": "+c.Message)
 	case c.Message != "":
 		parts = append(parts, c.Message)
 	}

@@ -117,7 +117,7 @@ func junitExercise(e result.Exercise, run *result.Run) (junitSuite, time.Duratio
 		case result.Passed:
 		case result.Skipped:
 			tc.Skipped = &junitSkipped{Message: c.Message}
-		case result.Crashed, result.Timeout:
+		case result.Crashed, result.Timeout, result.MemoryLimit, result.OutputLimit:
 			tc.Error = junitProblem(c.Status, c.Message, c.Hint)
 		default:
 			tc.Failure = junitProblem(c.Status, c.Message, c.Hint)
@@ -136,7 +136,7 @@ func junitExercise(e result.Exercise, run *result.Run) (junitSuite, time.Duratio
 		switch e.Status {
 		case result.Skipped:
 			tc.Skipped = &junitSkipped{Message: e.Message}
-		case result.Timeout, result.Crashed:
+		case result.Timeout, result.Crashed, result.MemoryLimit, result.OutputLimit:
 			tc.Error = junitProblem(e.Status, e.Message, "")
 		default:
 			tc.Failure = junitProblem(e.Status, e.Message, "")

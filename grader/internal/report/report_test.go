@@ -83,3 +83,29 @@ func TestJSONGolden(t *testing.T) {
 	}
 	golden(t, "json.golden", buf.Bytes())
 }
+
+// TestTextSaysWhatTheSandboxLacked: a run whose network was shared says
+// so in one line; an isolated one says nothing, so transcripts stay the
+// same from machine to machine. Limit statuses have their marks.
+func TestTextSaysWhatTheSandboxLacked(t *testing.T) {
+	run := sample()
+	run.Exercises[0].Checks[1].Status = result.MemoryLimit
+	run.Exercises[0].Checks[2].Status = result.OutputLimit
+	var quiet, loud bytes.Buffer
+	run.Sandbox = &result.Sandbox{Network: result.NetworkIsolated, Notes: []string{"memory is limited by watching"}}
+	Text(&quiet, run, TextOptions{})
+	run.Sandbox = &result.Sandbox{Network: result.NetworkShared, Notes: []string{"no user namespaces", "children run as the grader's own user"}}
+	Text(&loud, run, TextOptions{})
+	if strings.Contains(quiet.String(), "Sandbox") {
+		t.Errorf("an isolated run mentions the sandbox:\n%s", quiet.String())
+	}
+	want := "Sandbox: the network was not isolated (no user namespaces; children run as the grader's own user)\n"
+	if strings.Count(loud.String(), "Sandbox") != 1 || !strings.Contains(loud.String(), want) {
+		t.Errorf("a shared run does not say %q:\n%s", want, loud.String())
+	}
+	for _, mark := range []string{"  ▲ reads everything", "  » closes"} {
+		if !strings.Contains(loud.String(), mark) {
+			t.Errorf("no line %q in:\n%s", mark, loud.String())
+		}
+	}
+}

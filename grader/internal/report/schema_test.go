@@ -99,3 +99,22 @@ func TestSchemaRejectsBrokenContracts(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaKnowsSandboxAndLimits: the fields and statuses of the
+// sandbox are part of the contract.
+func TestSchemaKnowsSandboxAndLimits(t *testing.T) {
+	sch := compileSchema(t)
+	sample, err := os.ReadFile("testdata/json.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(sample), `"status": "timeout"`, `"status": "memory_limit"`, 1)
+	s = strings.Replace(s, `"seed": 7,`, `"seed": 7, "sandbox": {"network": "shared", "notes": ["no user namespaces"]},`, 1)
+	if err := validate(sch, []byte(s)); err != nil {
+		t.Errorf("sandbox and memory_limit: %v", err)
+	}
+	bad := strings.Replace(s, `"network": "shared"`, `"network": "partly"`, 1)
+	if validate(sch, []byte(bad)) == nil {
+		t.Error("the schema accepts network \"partly\"")
+	}
+}

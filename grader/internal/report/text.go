@@ -21,7 +21,13 @@ type TextOptions struct {
 func Text(w io.Writer, run *result.Run, opt TextOptions) error {
 	p := newPalette(opt.Color)
 	ew := &errWriter{w: w}
-	ew.printf("Grading %s/ (seed %d)\n\n", strings.TrimSuffix(run.Impl, "/"), run.Seed)
+	ew.printf("Grading %s/ (seed %d)\n", strings.TrimSuffix(run.Impl, "/"), run.Seed)
+	if s := run.Sandbox; s != nil && s.Network != result.NetworkIsolated {
+		// Said only when it matters, so that transcripts read the same
+		// on every machine that isolates.
+		ew.printf("%s the network was not isolated (%s)\n", p.bold("Sandbox:"), strings.Join(s.Notes, "; "))
+	}
+	ew.printf("\n")
 	for _, e := range run.Exercises {
 		writeExercise(ew, p, e, titleWidth(run))
 	}
@@ -126,21 +132,25 @@ func (p palette) bold(s string) string { return p.paint(s, color.Bold) }
 func (p palette) hint(s string) string { return p.paint(s, color.FgCyan) }
 
 var statusAttrs = map[string]color.Attribute{
-	result.Passed:     color.FgGreen,
-	result.Failed:     color.FgRed,
-	result.Timeout:    color.FgYellow,
-	result.Crashed:    color.FgMagenta,
-	result.BuildError: color.FgRed,
-	result.NotStarted: color.FgBlue,
-	result.Skipped:    color.Faint,
+	result.Passed:      color.FgGreen,
+	result.Failed:      color.FgRed,
+	result.Timeout:     color.FgYellow,
+	result.Crashed:     color.FgMagenta,
+	result.MemoryLimit: color.FgMagenta,
+	result.OutputLimit: color.FgYellow,
+	result.BuildError:  color.FgRed,
+	result.NotStarted:  color.FgBlue,
+	result.Skipped:     color.Faint,
 }
 
 var marks = map[string]string{
-	result.Passed:  "✓",
-	result.Failed:  "✗",
-	result.Timeout: "⏱",
-	result.Crashed: "!",
-	result.Skipped: "-",
+	result.Passed:      "✓",
+	result.Failed:      "✗",
+	result.Timeout:     "⏱",
+	result.Crashed:     "!",
+	result.MemoryLimit: "▲",
+	result.OutputLimit: "»",
+	result.Skipped:     "-",
 }
 
 func (p palette) status(s string) string {

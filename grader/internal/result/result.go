@@ -13,6 +13,11 @@ const (
 	Timeout    = "timeout"
 	Crashed    = "crashed"
 	Skipped    = "skipped" // a check this machine cannot run; an exercise none of whose checks it can
+
+	// Limits the judge killed the submission at. Running out of CPU time
+	// is a Timeout.
+	MemoryLimit = "memory_limit"
+	OutputLimit = "output_limit"
 )
 
 // Run is one grading run.
@@ -22,7 +27,20 @@ type Run struct {
 	Seed      uint64     `json:"seed"`
 	Impl      string     `json:"impl"`
 	Exercises []Exercise `json:"exercises"`
+	Sandbox   *Sandbox   `json:"sandbox,omitempty"`
 }
+
+// Sandbox says how the submission was contained during the run.
+type Sandbox struct {
+	Network string   `json:"network"`         // "isolated": loopback only; "shared": the machine's network
+	Notes   []string `json:"notes,omitempty"` // protections missing on this machine, and why
+}
+
+// Sandbox network statuses.
+const (
+	NetworkIsolated = "isolated"
+	NetworkShared   = "shared"
+)
 
 // Exercise is the outcome of one exercise.
 type Exercise struct {

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
+
+	"netcourse/grader/internal/judge"
 )
 
 // ScenarioDir holds the known-bad submissions, one folder each, laid out
@@ -23,6 +26,44 @@ type Scenario struct {
 	About    string   `json:"about"`            // the student's mistake, in one sentence
 	Fails    []string `json:"fails"`            // exactly the checks that must not pass
 	Status   string   `json:"status,omitempty"` // the exercise status, when it matters (build_error, crashed)
+
+	// Needs is "sandbox" for a submission that attacks the machine: it is
+	// graded only where the sandbox is complete (Contained), and skipped
+	// with a note elsewhere.
+	Needs string `json:"needs,omitempty"`
+	// Limits tighten the children's limits, so that a submission that
+	// burns CPU is cut short and verify stays fast.
+	Limits *ScenarioLimits `json:"limits,omitempty"`
+}
+
+// ScenarioLimits are a scenario's own limits; zero fields keep the
+// grader's.
+type ScenarioLimits struct {
+	CPU       string `json:"cpu,omitempty"`        // CPU time per child, a duration: "1s"
+	MemoryMiB int64  `json:"memory_mib,omitempty"` // memory per child, mebibytes
+	Time      string `json:"time,omitempty"`       // the longest a check may take, a duration
+}
+
+// options sets the scenario's limits in opt.
+func (l *ScenarioLimits) options(opt *judge.Options) error {
+	if l == nil {
+		return nil
+	}
+	for _, d := range []struct {
+		name, text string
+		to         *time.Duration
+	}{{"cpu", l.CPU, &opt.Limits.CPU}, {"time", l.Time, &opt.MaxCheckTime}} {
+		if d.text == "" {
+			continue
+		}
+		v, err := time.ParseDuration(d.text)
+		if err != nil {
+			return fmt.Errorf("limits: %s: %w", d.name, err)
+		}
+		*d.to = v
+	}
+	opt.Limits.Memory = l.MemoryMiB << 20
+	return nil
 }
 
 // LoadScenarios reads every scenario folder in dir.
@@ -53,6 +94,7 @@ var normalizers = []struct {
 	with string
 }{
 	{regexp.MustCompile(`((?:127\.\d+\.\d+\.\d+|\[::1\]|localhost)):\d{2,5}`), "$1:PORT"},
+	{regexp.MustCompile(`(\w\("(?:127\.\d+\.\d+\.\d+|localhost)", )\d{2,5}\b`), "${1}PORT"}, // Get("127.0.0.1", 40469, ...)
 	{regexp.MustCompile(`~[0-9.]+(ns|µs|ms|s|m)\b`), "~DURATION"},
 	{regexp.MustCompile(`\+0x[0-9a-f]+`), "+0x?"},
 	{regexp.MustCompile(`0x[0-9a-f]{6,}`), "0x?"},

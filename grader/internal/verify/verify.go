@@ -20,6 +20,7 @@ import (
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/report"
 	"netcourse/grader/internal/result"
+	"netcourse/grader/internal/sandbox"
 	"netcourse/grader/internal/scaffold"
 )
 
@@ -59,10 +60,12 @@ func Run(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, opt Optio
 			func() outcome { return completeness(reg, scens, opt.Root) },
 		)
 	}
+	graded := 0
 	for _, s := range scens {
 		if opt.Only != "" && !strings.Contains(s.Name, opt.Only) {
 			continue
 		}
+		graded++
 		jobs = append(jobs, func() outcome { return runScenario(ctx, b, reg, opt, s) })
 	}
 	outs := make([]outcome, len(jobs))
@@ -78,6 +81,12 @@ func Run(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, opt Optio
 		}()
 	}
 	wg.Wait()
+	if graded > 0 {
+		// Checked once all is graded: known-bad submissions include ones
+		// that try to outlive their check and to write outside their
+		// temporary folder.
+		outs = append(outs, leftProcesses(), strayFiles(opt.Root, b.Cache))
+	}
 	passed, failed := 0, 0
 	for _, o := range outs {
 		if len(o.probs) == 0 {
@@ -164,15 +173,25 @@ func runScenario(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, o
 		o.probs = append(o.probs, fmt.Sprintf("unknown exercise %q", s.Exercise))
 		return o
 	}
+	if s.Needs == "sandbox" && !sandbox.Contained() {
+		o.notes = append(o.notes, "skipped: it attacks the machine, and the sandbox is not complete here (see the notes of grader grade --format json)")
+		return o
+	}
 	impl := filepath.Join(ScenarioDir, s.Name)
-	run, err := b.Grade(ctx, []*judge.Exercise{ex}, judge.Options{Impl: filepath.Join(opt.Root, impl), Ref: filepath.Join(opt.Root, "solutions"), Seed: seed, Jobs: 1})
+	jopt := judge.Options{Impl: filepath.Join(opt.Root, impl), Ref: filepath.Join(opt.Root, "solutions"), Seed: seed, Jobs: 1}
+	if err := s.Limits.options(&jopt); err != nil {
+		o.probs = append(o.probs, err.Error())
+		return o
+	}
+	run, err := b.Grade(ctx, []*judge.Exercise{ex}, jopt)
 	if err != nil {
 		o.probs = append(o.probs, err.Error())
 	}
 	if run == nil {
 		return o
 	}
-	run.Impl = impl // as a reader of the golden file sees it
+	run.Impl = impl   // as a reader of the golden file sees it
+	run.Sandbox = nil // the machine's, not the submission's
 	o.longest = longestIn(run, s.Name)
 	e := run.Exercises[0]
 	var failed []string

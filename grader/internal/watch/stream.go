@@ -89,7 +89,7 @@ func runOrder(checks []judge.Check, took map[string]time.Duration) []judge.Check
 func exerciseStatus(checks []result.Check, notStarted int) string {
 	graded, passed := 0, 0
 	worst := result.Passed
-	rank := map[string]int{result.Passed: 0, result.Failed: 1, result.Timeout: 2, result.Crashed: 3}
+	rank := map[string]int{result.Passed: 0, result.Failed: 1, result.Timeout: 2, result.OutputLimit: 3, result.MemoryLimit: 4, result.Crashed: 5}
 	for _, c := range checks {
 		if c.Status == result.Skipped {
 			continue

@@ -1,0 +1,27 @@
+package tcpclient
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+)
+
+// Get does the work right, then leaves behind a goroutine that panics:
+// the function has returned, but the program dies all the same.
+func Get(host string, port int, path string) ([]byte, error) {
+	conn, err := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		conn.Close()
+		go func() {
+			if _, err := conn.Write(nil); err != nil {
+				panic("cleanup: " + err.Error())
+			}
+		}()
+	}()
+	fmt.Fprintf(conn, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host)
+	return io.ReadAll(conn)
+}
