@@ -192,9 +192,15 @@ func checkSendAllShort(t *judge.T) error {
 	if hint == "" {
 		hint = sendAllHint
 	}
+	// Once the bytes diverge, how many more arrive depends on how fast the
+	// peer read: show the divergence, not the totals.
+	rcvd, shown := p.data, want
+	if k := min(len(rcvd), len(want)); firstDifference(rcvd, want) < k {
+		rcvd, shown = rcvd[:k], want[:k]
+	}
 	return judge.Fail("%s", strings.Join(probs, "\n")).With(
 		fmt.Sprintf("SendAll was given %d bytes. Each Send took a seeded random part of what it was offered (and the kernel, whose send buffer was small, often less), while the peer read slowly until you closed.\nThe peer received:\n%s",
-			n, judge.ShowBytes(p.data, want)),
+			n, judge.ShowBytes(rcvd, shown)),
 		whySend, hint)
 }
 
@@ -213,13 +219,13 @@ func sendDiagnosis(got, want []byte) (summary, hint string) {
 	if i+probe <= len(got) {
 		switch j := bytes.Index(want, got[i:i+probe]); {
 		case j == 0:
-			return fmt.Sprintf("after %d bytes the peer received the start of the data again: SendAll re-sent from the beginning instead of the remainder (the peer got %d bytes in all for %d)", i, len(got), len(want)),
+			return fmt.Sprintf("after %d bytes the peer received the start of the data again: SendAll re-sent from the beginning instead of the remainder", i),
 				"After a short Send, continue with data[n:], the part the kernel has not taken yet, not with data from the start: the bytes it took are already on their way."
 		case j > 0 && j < i:
 			return fmt.Sprintf("after %d bytes the peer received bytes %d.. again: SendAll re-sent data the kernel had already taken", i, j),
 				"Advance by exactly the count Send returns, and offer only what is left."
 		case j > i:
-			return fmt.Sprintf("bytes %d to %d never arrived: a Send took fewer bytes than it was offered and the rest was never sent (the peer got %d of %d bytes)", i, j-1, len(got), len(want)),
+			return fmt.Sprintf("bytes %d to %d never arrived: a Send took fewer bytes than it was offered and the rest was never sent", i, j-1),
 				"Use the count Send returns: the bytes it did not take must be offered again in the next Send."
 		}
 	}
