@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"netcourse/grader/internal/result"
+	"netcourse/grader/internal/textsafe"
 )
 
 // GitHub writes the run as GitHub Actions workflow commands: each exercise
@@ -24,6 +25,7 @@ import (
 // is shown, not obeyed. Annotations carry messages as escaped command data,
 // which cannot start a new line.
 func GitHub(w io.Writer, run *result.Run, replay string) error {
+	run, replay = escaped(run), textsafe.Escape(replay)
 	token := rand.Text() // 128 bits: a submission cannot guess the resume line
 	ew := &errWriter{w: w}
 	var summary []string

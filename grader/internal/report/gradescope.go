@@ -46,6 +46,7 @@ type gradescopeTest struct {
 // be rendered as HTML or Markdown. The top-level output, which every
 // student sees, holds only exercise totals, never a check's details.
 func Gradescope(w io.Writer, run *result.Run) error {
+	run = escaped(run)
 	res := gradescopeResults{
 		Score:            run.Score,
 		OutputFormat:     "text",

@@ -73,6 +73,7 @@ type junitFailure struct {
 // reason. Checks that are not visible are left out like in the text report
 // (CI logs are the student's to read) and counted in a property.
 func JUnit(w io.Writer, run *result.Run) error {
+	run = escaped(run) // also keeps out what XML 1.0 cannot hold (NUL, ESC)
 	doc := junitSuites{Name: "netcourse"}
 	var total time.Duration
 	for _, e := range run.Exercises {

@@ -8,6 +8,7 @@ import (
 	"github.com/fatih/color"
 
 	"netcourse/grader/internal/result"
+	"netcourse/grader/internal/textsafe"
 )
 
 // TextOptions tune the text report.
@@ -19,6 +20,7 @@ type TextOptions struct {
 // Text writes the run for a person: every check with its verdict, and under
 // each failing check what was sent, what came back, why and a hint.
 func Text(w io.Writer, run *result.Run, opt TextOptions) error {
+	run, opt.Replay = escaped(run), textsafe.Escape(opt.Replay)
 	p := newPalette(opt.Color)
 	ew := &errWriter{w: w}
 	ew.printf("Grading %s/ (seed %d)\n", strings.TrimSuffix(run.Impl, "/"), run.Seed)
