@@ -1,0 +1,83 @@
+package harness
+
+import (
+	"reflect"
+	"time"
+
+	"netcourse/grader/internal/judge"
+	"netcourse/grader/wire"
+)
+
+// Start runs the submission's child on op with args (see T.Start).
+func Start[A, R any](t *judge.T, op wire.Op[A, R], args A) (*judge.Child, error) {
+	return t.Start(op.Name, args)
+}
+
+// StartReference is Start on the reference solution.
+func StartReference[A, R any](t *judge.T, op wire.Op[A, R], args A) (*judge.Child, error) {
+	return t.StartReference(op.Name, args)
+}
+
+// Call starts the child on op and waits up to within for its result.
+func Call[A, R any](t *judge.T, op wire.Op[A, R], args A, within time.Duration) (*judge.Child, R, error) {
+	var r R
+	c, err := Start(t, op, args)
+	if err != nil {
+		return nil, r, err
+	}
+	r, err = Result(c, op, within)
+	return c, r, err
+}
+
+// Result waits up to within for op's result from c. The stub's
+// errors.ErrUnsupported anywhere in it makes a *judge.NotStartedError: this is
+// the one place stubs are told from attempts.
+func Result[A, R any](c *judge.Child, op wire.Op[A, R], within time.Duration) (R, error) {
+	var r R
+	if err := c.Result(within, &r); err != nil {
+		return r, err
+	}
+	if unsupported(reflect.ValueOf(r)) {
+		return r, &judge.NotStartedError{Func: op.Func}
+	}
+	return r, nil
+}
+
+// Await waits up to within for the event e from c and returns its data.
+func Await[V any](c *judge.Child, e wire.Event[V], within time.Duration) (V, error) {
+	var v V
+	err := c.Expect(e.Name, within, &v)
+	return v, err
+}
+
+// Send sends the command cmd with its data v to c.
+func Send[V any](c *judge.Child, cmd wire.Command[V], v V) error { return c.Send(cmd.Name, v) }
+
+var errType = reflect.TypeFor[*wire.Err]()
+
+// unsupported reports whether v holds a *wire.Err that is the stub's.
+func unsupported(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return false
+		}
+		if v.Type() == errType {
+			return v.Interface().(*wire.Err).Unsupported
+		}
+		return unsupported(v.Elem())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() && unsupported(v.Field(i)) {
+				return true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if unsupported(v.Index(i)) {
+				return true
+			}
+		}
+	}
+	return false
+}
