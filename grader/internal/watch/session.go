@@ -19,6 +19,7 @@ import (
 	"netcourse/grader/internal/progress"
 	"netcourse/grader/internal/report"
 	"netcourse/grader/internal/result"
+	"netcourse/grader/internal/textsafe"
 )
 
 // Options say what to watch and where to talk.
@@ -122,7 +123,7 @@ func Run(ctx context.Context, opt Options) error {
 				s.files = nil // its context ended: cur changed, a new one is on
 				continue
 			}
-			s.start(ctx, "you saved "+strings.Join(names, ", "))
+			s.start(ctx, "you saved "+textsafe.Escape(strings.Join(names, ", ")))
 		case u := <-s.updates:
 			s.update(ctx, u)
 		}
@@ -253,7 +254,7 @@ func (s *session) update(ctx context.Context, u update) {
 	}
 	s.grading, s.res, s.seed = false, u.done, u.seed
 	if u.err != nil {
-		s.errMsg = "The grader itself failed; this result may be wrong: " + u.err.Error()
+		s.errMsg = "The grader itself failed; this result may be wrong: " + textsafe.Escape(u.err.Error())
 	}
 	s.remember(*u.done)
 	ex := s.ex()
@@ -447,7 +448,7 @@ func (s *session) writeSummary(w io.Writer) {
 	fmt.Fprintf(w, "%s %s: %d/%d, %s\n", r.ID, r.Title, r.Score, r.MaxScore, strings.ReplaceAll(r.Status, "_", " "))
 	if r.Status == result.NotStarted || r.Status == result.BuildError {
 		first, _, _ := strings.Cut(r.Message, "\n")
-		fmt.Fprintf(w, "    %s\n", first)
+		fmt.Fprintf(w, "    %s\n", textsafe.Escape(first)) // compiler output quotes the student's literals
 		return
 	}
 	for _, c := range r.Checks {
