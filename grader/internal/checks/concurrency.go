@@ -653,10 +653,10 @@ func concShutdown(t *judge.T, how concStop, stopped string) error {
 		closed bool
 		err    error
 	}
-	aDone := make(chan closing, 1)
+	aDone := newObserved[closing]()
 	go func() {
 		_, closed, err := fixtures.WaitClosed(a, concStopBound)
-		aDone <- closing{closed, err}
+		aDone.add(closing{closed, err})
 	}()
 	select {
 	case <-time.After(concRestAfter):
@@ -679,7 +679,10 @@ func concShutdown(t *judge.T, how concStop, stopped string) error {
 		}
 	}
 	b.Close()
-	ac, err := await(t, aDone, concStopBound+time.Second)
+	// WaitClosed gives up after concStopBound, so the value comes.
+	ac, err := aDone.first(t, concStopBound+time.Second, func() *judge.Failure {
+		return judge.Fail("client A's connection was neither closed nor seen open within %v after Serve was stopped", concStopBound)
+	})
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,10 @@ package checks
 
 import (
 	"bytes"
-	"fmt"
 	"math/rand/v2"
 	"net"
+	"slices"
+	"sync"
 	"time"
 
 	"netcourse/fixtures"
@@ -47,18 +48,74 @@ func timedOut(err error, what, hint string) error {
 	return err
 }
 
-// await waits for a value from a fake peer's handler, within the check's
-// time limit.
-func await[V any](t *judge.T, ch <-chan V, within time.Duration) (V, error) {
-	var zero V
-	select {
-	case v := <-ch:
-		return v, nil
-	case <-time.After(within):
-		return zero, fmt.Errorf("fake peer did not finish within %v", within)
-	case <-t.Ctx.Done():
-		return zero, t.Ctx.Err()
+// observed collects what a fake peer's handlers saw, one value per
+// connection. Adding never blocks: a submission may connect any number of
+// times, and a handler left waiting on a send nobody reads would hold the
+// fake's Close, and so the check, for ever.
+type observed[V any] struct {
+	mu      sync.Mutex
+	vals    []V
+	n       int           // values added, kept or not
+	changed chan struct{} // closed and replaced on every add
+}
+
+// maxObserved is how many values an observation keeps: far more than any
+// check looks at, few enough that a submission connecting in a loop cannot
+// fill the grader's memory.
+const maxObserved = 256
+
+func newObserved[V any]() *observed[V] {
+	return &observed[V]{changed: make(chan struct{})}
+}
+
+// add records v.
+func (o *observed[V]) add(v V) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.n++
+	if len(o.vals) < maxObserved {
+		o.vals = append(o.vals, v)
 	}
+	close(o.changed)
+	o.changed = make(chan struct{})
+}
+
+// wait waits until n values were added, within passes or the check ends,
+// and returns the values kept so far.
+func (o *observed[V]) wait(t *judge.T, n int, within time.Duration) []V {
+	timer := time.NewTimer(within)
+	defer timer.Stop()
+	for {
+		o.mu.Lock()
+		got, changed := o.n, o.changed
+		vals := slices.Clone(o.vals)
+		o.mu.Unlock()
+		if got >= n {
+			return vals
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return vals
+		case <-t.Ctx.Done():
+			return vals
+		}
+	}
+}
+
+// first waits up to within for the first value. When none comes, the
+// submission never gave the fake what it waits for (a connection, a
+// request): missing says so in the student's terms, and first returns it;
+// a check out of time returns its context's error instead.
+func (o *observed[V]) first(t *judge.T, within time.Duration, missing func() *judge.Failure) (V, error) {
+	if vals := o.wait(t, 1, within); len(vals) > 0 {
+		return vals[0], nil
+	}
+	var zero V
+	if err := t.Ctx.Err(); err != nil {
+		return zero, err
+	}
+	return zero, missing()
 }
 
 // readRequest reads an HTTP request head from c: up to the empty line
@@ -89,4 +146,14 @@ func word(rng *rand.Rand, n int) string {
 		b[i] = 'a' + byte(rng.IntN(26))
 	}
 	return string(b)
+}
+
+// peerSawNothing is the failure of a function fn whose fake peer at srv had
+// nothing to report once fn returned: the submission never connected, or
+// never sent what the peer waited within for.
+func peerSawNothing(fn string, srv *fixtures.Server, within time.Duration) *judge.Failure {
+	if srv.Accepted() == 0 {
+		return notConnected(fn, srv)
+	}
+	return judge.Fail("%s returned, but the peer at %s did not receive what it waits for: nothing came within %v", fn, srv.Addr(), within)
 }

@@ -119,14 +119,19 @@ func budget(ref time.Duration) time.Duration {
 	return max(10*ref, ref+time.Second)
 }
 
-// startAt starts the child with op, connected to the fake peer, and gives
-// it the go once the peer has set the stage and said so on ready.
-func startAt(t *judge.T, op string, args any, ready <-chan error) (*judge.Child, error) {
+// startAt starts the child with op, connected to the fake peer at addr,
+// and gives it the go once the peer has set the stage and said so on ready.
+func startAt(t *judge.T, fn, op string, args any, addr string, ready *observed[error]) (*judge.Child, error) {
 	c, err := t.Start(op, args)
 	if err != nil {
 		return nil, err
 	}
-	perr, err := await(t, ready, peerWithin)
+	perr, err := ready.first(t, peerWithin, func() *judge.Failure {
+		// The grader's driver connects before it calls the submission:
+		// only the submission's own code (in init, say) can stop it.
+		return judge.Fail("%s was never called: the program did not connect to the peer at %s within %v", fn, addr, peerWithin).With("",
+			"the grader connects the course socket for you, then calls your function; code that runs before it (init, package variables) must not block or exit.", "")
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +157,7 @@ func checkSendAllShort(t *judge.T) error {
 	n := 192<<10 + t.Rand.IntN(128<<10)
 	seed := t.Rand.Uint64()
 	want := wire.Payload(seed, n)
-	got := make(chan sendPeer, 1)
+	got := newObserved[sendPeer]()
 	srv, err := serve(t, func(c *net.TCPConn) {
 		// A normal receive window: the submission's small send buffer
 		// (SO_SNDBUF, set by the driver) is what makes the kernel cut its
@@ -160,7 +165,7 @@ func checkSendAllShort(t *judge.T) error {
 		// buffer of an established connection stalls loopback transfers
 		// for seconds now and then (see fixtures.SetSmallBuffer).
 		data, err := fixtures.SlowRead(c, 8<<10, 500*time.Microsecond, sendWithin+time.Second)
-		got <- sendPeer{data: data, err: err}
+		got.add(sendPeer{data: data, err: err})
 	})
 	if err != nil {
 		return err
@@ -174,7 +179,7 @@ func checkSendAllShort(t *judge.T) error {
 		return timedOut(err, fmt.Sprintf("SendAll of %d bytes did not return within %v, although the peer kept reading", n, sendWithin),
 			"Each Send blocks only until some room is free and returns how much it took; keep calling it with the rest until nothing is left.")
 	}
-	p, err := await(t, got, peerWithin)
+	p, err := got.first(t, peerWithin, func() *judge.Failure { return peerSawNothing("SendAll", srv, sendWithin+time.Second) })
 	if err != nil {
 		return err
 	}
@@ -247,17 +252,17 @@ func checkSendAllReset(t *judge.T) error {
 	take := 16<<10 + t.Rand.IntN(48<<10)
 	seed := t.Rand.Uint64()
 	want := wire.Payload(seed, n)
-	got := make(chan sendPeer, 1)
+	got := newObserved[sendPeer]()
 	srv, err := serve(t, func(c *net.TCPConn) {
 		c.SetReadDeadline(time.Now().Add(resetWithin))
 		buf := make([]byte, take)
 		k, err := io.ReadFull(c, buf)
 		if err != nil {
-			got <- sendPeer{data: buf[:k], err: err}
+			got.add(sendPeer{data: buf[:k], err: err})
 			return
 		}
 		fixtures.Reset(c)
-		got <- sendPeer{data: buf, reset: true}
+		got.add(sendPeer{data: buf, reset: true})
 	})
 	if err != nil {
 		return err
@@ -271,12 +276,18 @@ func checkSendAllReset(t *judge.T) error {
 		return timedOut(err, fmt.Sprintf("SendAll of %d bytes did not return within %v; the peer read the first %d bytes and then reset the connection (RST)", n, resetWithin, take),
 			"A Send on a reset connection returns 0 and an error (connection reset by peer, or broken pipe) every time: return that error. A loop that ignores it, or that retries on a zero count, never ends.")
 	}
-	if r.Err != nil {
-		return nil
-	}
-	p, err := await(t, got, peerWithin)
+	p, err := got.first(t, peerWithin, func() *judge.Failure { return peerSawNothing("SendAll", srv, resetWithin) })
 	if err != nil {
 		return err
+	}
+	if r.Err != nil {
+		if p.reset {
+			return nil
+		}
+		// An error is the answer to the reset only: before it, the
+		// connection was healthy and SendAll had work to do.
+		return judge.Fail("SendAll returned the error %q before the peer reset the connection: the peer received only %d bytes, and resets after %d", r.Err.Text, len(p.data), take).With(
+			judge.ShowBytes(p.data, want[:take]), whySend, "Return an error only when a Send fails; until then, keep sending what is left.")
 	}
 	if !p.reset {
 		summary, hint := sendDiagnosis(p.data, want)
@@ -333,20 +344,20 @@ func checkRecvAllDrip(t *judge.T) error {
 func checkRecvAllEOFWithData(t *judge.T) error {
 	// No record structure, no newline: nothing tells the end but the close.
 	body := fixtures.Body(t.Rand, 300+t.Rand.IntN(400))
-	ready := make(chan error, 1)
+	ready := newObserved[error]()
 	srv, err := serve(t, func(c *net.TCPConn) {
 		c.Write(body)
 		c.CloseWrite()
 		// Wait until the FIN has arrived behind the data, so the submission's
 		// last Recv finds both and returns the bytes together with io.EOF.
-		ready <- waitFINAcked(c, peerWithin)
+		ready.add(waitFINAcked(c, peerWithin))
 		fixtures.WaitClosed(c, recvWithin+peerWithin)
 	})
 	if err != nil {
 		return err
 	}
 	args := sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{EOFWithData: true}, WaitGo: true}
-	c, err := startAt(t, "recvall", args, ready)
+	c, err := startAt(t, "RecvAll", "recvall", args, srv.Addr(), ready)
 	if err != nil {
 		return err
 	}
@@ -495,8 +506,10 @@ func referenceRecvAll(t *judge.T, args sockConnArgs, body []byte) (time.Duration
 func checkRecvAllReset(t *judge.T) error {
 	part := fixtures.Body(t.Rand, 1000+t.Rand.IntN(1000))
 	sizes := fixtures.Split(t.Rand, len(part), 150, 400)
+	dripped := newObserved[error]()
 	srv, err := serve(t, func(c *net.TCPConn) {
-		fixtures.Drip(c, part, sizes, dripWait)
+		_, err := fixtures.Drip(c, part, sizes, dripWait)
+		dripped.add(err)
 		fixtures.Reset(c)
 	})
 	if err != nil {
@@ -508,7 +521,7 @@ func checkRecvAllReset(t *judge.T) error {
 			"A Recv on a reset connection returns an error at once; return it.")
 	}
 	if r.Err != nil {
-		return nil
+		return errorBeforeEnd(t, "RecvAll", r, srv, dripped, len(part), len(sizes), "reset the connection")
 	}
 	why := "a reset means the connection broke: the stream may be cut anywhere, and the caller must not take the bytes so far for the whole. Only a clean close (FIN, seen as io.EOF) ends a stream."
 	hint := "Stop with success at io.EOF only; return any other error from Recv."
@@ -517,6 +530,24 @@ func checkRecvAllReset(t *judge.T) error {
 			judge.ShowBytes(r.Data, part), whyRecvStream+" And the stream did not end cleanly: "+why, recvAllHint+" "+hint)
 	}
 	return judge.Fail("RecvAll returned the %d bytes received before a reset (RST) as a complete stream, with no error", len(r.Data)).With("", why, hint)
+}
+
+// errorBeforeEnd judges the error a receiving function fn returned where the
+// peer sent sent bytes in frags fragments and then ended the stream (what
+// says how): it counts only if fn received all of them first. An error
+// that comes before is no answer to the end, it is a receiver that gave up
+// on a healthy stream.
+func errorBeforeEnd(t *judge.T, fn string, r wire.Return, srv *fixtures.Server, dripped *observed[error], sent, frags int, what string) error {
+	derr, err := dripped.first(t, peerWithin, func() *judge.Failure { return peerSawNothing(fn, srv, peerWithin) })
+	if err != nil {
+		return err
+	}
+	if derr == nil {
+		return nil
+	}
+	return judge.Fail("%s returned the error %q before it had received the %d bytes the peer sent (in %d fragments, each after you had received the one before); only then the peer %s", fn, r.Err.Text, sent, frags, what).With("",
+		whyRecvStream+" An error counts only when a Recv fails: until the peer ends the stream, there is more to receive.",
+		"Call Recv in a loop until you have what you need or it fails; return its error only then.")
 }
 
 // ---- RecvExactly ----
@@ -599,8 +630,10 @@ func checkRecvExactlyCut(t *judge.T) error {
 	sent := n/3 + t.Rand.IntN(n/2)
 	data := fixtures.Body(t.Rand, sent)
 	sizes := fixtures.Split(t.Rand, sent, 50, 300)
+	dripped := newObserved[error]()
 	srv, err := serve(t, func(c *net.TCPConn) {
-		fixtures.Drip(c, data, sizes, dripWait)
+		_, err := fixtures.Drip(c, data, sizes, dripWait)
+		dripped.add(err)
 		fixtures.FinishWrite(c, recvWithin)
 	})
 	if err != nil {
@@ -614,7 +647,7 @@ func checkRecvExactlyCut(t *judge.T) error {
 	}
 	r := res.Calls[0]
 	if r.Err != nil {
-		return nil
+		return errorBeforeEnd(t, fmt.Sprintf("RecvExactly(s, %d)", n), r, srv, dripped, sent, len(sizes), "closed")
 	}
 	hint := "When Recv returns io.EOF before you have n bytes, return io.ErrUnexpectedEOF (the error io.ReadFull gives in the same case)."
 	if len(r.Data) < sent {
@@ -640,6 +673,38 @@ func readFetchRequest(c *net.TCPConn, n int) []byte {
 	buf := make([]byte, n)
 	k, _ := io.ReadFull(c, buf)
 	return buf[:k]
+}
+
+// fetchNeverConnected is the failure of a Fetch that returned r without
+// connecting to the peer.
+func fetchNeverConnected(r wire.Return, srv *fixtures.Server) error {
+	what := fmt.Sprintf("%d bytes and no error", len(r.Data))
+	if r.Err != nil {
+		what = fmt.Sprintf("the error %q", r.Err.Text)
+	}
+	return judge.Fail("Fetch returned %s, but the peer at %s never received a connection", what, srv.Addr()).With("",
+		"Fetch's reply can only come from the peer: dial addr, send the request, and receive what the peer sends.",
+		"Connect with sock.Dial(\"tcp\", addr) (or net.Dial and sock.Wrap), then SendAll the request before you receive.")
+}
+
+// fetchSentRequest checks that Fetch, which returned r, connected to the
+// peer and sent it the whole request: a timeout is the answer to a peer
+// that went silent after the request, not to one that was never asked.
+func fetchSentRequest(t *judge.T, r wire.Return, srv *fixtures.Server, gotReq *observed[[]byte], req []byte) error {
+	if !connected(srv, time.Second) {
+		return fetchNeverConnected(r, srv)
+	}
+	seen, err := gotReq.first(t, dripWait+time.Second, func() *judge.Failure { return peerSawNothing("Fetch", srv, dripWait) })
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(seen, req) {
+		return nil
+	}
+	return judge.Fail("Fetch connected, but the peer never received the whole request: it received %s, want %s", judge.Quote(seen), judge.Quote(req)).With(
+		fmt.Sprintf("The peer waited %v for the request before it went silent.", dripWait),
+		"the peer answers a request, and waits for it first: a timeout only says the peer went silent once it had been asked.",
+		"Send the whole request with SendAll before you receive.")
 }
 
 // timeoutVerdict judges Fetch's outcome when it had to time out: partial
@@ -682,7 +747,9 @@ func timeoutVerdict(r wire.Return, timeout time.Duration, partial int, detail st
 
 func checkFetchStall(t *judge.T) error {
 	req := fetchRequest(t)
+	gotReq := newObserved[[]byte]()
 	srv, err := serve(t, func(c *net.TCPConn) {
+		gotReq.add(readFetchRequest(c, len(req)))
 		fixtures.Stall(c, fetchTimeout+fetchGrace+time.Second)
 	})
 	if err != nil {
@@ -695,6 +762,9 @@ func checkFetchStall(t *judge.T) error {
 			deadlineHint)
 	}
 	detail := fmt.Sprintf("Fetch(addr, %q, %v) against a peer that read the request and then sent nothing, and did not close.", req, fetchTimeout)
+	if err := fetchSentRequest(t, r, srv, gotReq, req); err != nil {
+		return err
+	}
 	return timeoutVerdict(r, fetchTimeout, 0, detail)
 }
 
@@ -703,8 +773,9 @@ func checkFetchPartial(t *judge.T) error {
 	reply := fixtures.Body(t.Rand, 400+t.Rand.IntN(400))
 	part := reply[:len(reply)/2]
 	sizes := fixtures.Split(t.Rand, len(part), 30, 200)
+	gotReq := newObserved[[]byte]()
 	srv, err := serve(t, func(c *net.TCPConn) {
-		readFetchRequest(c, len(req))
+		gotReq.add(readFetchRequest(c, len(req)))
 		fixtures.Drip(c, part, sizes, dripWait)
 		fixtures.Stall(c, fetchTimeout+fetchGrace+time.Second)
 	})
@@ -719,6 +790,9 @@ func checkFetchPartial(t *judge.T) error {
 			deadlineHint)
 	}
 	detail := fmt.Sprintf("Fetch(addr, %q, %v) against a peer that sent %d bytes in %d fragments, then nothing more, and did not close.", req, fetchTimeout, len(part), len(sizes))
+	if err := fetchSentRequest(t, r, srv, gotReq, req); err != nil {
+		return err
+	}
 	return timeoutVerdict(r, fetchTimeout, len(part), detail)
 }
 
@@ -726,9 +800,9 @@ func checkFetchSlow(t *judge.T) error {
 	req := fetchRequest(t)
 	reply := fixtures.Body(t.Rand, 600+t.Rand.IntN(600))
 	sizes := fixtures.Split(t.Rand, len(reply), len(reply)/5, len(reply)/3) // 3 to 5 fragments
-	gotReq := make(chan []byte, 1)
+	gotReq := newObserved[[]byte]()
 	srv, err := serve(t, func(c *net.TCPConn) {
-		gotReq <- readFetchRequest(c, len(req))
+		gotReq.add(readFetchRequest(c, len(req)))
 		for i, off := 0, 0; i < len(sizes); i++ {
 			if i > 0 {
 				time.Sleep(slowGap)
@@ -749,7 +823,10 @@ func checkFetchSlow(t *judge.T) error {
 		return timedOut(err, fmt.Sprintf("Fetch(addr, %q, %v) did not return, although the peer sent its whole reply and closed", req, slowFetchTimeout),
 			"Return once Recv reports io.EOF: the peer has closed.")
 	}
-	seen, err := await(t, gotReq, peerWithin)
+	if !connected(srv, time.Second) {
+		return fetchNeverConnected(r, srv)
+	}
+	seen, err := gotReq.first(t, peerWithin, func() *judge.Failure { return peerSawNothing("Fetch", srv, dripWait) })
 	if err != nil {
 		return err
 	}

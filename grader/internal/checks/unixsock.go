@@ -643,10 +643,10 @@ func checkUXHalfClose(t *judge.T) error {
 		req []byte
 		eof bool
 	}
-	got := make(chan seen, 1)
+	got := newObserved[seen]()
 	srv, err := uxFake(t, path, func(c *net.UnixConn) {
 		req, err := fixtures.ReadToEOF(c, uxReplyLimit, uxRequestWithin)
-		got <- seen{req, err == nil}
+		got.add(seen{req, err == nil})
 		c.Write(reply)
 		fixtures.FinishWriteUnix(c, time.Second)
 	})
@@ -660,7 +660,9 @@ func checkUXHalfClose(t *judge.T) error {
 	if srv.Accepted() == 0 {
 		return neverConnected(r, path)
 	}
-	s, err := await(t, got, time.Second)
+	s, err := got.first(t, time.Second, func() *judge.Failure {
+		return judge.Fail("Request returned, but the server at the socket path received no request: nothing came within %v of the connection", uxRequestWithin)
+	})
 	if err != nil {
 		return err
 	}
