@@ -13,7 +13,6 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
-	"time"
 
 	"netcourse/grader/wire"
 )
@@ -21,9 +20,6 @@ import (
 // Handler runs one operation. It returns the result to send to the judge,
 // or an error when the driver itself could not do its job.
 type Handler func(s *Session, args json.RawMessage) (any, error)
-
-// exitGrace is how long the child lingers once told to exit.
-const exitGrace = 5 * time.Millisecond
 
 // ErrPanicked is returned by Call and Go when the submission panicked; the
 // panic was already reported.
@@ -78,14 +74,14 @@ func Main(handlers map[string]Handler) int {
 	case <-s.panicked:
 		return 0
 	}
-	// Stay until told to go: the judge may still be reading our sockets.
+	// Stay until told to go: the judge may still be reading our sockets,
+	// and it keeps us running a while after the answer (judge's
+	// answerSettle), so that a goroutine the submission left to panic
+	// after the function returned is seen to kill the program. Once told,
+	// go at once.
 	var m wire.Message
 	for s.Recv(&m) == nil && m.Kind != wire.KindExit {
 	}
-	// Goroutines the submission left runnable get a moment to run: one
-	// that panics after the function returned kills a real program, and
-	// should be seen to.
-	time.Sleep(exitGrace)
 	return 0
 }
 

@@ -27,7 +27,7 @@ const (
 const (
 	KindResult = "result" // the operation finished; Data is the driver's result
 	KindPanic  = "panic"  // the submission panicked in a goroutine the driver watched
-	KindFailed = "driver" // the driver could not run the operation (bad arguments)
+	KindFailed = "failed" // the driver could not run the operation (bad arguments); the judge takes it, like anything the child says, as the child's verdict
 	KindExit   = "exit"   // judge to child: stop now
 )
 

@@ -105,3 +105,18 @@ func (e *LimitError) Hint() string {
 	}
 	return "A loop that never waits keeps a CPU busy: block in Read, Accept or a channel receive instead of checking again and again."
 }
+
+// ProtocolError says the child broke the protocol between the judge and
+// the driver: a message out of order, one the judge cannot read, or the
+// driver's word that it could not run the operation. The submission's
+// code shares the driver's process and can read and write its pipes, so
+// what the child says is the submission's doing: its verdict, never a
+// grader error it could make up.
+type ProtocolError struct {
+	What string // what the child did, "it sent a "result" message where ..."
+}
+
+func (e *ProtocolError) Error() string {
+	return "your program broke the grader's protocol, so this check could not be graded: " + e.What +
+		"\nThe grader and the driver in your program's process talk over file descriptors 3 and 4; code that reads, writes or closes them breaks that conversation."
+}

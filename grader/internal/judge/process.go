@@ -42,23 +42,31 @@ type Child struct {
 	stopping atomic.Bool // the judge is stopping it: its end is expected
 	early    bool        // it ended before the judge asked it to
 
+	last     atomic.Int64 // when its latest message arrived, on the judge's clock (UnixNano; 0: none yet)
+	answered atomic.Bool  // it sent a result
+	broke    atomic.Pointer[ProtocolError]
+
 	stopOnce sync.Once
 }
 
 func startChild(ctx context.Context, bin string, out *capture, src string, lim sandbox.Limits, shared []string, op string, args any) (*Child, error) {
 	cmdR, cmdW, err := os.Pipe()
 	if err != nil {
-		return nil, err
+		return nil, &graderFault{err}
 	}
 	repR, repW, err := os.Pipe()
 	if err != nil {
 		cmdR.Close()
 		cmdW.Close()
-		return nil, err
+		return nil, &graderFault{err}
 	}
 	dir, err := os.MkdirTemp("", "netcourse-run-")
 	if err != nil {
-		return nil, err
+		cmdR.Close()
+		cmdW.Close()
+		repR.Close()
+		repW.Close()
+		return nil, &graderFault{err}
 	}
 	proc, err := sandbox.Start(sandbox.Spec{
 		Path: bin, Dir: dir, Shared: shared, Output: out, Limits: lim,
@@ -71,7 +79,7 @@ func startChild(ctx context.Context, bin string, out *capture, src string, lim s
 		cmdW.Close()
 		repR.Close()
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("starting child: %w", err)
+		return nil, &graderFault{fmt.Errorf("starting child: %w", err)}
 	}
 	c := &Child{
 		ctx: ctx, proc: proc, toW: cmdW, enc: json.NewEncoder(cmdW),
@@ -85,6 +93,10 @@ func startChild(ctx context.Context, bin string, out *capture, src string, lim s
 			var m wire.Message
 			if json.Unmarshal(sc.Bytes(), &m) != nil {
 				continue // not ours: the submission wrote on fd 4
+			}
+			c.last.Store(time.Now().UnixNano())
+			if m.Kind == wire.KindResult {
+				c.answered.Store(true)
 			}
 			c.msgs <- m
 		}
@@ -110,6 +122,14 @@ func startChild(ctx context.Context, bin string, out *capture, src string, lim s
 	}
 	return c, nil
 }
+
+// graderFault marks an error as the grader's own (it could not start a
+// child, or build the reference): whatever the check then saw, that run
+// is not the submission's doing.
+type graderFault struct{ err error }
+
+func (e *graderFault) Error() string { return e.err.Error() }
+func (e *graderFault) Unwrap() error { return e.err }
 
 // Send sends a command to the child.
 func (c *Child) Send(kind string, v any) error {
@@ -141,7 +161,7 @@ func (c *Child) Next(within time.Duration) (wire.Message, error) {
 		case wire.KindFailed:
 			var s string
 			json.Unmarshal(m.Data, &s)
-			return m, fmt.Errorf("driver: %s", s)
+			return m, c.protocol("the grader's driver, which runs in your program's process, reported: " + s)
 		}
 		return m, nil
 	case <-timer.C:
@@ -159,12 +179,67 @@ func (c *Child) Expect(kind string, within time.Duration, v any) error {
 		return err
 	}
 	if m.Kind != kind {
-		return fmt.Errorf("driver: got message %q, want %q", m.Kind, kind)
+		return c.protocol(fmt.Sprintf("it sent a %q message where the grader waited for %q", m.Kind, kind))
 	}
 	if v == nil {
 		return nil
 	}
-	return json.Unmarshal(m.Data, v)
+	if err := json.Unmarshal(m.Data, v); err != nil {
+		return c.protocol(fmt.Sprintf("it sent a %q message the grader cannot read (%v)", kind, err))
+	}
+	return nil
+}
+
+// protocol records that the child broke the protocol, and returns the
+// verdict. The first breach is kept: a check may turn the error into one
+// of its own, and the judge still knows whose it was.
+func (c *Child) protocol(what string) *ProtocolError {
+	e := &ProtocolError{What: what}
+	c.broke.CompareAndSwap(nil, e)
+	return c.broke.Load()
+}
+
+// settle keeps the child running, and watched, until d has passed since
+// its last message (its answer) on the judge's clock: a goroutine the
+// submission left to panic or exit just after answering then ends the
+// child before the judge asks it to, as it would end a real program.
+func (c *Child) settle(d time.Duration) {
+	from := c.sent
+	if n := c.last.Load(); n != 0 {
+		from = time.Unix(0, n)
+	}
+	wait := time.Until(from.Add(d))
+	if wait <= 0 {
+		return
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-c.exited:
+		return
+	case <-timer.C:
+	case <-c.ctx.Done():
+		return
+	}
+	// An end the kernel has seen, but the judge's Wait not yet (a busy
+	// machine), is an end all the same: wait for it.
+	if c.ended() {
+		select {
+		case <-c.exited:
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+// ended reports whether the child's process is gone or a zombie, as the
+// kernel sees it now.
+func (c *Child) ended() bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.proc.Pid()))
+	if err != nil {
+		return true // reaped: Wait has it
+	}
+	_, rest, ok := strings.Cut(string(data), ") ")
+	return ok && (strings.HasPrefix(rest, "Z") || strings.HasPrefix(rest, "X"))
 }
 
 // Result waits for the operation's result. A duration the child measured
@@ -289,6 +364,8 @@ func (c *Child) explain() error {
 		e.Reason = "crashed the Go runtime: " + afterPrefix(out, "fatal error: ")
 	case st.Signaled():
 		e.Reason = fmt.Sprintf("was killed by signal %v", st.Signal())
+	case c.answered.Load():
+		e.Reason = fmt.Sprintf("ended the process (exit status %d) after its answer, before the grader was done with it: os.Exit or log.Fatal stop the whole program, return an error instead", st.ExitStatus())
 	default:
 		e.Reason = fmt.Sprintf("ended the process (exit status %d) before returning: os.Exit or log.Fatal stop the whole program, return an error instead", st.ExitStatus())
 	}

@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -83,7 +86,7 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 
 func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) (result.Exercise, []error) {
 	res := result.Exercise{ID: ex.ID, Title: ex.Title, Dir: ex.Dir, MaxScore: ex.MaxScore(), Checks: []result.Check{}}
-	bin, err := b.Build(ctx, ex, opt.Impl)
+	bin, err := b.buildWithin(ctx, ex, opt.Impl)
 	if err != nil {
 		var me *MissingError
 		switch {
@@ -99,7 +102,14 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 		}
 		return res, nil
 	}
-	ref := sync.OnceValues(func() (string, error) { return b.Build(ctx, ex, opt.Ref) })
+	ref := sync.OnceValues(func() (string, error) {
+		bin, err := b.buildWithin(ctx, ex, opt.Ref)
+		if err != nil && ctx.Err() == nil {
+			// The reference always builds: its failure is the grader's.
+			err = &graderFault{fmt.Errorf("building the reference solution: %w", err)}
+		}
+		return bin, err
+	})
 	var errs []error
 	notStarted := 0
 	for _, c := range ex.Checks {
@@ -159,16 +169,76 @@ func exerciseStatus(checks []result.Check, notStarted int) string {
 	return worst
 }
 
+// Bounds of the stages around a check, on the judge's own clock.
+const (
+	// checkGrace is how long a check may take to return once its time
+	// limit passed (its children are killed then); one that takes longer
+	// ignores its context, a grader bug, and is left behind.
+	checkGrace = 5 * time.Second
+	// cleanupWithin bounds a check's clean-ups: stopping its children and
+	// closing its fake peers. One that hangs is left behind and reported.
+	cleanupWithin = 5 * time.Second
+	// answerSettle is how long a child that passed is kept running, and
+	// watched, after its latest message (its answer) before the judge
+	// tells it to exit: a panic in a goroutine the submission left, or an
+	// os.Exit, right after the answer ends it first and fails the check.
+	answerSettle = 150 * time.Millisecond
+	// BuildAllowance is what Deadline allows for building one exercise's
+	// children, the submission's and the reference's.
+	BuildAllowance = time.Minute
+)
+
+// Deadline is the longest grading exs may take when every check runs to
+// its time limit, one after another, and every build takes its
+// allowance: the default overall deadline of a run given none.
+func Deadline(exs []*Exercise) time.Duration {
+	var d time.Duration
+	for _, ex := range exs {
+		d += BuildAllowance
+		for _, c := range ex.Checks {
+			d += cmp.Or(c.Timeout, DefaultTimeout)
+		}
+	}
+	return d
+}
+
+// buildWithin is b.Build that returns when ctx ends, whatever the build
+// is doing then; the build is left to end on its own.
+func (b *Builder) buildWithin(ctx context.Context, ex *Exercise, impl string) (string, error) {
+	type built struct {
+		bin string
+		err error
+	}
+	ch := make(chan built, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				ch <- built{err: &graderFault{fmt.Errorf("build panicked: %v", v)}}
+			}
+		}()
+		bin, err := b.Build(ctx, ex, impl)
+		ch <- built{bin, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.bin, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
 // runCheck runs one check with its deadline and turns what it returned
 // into a result. notStarted reports that the check met the stub. err is
-// set only for the grader's own failures.
+// set only for the grader's own failures. It returns within the check's
+// time limit plus checkGrace, answerSettle and cleanupWithin, whatever
+// the check, its fake peers or the child do.
 func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin string, ref func() (string, error), opt Options) (rc result.Check, notStarted bool, err error) {
 	limit := cmp.Or(c.Timeout, DefaultTimeout)
 	if opt.MaxCheckTime > 0 {
 		limit = min(limit, opt.MaxCheckTime)
 	}
 	cctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
+	defer cancel() // kills every child of the check, also of one left behind
 	seed := CheckSeed(opt.Seed, ex.ID, c.Name)
 	def := sandbox.Default
 	def.CPU = limit // one busy core for the whole check at most
@@ -179,28 +249,76 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 	}
 	start := time.Now()
 	defer func() { rc.Duration = time.Since(start) }()
-	done := make(chan error, 1)
+	rc = result.Check{Name: c.Name, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible)}
+
+	// The check, the settling of its children and its clean-ups run in
+	// a goroutine of their own, which the judge leaves behind, reported,
+	// when it overruns its bound.
+	verdict := make(chan error, 1)
+	cleaned := make(chan struct{})
 	go func() {
-		defer func() {
-			if v := recover(); v != nil {
-				done <- fmt.Errorf("check panicked: %v", v)
+		defer close(cleaned)
+		err := protect(func() error { return c.Run(t) }, "check")
+		if err == nil {
+			for _, k := range t.kids {
+				k.settle(answerSettle)
 			}
-		}()
-		done <- c.Run(t)
+		}
+		verdict <- err
+		for i := len(t.cleanups) - 1; i >= 0; i-- {
+			protect(func() error { t.cleanups[i](); return nil }, "clean-up")
+		}
 	}()
 	var cerr error
 	select {
-	case cerr = <-done:
-	case <-time.After(limit + 5*time.Second):
-		// Children are already killed by cctx; a check that still has
-		// not returned ignores its context, which is a grader bug.
-		cerr = fmt.Errorf("check did not stop within %v of its time limit", 5*time.Second)
+	case cerr = <-verdict:
+	case <-cctx.Done():
+		select {
+		case cerr = <-verdict:
+		case <-time.After(checkGrace):
+			// Its children are already killed by cctx. Its goroutine may
+			// still change t: nothing of it but the output is read now.
+			e := fmt.Errorf("check did not stop within %v of its time limit", checkGrace)
+			rc.Status, rc.Message = result.Failed, "grader error: "+e.Error()
+			rc.Output = studentOutput(t.out.Trimmed(), opt.Impl)
+			return rc, false, e
+		}
 	}
-	for i := len(t.cleanups) - 1; i >= 0; i-- {
-		t.cleanups[i]()
+	var hung error
+	select {
+	case <-cleaned:
+	case <-time.After(cleanupWithin):
+		for _, k := range t.kids {
+			k.kill()
+		}
+		hung = fmt.Errorf("the check's clean-up (stopping children, closing fake peers) did not finish within %v and was left behind", cleanupWithin)
 	}
-	cerr = childVerdict(t.kids, cerr)
-	rc = result.Check{Name: c.Name, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible)}
+	rc, notStarted, err = verdictOf(rc, childVerdict(t.kids, cerr), cctx, limit)
+	if rc.Status != result.Passed && rc.Status != result.Skipped && !notStarted {
+		rc.Output = studentOutput(t.out.Trimmed(), opt.Impl)
+	}
+	if hung != nil {
+		// The submission's verdict stands; the grader's own failure is
+		// reported beside it.
+		rc.Message = strings.TrimPrefix(rc.Message+"\ngrader error: "+hung.Error(), "\n")
+		err = errors.Join(err, hung)
+	}
+	return rc, notStarted, err
+}
+
+// protect runs f, turning a panic in it into the grader's error.
+func protect(f func() error, what string) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &graderFault{fmt.Errorf("%s panicked: %v", what, v)}
+		}
+	}()
+	return f()
+}
+
+// verdictOf fills in rc from the check's verdict cerr. err is set only
+// for the grader's own failures.
+func verdictOf(rc result.Check, cerr error, cctx context.Context, limit time.Duration) (_ result.Check, notStarted bool, err error) {
 	var (
 		fe *Failure
 		se *SkipError
@@ -208,17 +326,17 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 		ce *CrashError
 		ne *NotStartedError
 		le *LimitError
+		pe *ProtocolError
+		gf *graderFault
 	)
 	switch {
 	case cerr == nil:
-		rc.Status, rc.Score = result.Passed, c.Points
-		return rc, false, nil
+		rc.Status, rc.Score = result.Passed, rc.MaxScore
 	case errors.As(cerr, &se):
 		rc.Status, rc.MaxScore, rc.Message = result.Skipped, 0, se.Reason
-		return rc, false, nil
 	case errors.As(cerr, &ne):
 		rc.Status, rc.Message = result.Failed, ne.Error()
-		return rc, true, nil
+		notStarted = true
 	case errors.As(cerr, &fe):
 		rc.Status, rc.Message, rc.Hint = result.Failed, fe.Error(), fe.Hint
 	case errors.As(cerr, &le):
@@ -227,24 +345,34 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 		rc.Status, rc.Message, rc.Hint = result.Timeout, te.What, te.Hint
 	case errors.As(cerr, &ce):
 		rc.Status, rc.Message = result.Crashed, ce.Error()
+	case errors.As(cerr, &pe):
+		rc.Status, rc.Message = result.Crashed, pe.Error()
+	case errors.As(cerr, &gf):
+		rc.Status, rc.Message = result.Failed, "grader error: "+cerr.Error()
+		err = cerr
 	case cctx.Err() != nil:
 		rc.Status, rc.Message = result.Timeout, fmt.Sprintf("the check's time limit (%v) passed: %v", limit, cerr)
 	default:
 		rc.Status, rc.Message = result.Failed, "grader error: "+cerr.Error()
 		err = cerr
 	}
-	rc.Output = studentOutput(t.out.Trimmed(), opt.Impl)
-	return rc, false, err
+	return rc, notStarted, err
 }
 
-// childVerdict weighs how the submission's children ended against the
-// check's verdict err. A limit the judge killed a child at is the verdict,
-// whatever the check then saw (a fake peer left waiting, say). A check
-// that passed still fails when a child then crashed or exited on its own:
-// a goroutine that panics after the function returned kills a real
-// program just the same.
+// childVerdict weighs how the submission's children ended, and what they
+// said, against the check's verdict err: it is the one place that decides
+// whose failure an error is. A limit the judge killed a child at is the
+// verdict, whatever the check then saw (a fake peer left waiting, say). A
+// check that passed still fails when a child then crashed or exited on
+// its own: a goroutine that panics after the function returned kills a
+// real program just the same. An error that is no verdict of the check's
+// is the child's when the child broke the protocol, crashed, or said
+// something the check could not use (a forged reply); it stays the
+// grader's when it is marked so, or when it comes from the system (a
+// fake peer could not listen) or before the child said anything.
 func childVerdict(kids []*Child, err error) error {
-	var crash error
+	var crash, broke error
+	spoke := false
 	for _, k := range kids {
 		a := k.abnormal()
 		var le *LimitError
@@ -254,11 +382,52 @@ func childVerdict(kids []*Child, err error) error {
 		if crash == nil {
 			crash = a
 		}
+		if b := k.broke.Load(); b != nil && broke == nil {
+			broke = b
+		}
+		spoke = spoke || k.last.Load() != 0
 	}
-	if err == nil {
+	var gf *graderFault
+	switch {
+	case err == nil:
 		return crash
+	case isVerdict(err), errors.As(err, &gf), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case broke != nil:
+		return broke
+	case crash != nil:
+		return crash
+	case spoke && !systemError(err):
+		return &ProtocolError{What: "the grader could not use its reply: " + err.Error()}
 	}
 	return err
+}
+
+// isVerdict reports whether err is one of the verdicts a check gives.
+func isVerdict(err error) bool {
+	var (
+		fe *Failure
+		se *SkipError
+		te *TimeoutError
+		ce *CrashError
+		ne *NotStartedError
+		le *LimitError
+		pe *ProtocolError
+	)
+	return errors.As(err, &fe) || errors.As(err, &se) || errors.As(err, &te) || errors.As(err, &ce) ||
+		errors.As(err, &ne) || errors.As(err, &le) || errors.As(err, &pe)
+}
+
+// systemError reports whether err comes from the judge's own use of the
+// system (sockets, files), not from what a child said.
+func systemError(err error) bool {
+	var (
+		oe *net.OpError
+		pe *os.PathError
+		se *os.SyscallError
+		en syscall.Errno
+	)
+	return errors.As(err, &oe) || errors.As(err, &pe) || errors.As(err, &se) || errors.As(err, &en)
 }
 
 // CheckSeed derives a check's seed from the run's seed and the check's

@@ -1,0 +1,26 @@
+package tcpclient
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"time"
+)
+
+// Get does the work right, then leaves a goroutine behind that panics
+// 20 ms after Get returned: the function's answer is in, but the program
+// dies all the same.
+func Get(host string, port int, path string) ([]byte, error) {
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		panic("late: the bookkeeping goroutine found nothing to do")
+	}()
+	conn, err := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host)
+	return io.ReadAll(conn)
+}
