@@ -1,12 +1,13 @@
 package sandbox
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,46 +15,58 @@ import (
 	"time"
 )
 
-// EnvCgroup names a cgroup v2 folder the grader may create its children's
-// groups in (one delegated to it), instead of its own cgroup.
+// EnvCgroup names a cgroup folder the grader may create its children's
+// groups in (one delegated to it), instead of its own cgroup: a cgroup v2
+// one, or the grader's folder in a cgroup v1 memory hierarchy.
 const EnvCgroup = "NETCOURSE_CGROUP"
 
-// cgroupBase is a cgroup v2 folder whose sub-groups get the memory and
-// pids controllers: each child gets a group of its own there, with
-// memory.max and pids.max, and is started in it (clone3's
-// CLONE_INTO_CGROUP), so all it forks is counted and killed together.
+// cgroupBase is a cgroup folder where each child gets a group of its own,
+// so all it forks is counted and killed together. Under cgroup v2 the
+// groups get the memory and pids controllers (memory.max, pids.max) and
+// the child is started in its group (clone3's CLONE_INTO_CGROUP). Under
+// cgroup v1 only the memory controller is used (memory.limit_in_bytes:
+// the child's process limit is RLIMIT_NPROC in its user namespace), and
+// the child is forked by a thread moved into its group for that moment.
 type cgroupBase struct {
 	dir string
+	v1  bool
 	seq atomic.Int64
 }
 
 // findCgroup finds where children's groups can go: $NETCOURSE_CGROUP, or
-// the grader's own cgroup. A cgroup with processes in it cannot hand
-// controllers down (cgroup v2's "no internal processes" rule), so when
-// the grader's processes are the only ones in its cgroup (a delegated
-// scope, a container of its own) it moves them into a leaf first.
+// the grader's own cgroup, v2 where it has the memory and pids
+// controllers, else v1 where a memory hierarchy is mounted.
 func findCgroup() (*cgroupBase, error) {
-	dir := os.Getenv(EnvCgroup)
-	if dir == "" {
-		mnt, err := cgroup2Mount()
-		if err != nil {
-			return nil, err
+	if dir := os.Getenv(EnvCgroup); dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "memory.limit_in_bytes")); err == nil {
+			return &cgroupBase{dir: dir, v1: true}, nil
 		}
-		data, err := os.ReadFile("/proc/self/cgroup")
-		if err != nil {
-			return nil, err
-		}
-		rel, ok := "", false
-		for _, l := range strings.Split(string(data), "\n") {
-			if r, found := strings.CutPrefix(l, "0::"); found {
-				rel, ok = r, true
-			}
-		}
-		if !ok {
-			return nil, errors.New("the grader is in no cgroup v2")
-		}
-		dir = filepath.Join(mnt, rel)
+		return cgroup2(dir)
 	}
+	dir, err := ownCgroup("cgroup2", "")
+	if err == nil {
+		var b *cgroupBase
+		if b, err = cgroup2(dir); err == nil {
+			return b, nil
+		}
+	}
+	dir, err1 := ownCgroup("cgroup", "memory")
+	if err1 != nil {
+		return nil, errors.Join(err, err1)
+	}
+	if _, err1 := os.Stat(filepath.Join(dir, "memory.limit_in_bytes")); err1 != nil {
+		return nil, errors.Join(err, err1)
+	}
+	return &cgroupBase{dir: dir, v1: true}, nil
+}
+
+// cgroup2 checks that the cgroup v2 folder dir can give its sub-groups
+// the memory and pids controllers. A cgroup with processes in it cannot
+// hand controllers down (cgroup v2's "no internal processes" rule), so
+// when the grader's processes are the only ones in its cgroup (a
+// delegated scope, a container of its own) it moves them into a leaf
+// first.
+func cgroup2(dir string) (*cgroupBase, error) {
 	ctrl, err := os.ReadFile(filepath.Join(dir, "cgroup.controllers"))
 	if err != nil {
 		return nil, err
@@ -102,22 +115,77 @@ func delegate(dir string) error {
 	return os.WriteFile(sub, []byte("+memory +pids"), 0)
 }
 
-func cgroup2Mount() (string, error) {
-	f, err := os.Open("/proc/self/mountinfo")
+// ownCgroup finds the grader's own folder in the cgroup hierarchy of
+// file system type fstype ("cgroup2", or "cgroup" with controller).
+func ownCgroup(fstype, controller string) (string, error) {
+	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
+	cgroups, err := os.ReadFile("/proc/self/cgroup")
+	if err != nil {
+		return "", err
+	}
+	return cgroupDir(mountinfo, cgroups, fstype, controller)
+}
+
+// cgroupDir finds the folder of a process's cgroup from its mountinfo
+// and cgroup files.
+func cgroupDir(mountinfo, cgroups []byte, fstype, controller string) (string, error) {
+	what := "cgroup v2"
+	if controller != "" {
+		what = "cgroup v1 " + controller + " hierarchy"
+	}
+	mnt, root, found := mountOf(mountinfo, fstype, controller)
+	if !found {
+		return "", fmt.Errorf("no %s is mounted", what)
+	}
+	rel, ok := cgroupPath(cgroups, controller)
+	if !ok {
+		return "", fmt.Errorf("the grader is in no %s", what)
+	}
+	// A mount of part of the hierarchy (a container's) starts at root.
+	if rel != root && !strings.HasPrefix(rel, root+"/") {
+		return "", fmt.Errorf("the grader's cgroup %s is outside the %s mounted at %s", rel, what, mnt)
+	}
+	return filepath.Join(mnt, strings.TrimPrefix(rel, root)), nil
+}
+
+// mountOf finds in mountinfo where a file system of type fstype is
+// mounted, and which part of it; for cgroup v1, the hierarchy with
+// controller among its options.
+func mountOf(mountinfo []byte, fstype, controller string) (mnt, root string, ok bool) {
+	for _, l := range strings.Split(string(mountinfo), "\n") {
 		// "36 35 0:31 / /sys/fs/cgroup rw,... - cgroup2 cgroup2 rw,..."
-		pre, post, ok := strings.Cut(sc.Text(), " - ")
+		pre, post, ok := strings.Cut(l, " - ")
 		fields, fs := strings.Fields(pre), strings.Fields(post)
-		if ok && len(fields) >= 5 && len(fs) > 0 && fs[0] == "cgroup2" {
-			return fields[4], nil
+		if !ok || len(fields) < 5 || len(fs) < 3 || fs[0] != fstype {
+			continue
+		}
+		if controller == "" || hasWords([]byte(strings.ReplaceAll(fs[2], ",", " ")), controller) {
+			return fields[4], strings.TrimSuffix(fields[3], "/"), true
 		}
 	}
-	return "", errors.New("no cgroup v2 is mounted")
+	return "", "", false
+}
+
+// cgroupPath finds in /proc/self/cgroup the grader's cgroup: in the v2
+// hierarchy ("0::/path"), or in the v1 one of controller
+// ("4:memory:/path", or "4:cpu,memory:/path").
+func cgroupPath(data []byte, controller string) (string, bool) {
+	for _, l := range strings.Split(string(data), "\n") {
+		parts := strings.SplitN(l, ":", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		if controller == "" && parts[0] == "0" && parts[1] == "" {
+			return parts[2], true
+		}
+		if controller != "" && hasWords([]byte(strings.ReplaceAll(parts[1], ",", " ")), controller) {
+			return parts[2], true
+		}
+	}
+	return "", false
 }
 
 func hasWords(data []byte, words ...string) bool {
@@ -135,8 +203,9 @@ func hasWords(data []byte, words ...string) bool {
 
 // cgroup is one child's group.
 type cgroup struct {
-	dir string
-	fd  *os.File // for SysProcAttr.CgroupFD
+	dir    string
+	parent string   // the base, where the forking thread returns under v1
+	fd     *os.File // for SysProcAttr.CgroupFD, under v2
 }
 
 func (b *cgroupBase) create(l Limits) (*cgroup, error) {
@@ -144,17 +213,33 @@ func (b *cgroupBase) create(l Limits) (*cgroup, error) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, err
 	}
-	c := &cgroup{dir: dir}
-	for file, v := range map[string]string{
-		"memory.max":      strconv.FormatInt(l.Memory, 10),
-		"memory.swap.max": "0",
-		"pids.max":        strconv.Itoa(l.Procs),
-	} {
-		err := os.WriteFile(filepath.Join(dir, file), []byte(v), 0)
-		if err != nil && !(file == "memory.swap.max" && errors.Is(err, os.ErrNotExist)) {
+	c := &cgroup{dir: dir, parent: b.dir}
+	// In this order: under v1 the limit with swap may not be below the
+	// one without.
+	type setting struct {
+		file, value string
+		optional    bool // absent without swap accounting
+	}
+	settings := []setting{
+		{"memory.max", strconv.FormatInt(l.Memory, 10), false},
+		{"memory.swap.max", "0", true},
+		{"pids.max", strconv.Itoa(l.Procs), false},
+	}
+	if b.v1 {
+		settings = []setting{
+			{"memory.limit_in_bytes", strconv.FormatInt(l.Memory, 10), false},
+			{"memory.memsw.limit_in_bytes", strconv.FormatInt(l.Memory, 10), true},
+		}
+	}
+	for _, s := range settings {
+		err := os.WriteFile(filepath.Join(dir, s.file), []byte(s.value), 0)
+		if err != nil && !(s.optional && errors.Is(err, os.ErrNotExist)) {
 			c.remove()
 			return nil, err
 		}
+	}
+	if b.v1 {
+		return c, nil
 	}
 	fd, err := os.Open(dir)
 	if err != nil {
@@ -165,19 +250,73 @@ func (b *cgroupBase) create(l Limits) (*cgroup, error) {
 	return c, nil
 }
 
-// oomKilled reports whether the kernel killed a process of the group for
-// going over memory.max.
-func (c *cgroup) oomKilled() bool {
-	data, err := os.ReadFile(filepath.Join(c.dir, "memory.events"))
-	if err != nil {
-		return false
+// start starts cmd in the group c, or in none if c is nil. Under v1 a
+// process is born in the cgroups of the thread that forks it: the
+// forking thread joins the group for the moment of the fork, so the
+// child's first instruction already runs there. Go starts threads for
+// a goroutine locked to its thread from a clean one, so none other is
+// born in the group.
+func (c *cgroup) start(cmd *exec.Cmd) error {
+	switch {
+	case c == nil:
+		return cmd.Start()
+	case c.fd != nil:
+		cmd.SysProcAttr.UseCgroupFD, cmd.SysProcAttr.CgroupFD = true, int(c.fd.Fd())
+		return cmd.Start()
 	}
-	for _, l := range bytes.Split(data, []byte("\n")) {
-		if k, v, ok := bytes.Cut(l, []byte(" ")); ok && string(k) == "oom_kill" && string(v) != "0" {
-			return true
+	runtime.LockOSThread()
+	tid := []byte(strconv.Itoa(syscall.Gettid()))
+	if err := os.WriteFile(filepath.Join(c.dir, "tasks"), tid, 0); err != nil {
+		runtime.UnlockOSThread()
+		return err
+	}
+	err := cmd.Start()
+	if back := os.WriteFile(filepath.Join(c.parent, "tasks"), tid, 0); back != nil {
+		// The thread stays locked to this goroutine rather than fork
+		// another child into this group; cmd's child dies with the
+		// thread (Pdeathsig) if it ends.
+		if err == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+		return fmt.Errorf("leaving the child's cgroup: %w", back)
+	}
+	runtime.UnlockOSThread()
+	return err
+}
+
+// oomKilled reports whether the kernel killed a process of the group for
+// going over its memory limit.
+func (c *cgroup) oomKilled() bool {
+	// v2 memory.events and v1 memory.oom_control (Linux 4.13 on) count
+	// the kills; an older v1 only how often the limit was reached.
+	for _, f := range []string{"memory.events", "memory.oom_control"} {
+		if n, ok := field(filepath.Join(c.dir, f), "oom_kill"); ok {
+			return n > 0
 		}
 	}
-	return false
+	n, ok := field(filepath.Join(c.dir, "memory.failcnt"), "")
+	return ok && n > 0
+}
+
+// field reads a number from a cgroup file: the one named key in a file
+// of "key value" lines, or the file's only one if key is empty.
+func field(path, key string) (int64, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	if key == "" {
+		n, err := strconv.ParseInt(string(bytes.TrimSpace(data)), 10, 64)
+		return n, err == nil
+	}
+	for _, l := range bytes.Split(data, []byte("\n")) {
+		if k, v, ok := bytes.Cut(l, []byte(" ")); ok && string(k) == key {
+			n, err := strconv.ParseInt(string(v), 10, 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
 }
 
 // kill kills every process in the group.
@@ -187,7 +326,8 @@ func (c *cgroup) kill() {
 	}
 	data, _ := os.ReadFile(filepath.Join(c.dir, "cgroup.procs"))
 	for _, p := range strings.Fields(string(data)) {
-		if pid, err := strconv.Atoi(p); err == nil {
+		// Never the grader: under v1 its forking thread was in the group.
+		if pid, err := strconv.Atoi(p); err == nil && pid != os.Getpid() {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
 	}

@@ -206,7 +206,6 @@ func start(m *childMode, s Spec) (*Proc, error) {
 	if m.cgroup != nil {
 		if cg, err := m.cgroup.create(lim); err == nil {
 			p.cg = cg
-			attr.UseCgroupFD, attr.CgroupFD = true, int(cg.fd.Fd())
 		}
 	}
 	cmd.Env = s.Env
@@ -216,7 +215,7 @@ func start(m *childMode, s Spec) (*Proc, error) {
 	// Output pipes held open by a forked grandchild must not block Wait.
 	cmd.WaitDelay = time.Second
 	p.cmd = cmd
-	if err := cmd.Start(); err != nil {
+	if err := p.cg.start(cmd); err != nil {
 		if errR != nil {
 			errR.Close()
 		}
@@ -371,11 +370,10 @@ func (p *Proc) observe(all []proc) {
 	p.mu.Lock()
 	p.seen = t
 	p.mu.Unlock()
-	cpu, rss := usage(t)
-	if cpu > p.limits.CPU {
+	if usage(t) > p.limits.CPU {
 		p.exceed(CPU)
 	}
-	if p.cg == nil && rss > p.limits.Memory {
+	if p.cg == nil && memory(t) > p.limits.Memory {
 		p.exceed(Memory)
 	}
 }
