@@ -16,6 +16,7 @@ import (
 	"netcourse/grader/internal/cli"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/sandbox"
+	"netcourse/grader/internal/textsafe"
 )
 
 // Exit statuses: the contract with CI.
@@ -58,13 +59,17 @@ func exitCode(err error) int {
 	case errors.Is(err, cli.ErrNotPassed):
 		return exitFailed
 	case errors.As(err, &ue):
-		fmt.Fprintln(os.Stderr, "grader:", ue.Msg)
+		complain(ue.Msg)
 		return exitUsage
 	case errors.As(err, &ie):
-		fmt.Fprintln(os.Stderr, "grader:", err)
+		complain(err.Error())
 		return exitInternal
 	default:
-		fmt.Fprintln(os.Stderr, "grader:", err)
+		complain(err.Error())
 		return exitInternal
 	}
 }
+
+// complain prints a message on stderr, escaped: it may quote a
+// submission's folder name or error text.
+func complain(msg string) { fmt.Fprintln(os.Stderr, "grader:", textsafe.Escape(msg)) }
