@@ -9,18 +9,56 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"io"
+	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"netcourse/grader/internal/sandbox"
 )
 
 // ChildPackages are the project folders every child is built from, besides
 // its driver and the submission's folder. The judge copies only these into
 // the child's temporary module; a test checks them against go list.
 var ChildPackages = []string{"fixtures/sock", "grader/child", "grader/wire"}
+
+// BuildLimits bound one build of a child, in the sandbox. A child's build
+// with the toolchain's packages already compiled (see warm) takes a few
+// seconds and well under 400 MiB, its binary a few MiB; a submission
+// whose code makes the compiler work much harder is a build error.
+var (
+	BuildLimits = sandbox.Limits{
+		CPU:      60 * time.Second,
+		Memory:   1 << 30,
+		Procs:    256, // the go command and the compilers it runs, with their threads
+		FileSize: 64 << 20,
+		Output:   1 << 20,
+	}
+	BuildTime = 60 * time.Second
+)
+
+// warmLimits bound the build of the grader's own packages and the standard
+// library they need into an empty build cache (a cold build measured 35 s
+// of CPU time and 330 MiB on two cores).
+var (
+	warmLimits = sandbox.Limits{CPU: 10 * time.Minute, Memory: 2 << 30, Procs: 256, FileSize: 64 << 20, Output: 1 << 20}
+	warmTime   = 10 * time.Minute
+)
+
+// Limits on what the judge reads of a submission: far above any honest
+// exercise, low enough that reading it costs nothing.
+const (
+	maxSourceFile  = 1 << 20
+	maxSourceTotal = 4 << 20
+)
 
 // BuildError is a submission that does not compile (or is not the package
 // the exercise asks for). Output uses the student's file names.
@@ -43,7 +81,9 @@ type Builder struct {
 }
 
 // Build builds the child for exercise ex from the submission folder impl
-// (laid out like exercises/) and returns the binary's path.
+// (laid out like exercises/) and returns the binary's path. The build runs
+// in the sandbox within BuildLimits, on copies of the files the go tool
+// compiles; a cached child starts nothing.
 func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string, error) {
 	files, err := b.sources(ex, impl)
 	if err != nil {
@@ -53,65 +93,209 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
-	tmp, err := os.MkdirTemp("", "netcourse-build-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	for rel, data := range files {
-		p := filepath.Join(tmp, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return "", err
-		}
-	}
 	if err := os.MkdirAll(b.Cache, 0o755); err != nil {
 		return "", err
 	}
-	// Linked beside its final name, then renamed into place: a rename
-	// within one folder is atomic (across filesystems, say /tmp on tmpfs,
-	// it fails), so concurrent builds of one key each publish a whole
-	// binary and no reader sees half of one.
-	out, err := filepath.Abs(bin + "." + filepath.Base(tmp)) // go build runs in tmp
+	if err := b.warm(ctx, files); err != nil {
+		return "", err
+	}
+	// Beside the cache, so that the binary is renamed into place: a rename
+	// within one file system is atomic, so concurrent builds of one key
+	// each publish a whole binary and no reader sees half of one.
+	dir, err := os.MkdirTemp(b.Cache, "build-")
 	if err != nil {
 		return "", err
 	}
-	defer os.Remove(out) // only after a failure is it still there
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", out, "./grader/drivers/"+ex.Driver)
-	cmd.Dir = tmp
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly -buildvcs=false", "CGO_ENABLED=0")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		return "", &BuildError{Output: studentPaths(string(msg), ex, impl)}
+	defer os.RemoveAll(dir)
+	mod, out, err := layout(dir, files)
+	if err != nil {
+		return "", err
 	}
-	if err := os.Rename(out, bin); err != nil {
+	var msg bytes.Buffer
+	g := sandbox.GoBuild{Module: mod, Args: []string{"-trimpath", "-o", filepath.Join(out, "child"), "./grader/drivers/" + ex.Driver},
+		Out: out, Cache: b.Cache, Limits: BuildLimits, Time: BuildTime}
+	if err := g.Run(ctx, &msg); err != nil {
+		return "", buildFailure(err, studentPaths(msg.String(), ex, impl))
+	}
+	child := filepath.Join(out, "child")
+	if os.Geteuid() == 0 {
+		// Built as Nobody: the cached child is root's, like its cache.
+		if err := os.Lchown(child, 0, 0); err != nil {
+			return "", err
+		}
+	}
+	if err := os.Rename(child, bin); err != nil {
 		return "", err
 	}
 	return bin, nil
 }
 
-// sources collects the child's module: relative path to contents.
-func (b *Builder) sources(ex *Exercise, impl string) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	for _, f := range []string{"go.mod", "go.sum"} {
-		data, err := os.ReadFile(filepath.Join(b.Root, f))
+// buildFailure turns what went wrong in a build into the student's build
+// error, or the grader's own.
+func buildFailure(err error, output string) error {
+	var (
+		failed *sandbox.BuildFailed
+		late   *sandbox.BuildTimeout
+		big    *sandbox.FileTooLarge
+		over   *sandbox.Exceeded
+	)
+	why := ""
+	switch {
+	case errors.As(err, &failed):
+		return &BuildError{Output: output}
+	case errors.As(err, &late):
+		why = fmt.Sprintf("the build of your code took more than %v", late.Max)
+	case errors.As(err, &big):
+		why = "the compiler tried to write a file larger than " + big.Max + " (the compiled program or a package's object file)"
+	case errors.As(err, &over) && over.Limit == sandbox.Memory:
+		why = "the compiler used more than " + over.Max + " of memory compiling your code"
+	case errors.As(err, &over) && over.Limit == sandbox.CPU:
+		why = "the compiler used more than " + over.Max + " of CPU time compiling your code"
+	case errors.As(err, &over) && over.Limit == sandbox.Output:
+		why = "the compiler wrote more than " + over.Max + " of messages about your code"
+	default:
+		return err
+	}
+	// What the go command said after that is only how it was stopped.
+	return &BuildError{Output: why + ", and was stopped: look for huge constants, arrays or literals (a child builds in seconds, in a few hundred MiB)"}
+}
+
+// layout writes files into dir/mod, the build's module, and makes
+// dir/out, where the build writes.
+func layout(dir string, files map[string][]byte) (mod, out string, err error) {
+	mod, out = filepath.Join(dir, "mod"), filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		return "", "", err
+	}
+	for rel, data := range files {
+		p := filepath.Join(mod, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return "", "", err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return "", "", err
+		}
+	}
+	return mod, out, nil
+}
+
+// warmed records the build caches whose toolchain packages are compiled.
+var warmed struct {
+	sync.Mutex
+	done map[string]bool
+}
+
+// warm compiles, once per build cache and process, the grader's own child
+// packages and the standard library every driver needs, within generous
+// limits: a submission's build then only compiles its own code (and what
+// else it imports), and its limits are about that. With the cache warm
+// this takes a fraction of a second.
+func (b *Builder) warm(ctx context.Context, files map[string][]byte) error {
+	warmed.Lock()
+	defer warmed.Unlock()
+	if warmed.done[b.Cache] {
+		return nil
+	}
+	pkgs, err := b.warmPackages()
+	if err != nil {
+		return err
+	}
+	own := map[string][]byte{}
+	for rel, data := range files {
+		if rel == "go.mod" || slices.Contains(ChildPackages, filepath.Dir(rel)) {
+			own[rel] = data
+		}
+	}
+	dir, err := os.MkdirTemp(b.Cache, "build-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	mod, out, err := layout(dir, own)
+	if err != nil {
+		return err
+	}
+	var msg bytes.Buffer
+	g := sandbox.GoBuild{Module: mod, Args: append([]string{"-trimpath"}, pkgs...), Out: out, Cache: b.Cache, Limits: warmLimits, Time: warmTime}
+	if err := g.Run(ctx, &msg); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("building the grader's own packages: %w\n%s", err, strings.TrimSpace(msg.String()))
+	}
+	if warmed.done == nil {
+		warmed.done = map[string]bool{}
+	}
+	warmed.done[b.Cache] = true
+	return nil
+}
+
+// warmPackages lists the child packages and the standard packages that
+// they and the drivers import.
+func (b *Builder) warmPackages() ([]string, error) {
+	var pkgs []string
+	for _, d := range ChildPackages {
+		pkgs = append(pkgs, "./"+d)
+	}
+	dirs := slices.Clone(ChildPackages)
+	drivers, err := os.ReadDir(filepath.Join(b.Root, "grader/drivers"))
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range drivers {
+		if d.IsDir() {
+			dirs = append(dirs, "grader/drivers/"+d.Name())
+		}
+	}
+	std := map[string]bool{}
+	for _, d := range dirs {
+		names, err := filepath.Glob(filepath.Join(b.Root, d, "*.go"))
 		if err != nil {
 			return nil, err
 		}
-		files[f] = data
+		for _, n := range names {
+			f, err := parser.ParseFile(token.NewFileSet(), n, nil, parser.ImportsOnly)
+			if err != nil {
+				return nil, err
+			}
+			for _, im := range f.Imports {
+				p, _ := strconv.Unquote(im.Path.Value)
+				if first, _, _ := strings.Cut(p, "/"); !strings.Contains(first, ".") && first != "netcourse" {
+					std[p] = true
+				}
+			}
+		}
 	}
+	for p := range std {
+		pkgs = append(pkgs, p)
+	}
+	sort.Strings(pkgs)
+	return pkgs, nil
+}
+
+// sources collects the child's module: relative path to contents.
+func (b *Builder) sources(ex *Exercise, impl string) (map[string][]byte, error) {
+	gomod, err := childGoMod(b.Root)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{"go.mod": gomod}
 	for _, dir := range append(ChildPackages, "grader/drivers/"+ex.Driver) {
 		if _, err := readPackage(filepath.Join(b.Root, dir), dir, files); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("the grader's own %s: %v", dir, err)
 		}
 	}
 	src := filepath.Join(impl, ex.Dir)
-	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
-		return nil, &MissingError{Reason: fmt.Sprintf("there is no folder %s", src)}
+	for _, d := range []string{impl, src} {
+		fi, err := os.Lstat(d)
+		switch {
+		case err != nil:
+			return nil, &MissingError{Reason: fmt.Sprintf("there is no folder %s", src)}
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return nil, &BuildError{Output: fmt.Sprintf("%s is a symbolic link; the grader takes only real folders and regular files: put the folder itself there", d)}
+		case !fi.IsDir():
+			return nil, &MissingError{Reason: fmt.Sprintf("there is no folder %s (%s is not a folder)", src, d)}
+		}
 	}
 	n, err := readPackage(src, "exercises/"+ex.Dir, files)
 	if err != nil {
@@ -133,25 +317,115 @@ func (b *Builder) sources(ex *Exercise, impl string) (map[string][]byte, error) 
 	return files, nil
 }
 
-// readPackage adds dir's non-test Go files under the name prefix.
+// childGoMod is the child module's go.mod: the project's module path and
+// Go version, and no requirements, for the child needs only the standard
+// library (a test checks that), and a build in the sandbox has no module
+// cache.
+func childGoMod(root string) ([]byte, error) {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	var module, version string
+	for _, l := range strings.Split(string(data), "\n") {
+		switch f := strings.Fields(l); {
+		case len(f) == 2 && f[0] == "module":
+			module = f[1]
+		case len(f) == 2 && f[0] == "go":
+			version = f[1]
+		}
+	}
+	if module == "" || version == "" {
+		return nil, fmt.Errorf("%s: no module or go line", filepath.Join(root, "go.mod"))
+	}
+	return fmt.Appendf(nil, "module %s\n\ngo %s\n", module, version), nil
+}
+
+// readPackage adds the Go files of dir that the go tool compiles (not
+// tests, not names it ignores) under the name prefix, and returns how many.
+// It reads them as data: each must be a regular file, opened without
+// following a link, so no link can lend a submission another file's
+// contents. Only these copies are in the build's module, so //go:embed
+// reaches nothing else either.
 func readPackage(dir, prefix string, files map[string][]byte) (int, error) {
-	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
+	n, total := 0, 0
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
 			continue
 		}
-		data, err := os.ReadFile(name)
+		path := filepath.Join(dir, name)
+		if err := irregular(path, e.Type()); err != nil {
+			return 0, err
+		}
+		data, err := readRegular(path)
 		if err != nil {
 			return 0, err
 		}
-		files[prefix+"/"+filepath.Base(name)] = data
+		if total += len(data); total > maxSourceTotal {
+			return 0, &BuildError{Output: fmt.Sprintf("the Go files in %s add up to more than %d MiB; the grader takes at most that", dir, maxSourceTotal>>20)}
+		}
+		files[prefix+"/"+name] = data
 		n++
 	}
 	return n, nil
+}
+
+// irregular says, as a build error, why path is not a file the grader
+// takes, going by its type t; nil for a regular file.
+func irregular(path string, t fs.FileMode) error {
+	var what string
+	switch {
+	case t.IsRegular():
+		return nil
+	case t&fs.ModeSymlink != 0:
+		return &BuildError{Output: path + " is a symbolic link; the grader takes only regular files: copy the file's contents instead"}
+	case t.IsDir():
+		what = "a folder"
+	case t&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case t&fs.ModeSocket != 0:
+		what = "a socket"
+	case t&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "not a regular file"
+	}
+	return &BuildError{Output: fmt.Sprintf("%s is %s; the grader takes only regular files: put the file's contents there instead", path, what)}
+}
+
+// readRegular reads path, which must be a regular file of at most
+// maxSourceFile bytes. O_NOFOLLOW and the check of what was opened close
+// the gap between listing the folder and opening the file; O_NONBLOCK
+// keeps a named pipe put there meanwhile from blocking the open.
+func readRegular(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, irregular(path, fs.ModeSymlink)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := irregular(path, fi.Mode().Type()); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxSourceFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxSourceFile {
+		return nil, &BuildError{Output: fmt.Sprintf("%s is larger than %d MiB; the grader takes Go files up to that size", path, maxSourceFile>>20)}
+	}
+	return data, nil
 }
 
 // key hashes the toolchain and every file, in a fixed order.

@@ -17,10 +17,12 @@ import (
 // wrapSpec is what the judge tells Exec, as its one argument.
 type wrapSpec struct {
 	Path       string   // the child as the judge names it (its argv[0])
+	Args       []string // its further arguments
 	BinFD      int      // the child's binary, opened by the judge
 	ErrFD      int      // close-on-exec pipe to the judge: why the child could not start
 	Dir        string   // the child's working directory
 	Shared     []string // folders the child sees and may write in
+	ReadOnly   []string // folders the child sees, read-only
 	CPU        int      // RLIMIT_CPU, seconds
 	Files      int      // RLIMIT_NOFILE
 	FileSize   int64    // RLIMIT_FSIZE, bytes
@@ -67,7 +69,7 @@ func Exec(args []string) error {
 	}
 	syscall.CloseOnExec(s.BinFD)
 	syscall.CloseOnExec(s.ErrFD)
-	err = syscall.Exec(path, []string{s.Path}, os.Environ())
+	err = syscall.Exec(path, append([]string{s.Path}, s.Args...), os.Environ())
 	return fail(fmt.Errorf("executing the child: %w", err))
 }
 
@@ -253,6 +255,11 @@ func buildRoot(s wrapSpec) error {
 	}
 	for _, d := range s.Shared {
 		if err := bind(d, in(d), false, true); err != nil {
+			return err
+		}
+	}
+	for _, d := range s.ReadOnly {
+		if err := bind(d, in(d), true, true); err != nil {
 			return err
 		}
 	}

@@ -133,6 +133,7 @@ func Report() Status {
 	netMu.Unlock()
 	m := mode()
 	st.Notes = append(st.Notes, m.notes...)
+	st.Notes = append(st.Notes, buildNotes(buildMode())...)
 	return st
 }
 

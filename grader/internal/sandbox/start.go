@@ -17,13 +17,15 @@ import (
 
 // Spec says what child to start and how.
 type Spec struct {
-	Path   string     // the child's binary
-	Dir    string     // its working directory: empty, made by the caller, removed by the caller
-	Shared []string   // folders it sees at their own path and may write in (a check's socket folder)
-	Env    []string   // its whole environment
-	Files  []*os.File // its file descriptors 3, 4, ...
-	Output io.Writer  // its stdout and stderr
-	Limits Limits     // zero fields: Default
+	Path     string     // the child's binary
+	Args     []string   // its arguments, after argv[0] (Path)
+	Dir      string     // its working directory: empty, made by the caller, removed by the caller
+	Shared   []string   // folders it sees at their own path and may write in (a check's socket folder)
+	ReadOnly []string   // folders it sees at their own path, read-only (a build's toolchain and module)
+	Env      []string   // its whole environment
+	Files    []*os.File // its file descriptors 3, 4, ...
+	Output   io.Writer  // its stdout and stderr
+	Limits   Limits     // zero fields: Default
 
 	probe bool // set up everything, execute nothing
 }
@@ -141,7 +143,7 @@ func start(m *childMode, s Spec) (*Proc, error) {
 	var errR *os.File
 	var after []*os.File // to close once started
 	if !m.wrap {
-		cmd = exec.Command(s.Path)
+		cmd = exec.Command(s.Path, s.Args...)
 		cmd.Dir = s.Dir
 		cmd.ExtraFiles = s.Files
 	} else {
@@ -173,7 +175,7 @@ func start(m *childMode, s Spec) (*Proc, error) {
 			}
 		}
 		spec, err := json.Marshal(wrapSpec{
-			Path: s.Path, BinFD: 3 + len(s.Files), ErrFD: 4 + len(s.Files), Dir: s.Dir, Shared: s.Shared,
+			Path: s.Path, Args: s.Args, BinFD: 3 + len(s.Files), ErrFD: 4 + len(s.Files), Dir: s.Dir, Shared: s.Shared, ReadOnly: s.ReadOnly,
 			// RLIMIT_CPU counts one process, in whole seconds: a backstop a
 			// second behind the judge, which counts them all.
 			CPU: int((lim.CPU+time.Second-1)/time.Second) + 1, Files: lim.Files, FileSize: lim.FileSize, Procs: procs,
