@@ -35,8 +35,17 @@ type cgroupBase struct {
 
 // findCgroup finds where children's groups can go: $NETCOURSE_CGROUP, or
 // the grader's own cgroup, v2 where it has the memory and pids
-// controllers, else v1 where a memory hierarchy is mounted.
+// controllers, else v1 where a memory hierarchy is mounted. It removes
+// what graders that were killed left there.
 func findCgroup() (*cgroupBase, error) {
+	b, err := locateCgroup()
+	if err == nil {
+		b.prune()
+	}
+	return b, err
+}
+
+func locateCgroup() (*cgroupBase, error) {
 	if dir := os.Getenv(EnvCgroup); dir != "" {
 		if _, err := os.Stat(filepath.Join(dir, "memory.limit_in_bytes")); err == nil {
 			return &cgroupBase{dir: dir, v1: true}, nil
@@ -206,6 +215,25 @@ type cgroup struct {
 	dir    string
 	parent string   // the base, where the forking thread returns under v1
 	fd     *os.File // for SysProcAttr.CgroupFD, under v2
+}
+
+// prune removes the groups that graders which are gone left in the
+// base (killed, they could not clean up): "netcourse-PID-N" with no
+// process PID. A group still in use cannot be removed anyway.
+func (b *cgroupBase) prune() {
+	entries, err := os.ReadDir(b.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), "netcourse-")
+		pid, _, ok2 := strings.Cut(rest, "-")
+		n, err := strconv.Atoi(pid)
+		if !ok || !ok2 || err != nil || !e.IsDir() || syscall.Kill(n, 0) != syscall.ESRCH {
+			continue
+		}
+		os.Remove(filepath.Join(b.dir, e.Name()))
+	}
 }
 
 func (b *cgroupBase) create(l Limits) (*cgroup, error) {

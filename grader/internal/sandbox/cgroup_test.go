@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,10 +59,28 @@ func TestCgroupV1Files(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A group a killed grader left, and one of a grader still running.
+	gone := exec.Command("/bin/true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	left := filepath.Join(dir, fmt.Sprintf("netcourse-%d-3", gone.Process.Pid))
+	running := filepath.Join(dir, fmt.Sprintf("netcourse-%d-1", os.Getppid()))
+	for _, d := range []string{left, running} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	t.Setenv(EnvCgroup, dir)
 	base, err := findCgroup()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(left); err == nil {
+		t.Error("the group of a grader that is gone is left")
+	}
+	if _, err := os.Stat(running); err != nil {
+		t.Errorf("the group of a running grader is removed: %v", err)
 	}
 	if !base.v1 {
 		t.Fatal("a folder with memory.limit_in_bytes is not taken for cgroup v1")
