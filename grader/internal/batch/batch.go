@@ -5,6 +5,7 @@
 package batch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -83,9 +84,18 @@ type Options struct {
 	Ref       string            // the reference solutions
 	Seed      uint64            // the same for every submission, so all meet the same faults
 	Jobs      int               // submissions graded at once; 1 when zero
-	Timeout   time.Duration     // overall limit for one submission; 0: none
+	Timeout   time.Duration     // overall limit for one submission; 0: judge.Deadline of the exercises
+	Grace     time.Duration     // how long past its limit a grading may take to stop before it is left behind; DefaultGrace when 0
 	Done      func(Row)         // called (concurrently) as each submission is finished, e.g. Progress.Done
 }
+
+// DefaultGrace is how long a submission's grading may take to return
+// once its time limit passed. The judge stops within seconds of its
+// deadline (a check's children are killed at once; a check or a clean-up
+// that hangs is left behind after a few seconds), so a grading still
+// running after this is stuck: its row is a timeout, and the batch goes on
+// without it.
+const DefaultGrace = 30 * time.Second
 
 // grader grades one submission folder; a seam so tests can make grading
 // panic, fail or hang.
@@ -138,21 +148,46 @@ func gradeOne(ctx context.Context, g grader, s Submission, opt Options) (row Row
 		row.Status, row.Detail = InternalError, "not graded: the batch was interrupted"
 		return row
 	}
-	defer func() {
-		// Only a panic in this goroutine can be caught here. One in a
-		// check is already that check's grader error (an InternalError);
-		// one in a goroutine of the judge's or a fixture's ends the
-		// process.
-		if v := recover(); v != nil {
-			row.Status, row.Detail = InternalError, oneLine(fmt.Sprintf("grader panicked: %v", v))
-		}
-	}()
-	sctx, cancel := ctx, context.CancelFunc(func() {})
-	if opt.Timeout > 0 {
-		sctx, cancel = context.WithTimeout(ctx, opt.Timeout)
-	}
+	limit := cmp.Or(opt.Timeout, judge.Deadline(opt.Exercises))
+	grace := cmp.Or(opt.Grace, DefaultGrace)
+	sctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	run, err := g(sctx, s.Impl)
+	type graded struct {
+		run *result.Run
+		err error
+	}
+	ch := make(chan graded, 1)
+	go func() {
+		defer func() {
+			// Only a panic in this goroutine can be caught here. One in a
+			// check is already that check's grader error (an
+			// InternalError); one in a goroutine of the judge's or a
+			// fixture's ends the process.
+			if v := recover(); v != nil {
+				ch <- graded{err: fmt.Errorf("grader panicked: %v", v)}
+			}
+		}()
+		run, err := g(sctx, s.Impl)
+		ch <- graded{run, err}
+	}()
+	// The deadline holds whatever the grading does: one that does not
+	// return within grace of it is left behind, and this row says so.
+	var got graded
+	select {
+	case got = <-ch:
+	case <-sctx.Done():
+		select {
+		case got = <-ch:
+		case <-time.After(grace):
+			if ctx.Err() != nil {
+				row.Status, row.Detail = InternalError, "cut short: the batch was interrupted"
+			} else {
+				row.Status, row.Detail = Timeout, fmt.Sprintf("grading did not stop within %v of the limit of %v per submission and was left behind; nothing of it is scored", grace, limit)
+			}
+			return row
+		}
+	}
+	run, err := got.run, got.err
 	if run != nil {
 		row.Total, row.Max = run.Score, run.MaxScore
 		for _, e := range run.Exercises {
@@ -173,7 +208,7 @@ func gradeOne(ctx context.Context, g grader, s Submission, opt Options) (row Row
 		row.Status, row.Detail = InternalError, oneLine(fmt.Sprint(err))
 	case sctx.Err() != nil:
 		row.Status = Timeout
-		row.Detail = strings.Join(append([]string{fmt.Sprintf("grading took longer than the limit of %v per submission; what was not graded by then scores 0", opt.Timeout)}, broken...), "; ")
+		row.Detail = strings.Join(append([]string{fmt.Sprintf("grading took longer than the limit of %v per submission; what was not graded by then scores 0", limit)}, broken...), "; ")
 	case len(broken) > 0:
 		row.Status, row.Detail = BuildError, strings.Join(broken, "; ")
 	default:

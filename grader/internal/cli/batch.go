@@ -26,7 +26,7 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jobs := fs.Int("jobs", runtime.NumCPU(), "submissions graded at once")
 	format := fs.String("format", "csv", "gradebook format: "+batchpkg.FormatNames())
 	seed := fs.Uint64("seed", 0, "seed of every fault schedule, the same for every submission (0: a new one)")
-	limit := fs.Duration("timeout", 5*time.Minute, "time limit for grading one submission (0: none)")
+	limit := fs.Duration("timeout", 5*time.Minute, "time limit for grading one submission, held even when grading hangs (0: the selected checks' time limits summed, plus a minute per exercise for its builds)")
 	cache := fs.String("cache", "", "keep built children here for a later batch (default: a temporary folder, removed afterwards)")
 	pos, err := parse(fs, args)
 	if err != nil {

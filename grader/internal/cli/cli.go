@@ -41,7 +41,7 @@ func usagef(format string, args ...any) error {
 var ErrNotPassed = errors.New("not every exercise passed")
 
 const usage = `usage:
-  grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [--sandbox on|off] [ID ...]
+  grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [--timeout D] [--sandbox on|off] [ID ...]
   grader verify [--update] [--run SCENARIO] [--sandbox on|off]
   grader list
   grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] DIR [ID ...]
@@ -113,7 +113,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "seed of every fault schedule (0: a new one)")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "exercises graded at once")
 	colorFlag := fs.String("color", "auto", "auto, always or never")
-	limit := fs.Duration("timeout", 0, "overall time limit; checks not run by then are reported as timeout (0: none)")
+	limit := fs.Duration("timeout", 0, "overall time limit; checks not run by then are reported as timeout (0: the selected checks' time limits summed, plus a minute per exercise for its builds)")
 	box := fs.String("sandbox", "on", "on: contain submissions as far as this machine allows; off: not at all")
 	ids, err := parse(fs, args)
 	if err != nil {
@@ -146,11 +146,13 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if done, err := sandbox.Enter(ctx, inner, on, stdout, stderr); done || err != nil {
 		return err
 	}
-	if *limit > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, *limit)
-		defer cancel()
+	// Every run has a deadline: without one, a grader bug or a fake peer
+	// that hangs would hold a CI job until the CI system gives up.
+	if *limit <= 0 {
+		*limit = judge.Deadline(exs)
 	}
+	ctx, cancel := context.WithTimeout(ctx, *limit)
+	defer cancel()
 	b := &judge.Builder{Root: root, Cache: cacheDir()}
 	run, gerr := b.Grade(ctx, exs, judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: *jobs})
 	if run == nil {
