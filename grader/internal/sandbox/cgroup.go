@@ -300,9 +300,9 @@ func (c *cgroup) start(cmd *exec.Cmd) error {
 	}
 	err := cmd.Start()
 	if back := os.WriteFile(filepath.Join(c.parent, "tasks"), tid, 0); back != nil {
-		// The thread stays locked to this goroutine rather than fork
-		// another child into this group; cmd's child dies with the
-		// thread (Pdeathsig) if it ends.
+		// The thread stays locked to this goroutine, so that no other
+		// work of the grader runs in the child's group; the child,
+		// started in an uncertain state, is stopped.
 		if err == nil {
 			cmd.Process.Kill()
 			cmd.Wait()
