@@ -268,7 +268,10 @@ type uxExchange struct {
 // to its end.
 func uxAsk(path string, req []byte, sizes []int) uxExchange {
 	var x uxExchange
-	c, err := fixtures.DialUnix(path, uxDialWithin)
+	// Only the socket file itself, never what a link there points to: the
+	// child may have put anything at the path, and the grader's rights
+	// are not the child's.
+	c, err := fixtures.DialSocketIn(filepath.Dir(path), filepath.Base(path), uxDialWithin)
 	if err != nil {
 		x.dialErr = err
 		return x
@@ -284,11 +287,23 @@ func uxAsk(path string, req []byte, sizes []int) uxExchange {
 	return x
 }
 
+// uxNotSocket is the failure of a server whose socket path held something
+// the grader will not connect to.
+func uxNotSocket(e *fixtures.NotSocketError, path string) error {
+	return judge.Fail("the socket path held %s, not the socket file of a listener; the grader did not connect", uxScrub(e.Found, path)).With("",
+		"clients connect to the socket file at the path, and the grader connects only to that file itself: it never follows a link to another socket, which could be anyone's.",
+		"Listen with net.Listen(\"unix\", path), which creates the socket file at the path, and leave the path alone while you serve.")
+}
+
 // exchange has a fake client ask req and judges the reply; who names the
 // client in messages.
 func (s *uxServer) exchange(who string, req []byte, sizes []int) error {
 	x := uxAsk(s.path, req, sizes)
 	want := bytes.ToUpper(req)
+	var nse *fixtures.NotSocketError
+	if errors.As(x.dialErr, &nse) {
+		return uxNotSocket(nse, s.path)
+	}
 	if x.dialErr != nil {
 		return s.noAnswer(who+" could not connect to the socket path", x.dialErr)
 	}
@@ -426,7 +441,7 @@ func checkUXRegularFile(t *judge.T) error {
 		summary = "Listen deleted a regular file that was at the path"
 		probs = append(probs, fmt.Sprintf("the file is gone: the path now holds a %v", fi.Mode().Type()))
 	default:
-		if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, content) {
+		if now, err := readNoFollow(path, len(content)+64); err != nil || !bytes.Equal(now, content) {
 			summary = "Listen changed a regular file that was at the path"
 			probs = append(probs, fmt.Sprintf("its content changed:\n%s", judge.ShowBytes(now, content)))
 		}
@@ -441,6 +456,21 @@ func checkUXRegularFile(t *judge.T) error {
 		fmt.Sprintf("Before Listen, the path held a regular file of %d bytes.\n  - %s", len(content), strings.Join(probs, "\n  - ")),
 		"only a socket file can be stale. A regular file at the path is someone's data (a log, a database, a typo in a path): removing whatever is there destroys it without a word. Binding fails with EADDRINUSE there, and returning that error, or one of your own, is the right answer.",
 		"Look before you remove: fi, err := os.Lstat(path); remove the file only if fi.Mode().Type() == fs.ModeSocket, and return an error when something else is there.")
+}
+
+// readNoFollow reads up to limit bytes of the regular file at path, never
+// through a link, and never waiting on a named pipe: the child may swap the
+// file after the grader looked at it.
+func readNoFollow(path string, limit int) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is no longer a regular file", path)
+	}
+	return io.ReadAll(io.LimitReader(f, int64(limit)))
 }
 
 // serveSome has up to n clients ask one after another; it stops at the
