@@ -60,11 +60,22 @@ func TestRunAutograder(t *testing.T) {
 	ex := checks.Lookup("1.1")
 	ref := filepath.Join(repo, "solutions", ex.Dir)
 
+	// A link into source/, where the course and its reference solutions are.
+	link := func(t *testing.T, to, from string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(from), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(to, from); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tc := range []struct {
 		name   string
 		layout func(t *testing.T, sub string)
 		full   bool   // full marks, else zero
 		output string // in results.json's top-level output
+		says   string // anywhere in results.json
 	}{
 		{"whole course", func(t *testing.T, sub string) {
 			copyPath(t, ref, filepath.Join(sub, "exercises", ex.Dir))
@@ -72,26 +83,34 @@ func TestRunAutograder(t *testing.T) {
 			copyPath(t, filepath.Join(repo, "go.mod"), filepath.Join(sub, "go.mod"))
 			os.MkdirAll(filepath.Join(sub, "grader"), 0o755)
 			os.WriteFile(filepath.Join(sub, "grader", "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644)
-		}, true, ""},
+		}, true, "", ""},
 		{"exercise folders", func(t *testing.T, sub string) {
 			copyPath(t, ref, filepath.Join(sub, ex.Dir))
-		}, true, ""},
+		}, true, "", ""},
 		{"loose files", func(t *testing.T, sub string) {
 			copyPath(t, ref, sub)
-		}, true, ""},
+		}, true, "", ""},
 		{"link to the reference", func(t *testing.T, sub string) {
 			os.MkdirAll(filepath.Join(sub, ex.Dir), 0o755)
 			names, _ := filepath.Glob(filepath.Join(ref, "*.go"))
 			for _, n := range names {
-				if err := os.Symlink(n, filepath.Join(sub, ex.Dir, filepath.Base(n))); err != nil {
-					t.Fatal(err)
-				}
+				link(t, n, filepath.Join(sub, ex.Dir, filepath.Base(n)))
 			}
 			os.WriteFile(filepath.Join(sub, "notes.md"), []byte("mine\n"), 0o644)
-		}, false, ""},
+		}, false, "", "client.go is a symbolic link"},
+		{"loose link into source", func(t *testing.T, sub string) {
+			link(t, filepath.Join(sub, "..", "source", "solutions", ex.Dir, "client.go"), filepath.Join(sub, "client.go"))
+		}, false, "", "client.go is a symbolic link"},
+		// The grader finds no Go file in a folder that is a link.
+		{"exercise folder linked into source", func(t *testing.T, sub string) {
+			link(t, filepath.Join(sub, "..", "source", "solutions", ex.Dir), filepath.Join(sub, ex.Dir))
+		}, false, "Nothing was graded", ""},
+		{"course linked into source", func(t *testing.T, sub string) {
+			link(t, filepath.Join(sub, "..", "source", "solutions"), filepath.Join(sub, "exercises"))
+		}, false, "Nothing was graded", ""},
 		{"no Go code", func(t *testing.T, sub string) {
 			os.WriteFile(filepath.Join(sub, "notes.md"), []byte("mine\n"), 0o644)
-		}, false, "no Go files"},
+		}, false, "no Go files", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := filepath.Join(t.TempDir(), "autograder")
@@ -141,6 +160,9 @@ func TestRunAutograder(t *testing.T) {
 			}
 			if !strings.Contains(res.Output, tc.output) {
 				t.Errorf("output %q lacks %q", res.Output, tc.output)
+			}
+			if !strings.Contains(string(data), tc.says) {
+				t.Errorf("results.json lacks %q:\n%s", tc.says, data)
 			}
 		})
 	}

@@ -1,0 +1,119 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildLimits are generous but for what a test tightens: packages of a
+// few lines with no imports build in well under a second.
+var buildLimits = Limits{CPU: 30 * time.Second, Memory: 1 << 30, Procs: 256, FileSize: 64 << 20, Output: 1 << 20}
+
+// goBuild lays out a module with a package p whose one file holds src;
+// the caller adds the flags before "./p".
+func goBuild(t *testing.T, src string) GoBuild {
+	t.Helper()
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "mod")
+	for name, data := range map[string]string{"go.mod": "module m\n\ngo 1.21\n", "p/p.go": src} {
+		p := filepath.Join(mod, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return GoBuild{Module: mod, Out: out, Cache: filepath.Join(dir, "cache"), Limits: buildLimits, Time: time.Minute}
+}
+
+func runBuild(g GoBuild, args ...string) (string, error) {
+	g.Args = append(args, "./p")
+	var msg strings.Builder
+	err := g.Run(context.Background(), &msg)
+	return msg.String(), err
+}
+
+// TestGoBuildConfined builds a package in the sandbox: it builds, as
+// Nobody when the grader is root, and can write only in its Out folder,
+// not in its module nor anywhere else.
+func TestGoBuildConfined(t *testing.T) {
+	const src = "package p\n\nfunc F() int { return 1 }\n"
+	g := goBuild(t, src)
+	if msg, err := runBuild(g, "-o", filepath.Join(g.Out, "p.a")); err != nil {
+		t.Fatalf("build: %v\n%s", err, msg)
+	}
+	fi, err := os.Stat(filepath.Join(g.Out, "p.a"))
+	if err != nil {
+		t.Fatalf("no archive written: %v", err)
+	}
+	m := buildMode()
+	if uid := int(fi.Sys().(*syscall.Stat_t).Uid); uid != buildUser(m) {
+		t.Errorf("archive owned by %d, want %d: the build ran as the wrong user", uid, buildUser(m))
+	}
+	if !m.namespaces {
+		t.Skipf("no namespaces here: builds see the machine's files (%q)", Report().Notes)
+	}
+	for name, where := range map[string]string{"its module": filepath.Join(g.Module, "p.a"), "elsewhere": filepath.Join(t.TempDir(), "p.a")} {
+		msg, err := runBuild(g, "-o", where)
+		var failed *BuildFailed
+		if !errors.As(err, &failed) {
+			t.Errorf("build writing in %s (%s): %v, want it to fail\n%s", name, where, err, msg)
+		}
+		if _, err := os.Stat(where); err == nil {
+			t.Errorf("the build wrote %s (%s)", where, name)
+		}
+	}
+}
+
+// TestGoBuildLimits: a build past its file size, memory or time is
+// stopped, and says which.
+func TestGoBuildLimits(t *testing.T) {
+	if !mode().wrap {
+		t.Skip("builds are started directly here: no file size limit")
+	}
+	// Compiled, each array is data of its full size (up to its last
+	// element that is not zero) in the compiler's memory and in the
+	// package's object file.
+	const mib16 = "package p\n\nvar A = [1 << 21]int64{1<<21 - 1: 1}\n"
+	const mib256 = "package p\n\nvar A = [1 << 25]int64{1<<25 - 1: 1}\n"
+
+	t.Run("file size", func(t *testing.T) {
+		g := goBuild(t, mib16)
+		g.Limits.FileSize = 4 << 20
+		msg, err := runBuild(g)
+		var big *FileTooLarge
+		if !errors.As(err, &big) || big.Max != "4 MiB" {
+			t.Errorf("got %v, want a file too large past 4 MiB\n%s", err, msg)
+		}
+	})
+	t.Run("memory", func(t *testing.T) {
+		g := goBuild(t, mib256)
+		g.Limits.Memory, g.Limits.FileSize = 128<<20, 1<<30
+		msg, err := runBuild(g)
+		var over *Exceeded
+		if !errors.As(err, &over) || over.Limit != Memory || over.Max != "128 MiB" {
+			t.Errorf("got %v, want the memory limit of 128 MiB exceeded\n%s", err, msg)
+		}
+	})
+	t.Run("time", func(t *testing.T) {
+		// The go command takes longer than this just to start.
+		g := goBuild(t, "package p\n")
+		g.Time = time.Millisecond
+		msg, err := runBuild(g)
+		var late *BuildTimeout
+		if !errors.As(err, &late) || late.Max != time.Millisecond {
+			t.Errorf("got %v, want a timeout after 1ms\n%s", err, msg)
+		}
+	})
+}
