@@ -110,28 +110,58 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 		}
 		return bin, err
 	})
-	var errs []error
-	notStarted := 0
-	for _, c := range ex.Checks {
+	type outcome struct {
+		rc         result.Check
+		notStarted bool
+		err        error
+	}
+	outs := make([]outcome, len(ex.Checks))
+	// A check's children settle and its clean-ups run while the next
+	// check runs: one check finishing at a time, beside the one running.
+	var finishing chan struct{}
+	for i, c := range ex.Checks {
 		if ctx.Err() != nil {
 			// Out of time overall: say so for every check not run, so the
 			// partial results still add up.
-			res.Checks = append(res.Checks, result.Check{Name: c.Name, Status: result.Timeout, MaxScore: c.Points,
-				Visibility: cmp.Or(c.Visibility, Visible), Message: "not run: the grading run's overall time limit was reached"})
+			outs[i].rc = result.Check{Name: c.Name, Status: result.Timeout, MaxScore: c.Points,
+				Visibility: cmp.Or(c.Visibility, Visible), Message: "not run: the grading run's overall time limit was reached"}
 			continue
 		}
-		rc, nse, err := b.runCheck(ctx, ex, c, bin, ref, opt)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s %q: %w", ex.ID, c.Name, err))
+		finish := b.startCheck(ctx, ex, c, bin, ref, opt)
+		if finishing != nil {
+			<-finishing
 		}
-		if nse {
+		finished := make(chan struct{})
+		finishing = finished
+		go func() {
+			defer close(finished)
+			defer func() {
+				if v := recover(); v != nil {
+					outs[i] = outcome{result.Check{Name: c.Name, Status: result.Failed, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible),
+						Message: fmt.Sprintf("grader error: %v", v)}, false, fmt.Errorf("grader panicked: %v", v)}
+				}
+			}()
+			rc, nse, err := finish()
+			outs[i] = outcome{rc, nse, err}
+		}()
+	}
+	if finishing != nil {
+		<-finishing
+	}
+	var errs []error
+	notStarted := 0
+	for i, o := range outs {
+		if o.err != nil {
+			errs = append(errs, fmt.Errorf("%s %q: %w", ex.ID, ex.Checks[i].Name, o.err))
+		}
+		if o.notStarted {
 			notStarted++
 		}
-		if rc.Status == result.Skipped {
-			res.MaxScore -= c.Points
+		if o.rc.Status == result.Skipped {
+			res.MaxScore -= ex.Checks[i].Points
 		}
-		res.Score += rc.Score
-		res.Checks = append(res.Checks, rc)
+		res.Score += o.rc.Score
+		res.Checks = append(res.Checks, o.rc)
 	}
 	res.Status = exerciseStatus(res.Checks, notStarted)
 	if res.Status == result.NotStarted {
@@ -229,16 +259,22 @@ func (b *Builder) buildWithin(ctx context.Context, ex *Exercise, impl string) (s
 
 // runCheck runs one check with its deadline and turns what it returned
 // into a result. notStarted reports that the check met the stub. err is
-// set only for the grader's own failures. It returns within the check's
-// time limit plus checkGrace, answerSettle and cleanupWithin, whatever
-// the check, its fake peers or the child do.
+// set only for the grader's own failures.
 func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin string, ref func() (string, error), opt Options) (rc result.Check, notStarted bool, err error) {
+	return b.startCheck(ctx, ex, c, bin, ref, opt)()
+}
+
+// startCheck runs one check and returns once the check itself returned,
+// within its time limit plus checkGrace whatever it does. finish then
+// keeps the children that passed running for answerSettle, cleans up
+// (within cleanupWithin, or leaves the clean-up behind and says so) and
+// gives the check's result; the next check may run meanwhile.
+func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin string, ref func() (string, error), opt Options) (finish func() (result.Check, bool, error)) {
 	limit := cmp.Or(c.Timeout, DefaultTimeout)
 	if opt.MaxCheckTime > 0 {
 		limit = min(limit, opt.MaxCheckTime)
 	}
-	cctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel() // kills every child of the check, also of one left behind
+	cctx, cancel := context.WithTimeout(ctx, limit) // cancel kills every child of the check, also of one left behind
 	seed := CheckSeed(opt.Seed, ex.ID, c.Name)
 	def := sandbox.Default
 	def.CPU = limit // one busy core for the whole check at most
@@ -248,8 +284,7 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 		limits: c.Limits.Or(opt.Limits).Or(def),
 	}
 	start := time.Now()
-	defer func() { rc.Duration = time.Since(start) }()
-	rc = result.Check{Name: c.Name, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible)}
+	base := result.Check{Name: c.Name, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible)}
 
 	// The check, the settling of its children and its clean-ups run in
 	// a goroutine of their own, which the judge leaves behind, reported,
@@ -259,12 +294,12 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 	go func() {
 		defer close(cleaned)
 		err := protect(func() error { return c.Run(t) }, "check")
+		verdict <- err
 		if err == nil {
 			for _, k := range t.kids {
 				k.settle(answerSettle)
 			}
 		}
-		verdict <- err
 		for i := len(t.cleanups) - 1; i >= 0; i-- {
 			protect(func() error { t.cleanups[i](); return nil }, "clean-up")
 		}
@@ -278,32 +313,39 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 		case <-time.After(checkGrace):
 			// Its children are already killed by cctx. Its goroutine may
 			// still change t: nothing of it but the output is read now.
+			cancel()
 			e := fmt.Errorf("check did not stop within %v of its time limit", checkGrace)
+			rc := base
 			rc.Status, rc.Message = result.Failed, "grader error: "+e.Error()
 			rc.Output = studentOutput(t.out.Trimmed(), opt.Impl)
-			return rc, false, e
+			rc.Duration = time.Since(start)
+			return func() (result.Check, bool, error) { return rc, false, e }
 		}
 	}
-	var hung error
-	select {
-	case <-cleaned:
-	case <-time.After(cleanupWithin):
-		for _, k := range t.kids {
-			k.kill()
+	return func() (rc result.Check, notStarted bool, err error) {
+		defer cancel()
+		var hung error
+		select {
+		case <-cleaned:
+		case <-time.After(answerSettle + cleanupWithin):
+			for _, k := range t.kids {
+				k.kill()
+			}
+			hung = fmt.Errorf("the check's clean-up (stopping children, closing fake peers) did not finish within %v and was left behind", cleanupWithin)
 		}
-		hung = fmt.Errorf("the check's clean-up (stopping children, closing fake peers) did not finish within %v and was left behind", cleanupWithin)
+		rc, notStarted, err = verdictOf(base, childVerdict(t.kids, cerr), cctx, limit)
+		if rc.Status != result.Passed && rc.Status != result.Skipped && !notStarted {
+			rc.Output = studentOutput(t.out.Trimmed(), opt.Impl)
+		}
+		if hung != nil {
+			// The submission's verdict stands; the grader's own failure
+			// is reported beside it.
+			rc.Message = strings.TrimPrefix(rc.Message+"\ngrader error: "+hung.Error(), "\n")
+			err = errors.Join(err, hung)
+		}
+		rc.Duration = time.Since(start)
+		return rc, notStarted, err
 	}
-	rc, notStarted, err = verdictOf(rc, childVerdict(t.kids, cerr), cctx, limit)
-	if rc.Status != result.Passed && rc.Status != result.Skipped && !notStarted {
-		rc.Output = studentOutput(t.out.Trimmed(), opt.Impl)
-	}
-	if hung != nil {
-		// The submission's verdict stands; the grader's own failure is
-		// reported beside it.
-		rc.Message = strings.TrimPrefix(rc.Message+"\ngrader error: "+hung.Error(), "\n")
-		err = errors.Join(err, hung)
-	}
-	return rc, notStarted, err
 }
 
 // protect runs f, turning a panic in it into the grader's error.
