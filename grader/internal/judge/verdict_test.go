@@ -184,3 +184,17 @@ func TestRunCheckHoldsItsBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestDeadlineAllowsEveryCheckItsLimit: the default overall deadline
+// leaves every check its whole time limit, one after another, and every
+// exercise its build allowance.
+func TestDeadlineAllowsEveryCheckItsLimit(t *testing.T) {
+	exs := []*Exercise{
+		{ID: "1.1", Checks: []Check{{Name: "a"}, {Name: "b", Timeout: time.Minute}}},
+		{ID: "1.2", Checks: []Check{{Name: "c", Timeout: time.Second}}},
+	}
+	want := 2*BuildAllowance + DefaultTimeout + time.Minute + time.Second
+	if got := Deadline(exs); got != want {
+		t.Errorf("Deadline = %v, want %v", got, want)
+	}
+}
