@@ -756,6 +756,17 @@ func checkShortBuffer(t *judge.T) error {
 	for i := range want {
 		want[i].Err = &wire.Err{}
 	}
+	// Controls: the same helpers on buffers just long enough must not
+	// fail. An error for a short buffer means something only from a
+	// helper that does its work when it can.
+	short := len(rows)
+	rows = append(rows,
+		nuBytesRow{Op: "PutUint16", Value: 80, Buf: nuFill(t.Rand, 2)},
+		nuBytesRow{Op: "PutUint32", Value: uint32(t.Rand.IntN(1 << 30)), Buf: nuFill(t.Rand, 4)},
+		nuBytesRow{Op: "Uint16", Buf: nuFill(t.Rand, 2)},
+		nuBytesRow{Op: "Uint32", Buf: nuFill(t.Rand, 4)},
+	)
+	want = append(want, make([]nuBytesResult, len(rows)-short)...)
 	d, err := nuBytesDiff(t, rows, want, func(_ nuBytesRow, r nuBytesResult) string {
 		if r.Err != nil {
 			return "error"
@@ -765,7 +776,7 @@ func checkShortBuffer(t *judge.T) error {
 	if err != nil || d == "" {
 		return err
 	}
-	return judge.Fail("a byte-order helper returned no error for a buffer too short for its integer").With(d,
+	return judge.Fail("a byte-order helper's error does not follow the buffer's length: want an error for a buffer too short for its integer, and none for one long enough").With(d,
 		"a packet cut short, or a length field that lies, is an ordinary event on a network. A length check turns it into an error the caller can handle; without one the call reads or writes past the end (or panics), and one bad packet takes the program down.",
 		"Start each helper with if len(b) < 2 (or 4) { return ..., fmt.Errorf(...) }.")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -235,15 +236,59 @@ func checkClientRefused(t *judge.T) error {
 			"a refused connection (ECONNREFUSED) is an ordinary network outcome: the caller must be told, so it can retry or report it.",
 			"Check the error from net.Dial and return it.")
 	}
-	return nil
+	// A refused connection leaves nothing to see on the wire: the error
+	// counts only from a Get that does connect when a server listens.
+	return controlGet(t, r.Err.Text)
+}
+
+// controlGet runs Get against a server that answers, for a check that saw
+// Get return the error refused: the error counts only if Get connects and
+// sends a request when it can.
+func controlGet(t *judge.T, refused string) error {
+	got := newObserved[[]byte]()
+	srv, err := serve(t, func(c *net.TCPConn) {
+		req, _ := readRequest(c, 8<<10, requestWithin)
+		got.add(req)
+		c.Write([]byte("HTTP/1.0 200 OK\r\n\r\nok"))
+		fixtures.FinishWrite(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	args := getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}
+	_, r, err := call(t, "Get", "get", args, getWithin+requestWithin)
+	if err != nil {
+		return timedOut(err, fmt.Sprintf("Get(%q, %d, \"/\") did not return within %v, although the server answered and closed", args.Host, args.Port, getWithin+requestWithin), clientHangHint)
+	}
+	all := got.wait(t, max(srv.Accepted(), 1), time.Second)
+	if slices.ContainsFunc(all, func(req []byte) bool { return len(req) > 0 }) {
+		return nil
+	}
+	what := "no request"
+	if len(all) == 0 {
+		what = "no connection"
+	}
+	returned := "no error"
+	if r.Err != nil {
+		returned = fmt.Sprintf("the error %q", r.Err.Text)
+	}
+	return judge.Fail("Get returned an error where nothing listens (%q), but it does the same where a server listens: against one at %s it returned %s, and the server received %s", refused, srv.Addr(), returned, what).With("",
+		"an error for a refused connection only means something from a Get that connects and sends its request when it can.",
+		"Dial the host and port you are given; return Dial's error when it fails, and otherwise send the request.")
 }
 
 func checkClientReset(t *judge.T) error {
 	resp := httpResponse(t, 800+t.Rand.IntN(400))
 	part := resp[:len(resp)/2]
+	type seen struct {
+		req     bool  // a request came
+		dripped error // nil: Get read all that was sent before the reset
+	}
+	got := newObserved[seen]()
 	srv, err := serve(t, func(c *net.TCPConn) {
-		readRequest(c, 8<<10, requestWithin)
-		fixtures.Drip(c, part, fixtures.Split(t.Rand, len(part), 50, len(part)/2), time.Second)
+		req, _ := readRequest(c, 8<<10, requestWithin)
+		_, err := fixtures.Drip(c, part, fixtures.Split(t.Rand, len(part), 50, len(part)/2), time.Second)
+		got.add(seen{len(req) > 0, err})
 		fixtures.Reset(c)
 	})
 	if err != nil {
@@ -257,6 +302,26 @@ func checkClientReset(t *judge.T) error {
 		return judge.Fail("Get returned %d bytes as a complete response, but the server reset the connection (RST) after %d of %d bytes", len(r.Data), len(part), len(resp)).With("",
 			"a reset means the connection broke, and the response may be cut anywhere. Only a clean close (FIN, seen as io.EOF) ends an HTTP/1.0 response.",
 			"Stop at io.EOF only; any other error from Read must be returned.")
+	}
+	// The error counts as the answer to the reset only: Get must have
+	// asked, and read what came before it.
+	all := got.wait(t, max(srv.Accepted(), 1), requestWithin+time.Second)
+	if err := t.Ctx.Err(); err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		return notConnected("Get", srv)
+	}
+	i := slices.IndexFunc(all, func(s seen) bool { return s.req })
+	switch {
+	case i < 0:
+		return judge.Fail("Get returned the error %q, but the server never received a request from it", r.Err.Text).With("",
+			"the server answers a request, and resets the connection only while it sends the response: an error before that answers nothing.",
+			"Write the request right after Dial, then read the response.")
+	case all[i].dripped != nil:
+		return judge.Fail("Get returned the error %q before the server reset the connection: it had not read the first %d bytes of the response the server was sending", r.Err.Text, len(part)).With("",
+			"until the reset, the connection was healthy: a read that is not done yet is no reason to give up.",
+			clientGetHint)
 	}
 	return nil
 }
@@ -305,7 +370,7 @@ func checkClientCloses(t *judge.T) error {
 
 // connected reports whether srv accepted a connection, waiting up to
 // within for an accept that lags behind the client's connect.
-func connected(srv *fixtures.Server, within time.Duration) bool {
+func connected(srv interface{ Accepted() int }, within time.Duration) bool {
 	for end := time.Now().Add(within); srv.Accepted() == 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(end) {
 			return false

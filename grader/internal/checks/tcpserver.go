@@ -372,19 +372,30 @@ func checkServerMany(t *judge.T) error {
 }
 
 // serveSome greets up to n clients one after another, each reading its
-// greeting and closing; it stops at the first that gets nothing.
-func serveSome(s *greetServer, n int) {
+// greeting and closing; it stops at the first that gets nothing, and
+// returns how many were greeted.
+func serveSome(s *greetServer, n int) int {
 	for i := 0; i < n; i++ {
 		c, err := s.dial("127.0.0.1")
 		if err != nil {
-			return
+			return i
 		}
 		got, _ := readGreeting(c)
 		c.Close()
 		if len(got) == 0 {
-			return
+			return i
 		}
 	}
+	return n
+}
+
+// earlyReturn is the failure of a check about how Serve stops, when Serve
+// returned by itself before the listener was closed: there was no stop to
+// judge, and returning is not the work the check asks for.
+func earlyReturn(r serveResult, greeted int) error {
+	return judge.Fail("Serve returned (%s) before the listener was closed, after it greeted %d of the clients", returned(r.Err), greeted).With("",
+		"Serve runs until its caller closes the listener; how it stops then is what this check looks at, and a Serve that returned on its own never got there.",
+		hintLoop)
 }
 
 func checkServerReturns(t *judge.T) error {
@@ -392,13 +403,13 @@ func checkServerReturns(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	serveSome(s, 1+t.Rand.IntN(3))
+	greeted := serveSome(s, 1+t.Rand.IntN(3))
 	r, err := s.finish()
 	if err != nil {
 		return err
 	}
 	if r.Early {
-		return nil // it never waited for the close; "serves many clients" says so
+		return earlyReturn(r, greeted)
 	}
 	why := "closing the listener is how a program stops a server: a blocked Accept then fails at once with net.ErrClosed, and so does every later one. A loop that ignores that error spins forever, and the program can never shut down."
 	hint := "When Accept returns an error, return: return nil if errors.Is(err, net.ErrClosed), else return the error."
@@ -422,7 +433,7 @@ func checkServerLeaks(t *judge.T) error {
 		return err
 	}
 	n := 3 + t.Rand.IntN(3)
-	serveSome(s, n)
+	greeted := serveSome(s, n)
 	r, err := s.finish()
 	if err != nil {
 		return err
@@ -430,6 +441,11 @@ func checkServerLeaks(t *judge.T) error {
 	switch {
 	case r.LeakedSockets < 0:
 		return t.Skip("this system cannot count a process's open sockets (no /proc/self/fd)")
+	case greeted == 0:
+		// No connection was served: none could leak, and none was closed.
+		return judge.Fail("Serve greeted none of the clients, so it had no connection to close").With("",
+			"this check counts the connections left open after clients were served; a server that serves nobody shows nothing about closing them.",
+			hintLoop)
 	case r.LeakedSockets == 0:
 		return nil
 	}

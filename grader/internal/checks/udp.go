@@ -327,6 +327,7 @@ func checkUDPServeReturns(t *judge.T) error {
 	if err != nil {
 		return err
 	}
+	answered := 0
 	for i := range 1 + t.Rand.IntN(3) {
 		if err := a.Send(s.addr, udpPayload(t, fmt.Sprint(i+1), 16)); err != nil {
 			return err
@@ -334,13 +335,18 @@ func checkUDPServeReturns(t *judge.T) error {
 		if len(a.WaitReceived(i+1, udpAnswerWithin)) <= i {
 			break // answering is judged by the other checks
 		}
+		answered++
 	}
 	r, err := s.finish()
 	if err != nil {
 		return err
 	}
 	if r.Early {
-		return nil // it never waited for the close; the other checks say so
+		// Returning is not the work asked: returning once the socket is
+		// closed is, and this Serve never got there.
+		return judge.Fail("Serve returned (%s) before its socket was closed, after answering %s", returned(r.Err), udpDatagrams(answered)).With("",
+			"Serve runs until its caller closes the socket; how it stops then is what this check looks at, and a Serve that returned on its own never got there.",
+			"Loop: n, addr, err := conn.ReadFrom(buf); then conn.WriteTo(reply(buf[:n]), addr). Leave the loop only when ReadFrom fails.")
 	}
 	why := "closing the socket is how a program stops a server: a blocked ReadFrom then fails at once with net.ErrClosed, and so does every later one. A loop that ignores that error spins forever, and the program can never shut down."
 	hint := "When ReadFrom returns an error, return: return nil if errors.Is(err, net.ErrClosed), else return the error."
@@ -565,6 +571,21 @@ func checkUDPTimeout(t *judge.T) error {
 		return timedOut(err, fmt.Sprintf("%s did not return within %v; the server never answers, so it waited forever", a, a.within()), hintUDPTimeout)
 	}
 	why := "a silent server looks exactly like a lost datagram: nothing comes, ever. Only a deadline ends the wait, and the caller must be able to tell a timeout from other failures (errors.Is(err, os.ErrDeadlineExceeded)) to decide what to do."
+	// A timeout answers a request that went unanswered: one never sent
+	// is no timeout at all.
+	rec := udpSettled(p, 1)
+	if len(rec) == 0 {
+		what := "no error"
+		if r.Err != nil {
+			what = fmt.Sprintf("the error %q", r.Err.Text)
+		}
+		return judge.Fail("Request returned %s after ~%v, but the server never received a datagram", what, r.Elapsed.Round(time.Millisecond)).With(a.String(),
+			"the wait ends in a timeout only once the request is on its way: the server must receive it first.",
+			"Send req with conn.Write (connected socket) or conn.WriteTo(req, addr), then wait for the reply until the deadline.")
+	}
+	if probs := udpWrongRequests(rec, a.Req); len(probs) > 0 {
+		return udpFail("Request did not send its request", probs, a.String(), why, "Send req as it is, in one datagram.")
+	}
 	switch {
 	case r.Err == nil:
 		return judge.Fail("Request returned %s and no error, though the server never answered", judge.Quote(r.Data)).With(a.String(), why, "Return ErrNoReply when the last try's deadline passes.")
@@ -784,7 +805,16 @@ func checkUDPLarge(t *judge.T) error {
 		return timedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPBuffer)
 	}
 	if r.Err != nil {
-		return nil // an error is an honest answer to a reply it cannot take whole
+		// An error is an honest answer to a reply it cannot take whole:
+		// once it asked, and the reply came.
+		switch {
+		case len(udpSettled(p, 1)) == 0:
+			return judge.Fail("Request returned the error %q, but the server never received a datagram", r.Err.Text).With(a.String(),
+				"the reply is the answer to the request: Request must send it first.", "Send req with conn.Write (connected socket) or conn.WriteTo(req, addr).")
+		case r.Err.Timeout:
+			return judge.Fail("Request timed out (%q), though the server replied at once with one datagram of %d bytes", r.Err.Text, size).With(a.String(), whyUDPWhole, hintUDPBuffer)
+		}
+		return nil
 	}
 	sent := p.Sent()
 	if len(sent) == 0 {

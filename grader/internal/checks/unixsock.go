@@ -450,12 +450,37 @@ func checkUXRegularFile(t *judge.T) error {
 		probs = append(probs, "Listen returned a listener and no error; want an error, since the path is taken by something that is not a socket")
 	}
 	if len(probs) == 0 {
-		return nil
+		return uxControlListen(t, filepath.Dir(path), l.Err)
 	}
 	return judge.Fail("%s", summary).With(
 		fmt.Sprintf("Before Listen, the path held a regular file of %d bytes.\n  - %s", len(content), strings.Join(probs, "\n  - ")),
 		"only a socket file can be stale. A regular file at the path is someone's data (a log, a database, a typo in a path): removing whatever is there destroys it without a word. Binding fails with EADDRINUSE there, and returning that error, or one of your own, is the right answer.",
 		"Look before you remove: fi, err := os.Lstat(path); remove the file only if fi.Mode().Type() == fs.ModeSocket, and return an error when something else is there.")
+}
+
+// uxControlListen runs Listen on a fresh path in dir, for a check that saw
+// Listen refuse a path it must refuse (with e): the error counts only from
+// a Listen that listens where it can.
+func uxControlListen(t *judge.T, dir string, e *wire.Err) error {
+	fresh := filepath.Join(dir, word(t.Rand, 7)+".sock")
+	c, err := t.Start("listen", uxPathArgs{Path: fresh})
+	if err != nil {
+		return err
+	}
+	var l uxListener
+	if err := c.Result(uxStartWithin, &l); err != nil {
+		return timedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
+	}
+	if l.Err == nil && !l.Nil {
+		return nil
+	}
+	got := "a nil listener and a nil error"
+	if l.Err != nil {
+		got = fmt.Sprintf("the error %q", uxScrub(l.Err.Text, fresh))
+	}
+	return judge.Fail("Listen refused the path that held a regular file (%q), but it refuses a fresh path too: there it returned %s", uxScrub(e.Text, fresh), got).With("",
+		"refusing a path taken by someone's file only means something from a Listen that listens where the path is free.",
+		"When nothing is at the path, listen: net.Listen(\"unix\", path).")
 }
 
 // readNoFollow reads up to limit bytes of the regular file at path, never
@@ -474,14 +499,15 @@ func readNoFollow(path string, limit int) ([]byte, error) {
 }
 
 // serveSome has up to n clients ask one after another; it stops at the
-// first that gets nothing.
-func (s *uxServer) serveSome(n int) {
+// first that gets nothing, and returns how many got a reply.
+func (s *uxServer) serveSome(n int) int {
 	for i := 0; i < n; i++ {
 		x := uxAsk(s.path, uxRequest(s.t, 10+s.t.Rand.IntN(50)), nil)
 		if x.dialErr != nil || len(x.got) == 0 {
-			return
+			return i
 		}
 	}
+	return n
 }
 
 func checkUXReturns(t *judge.T) error {
@@ -493,13 +519,17 @@ func checkUXReturns(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	s.serveSome(1 + t.Rand.IntN(3))
+	answered := s.serveSome(1 + t.Rand.IntN(3))
 	r, err := s.finish()
 	if err != nil {
 		return err
 	}
 	if r.Early {
-		return nil // it never waited for the close; "answers each client in turn" says so
+		// Returning is not the work asked: returning once the listener
+		// is closed is, and this Serve never got there.
+		return judge.Fail("Serve returned (%s) before the listener was closed, after it answered %s", uxReturned(r.Err, path), uxClients(answered)).With("",
+			"Serve runs until its caller closes the listener; how it stops then is what this check looks at, and a Serve that returned on its own never got there.",
+			hintUXServe)
 	}
 	why := "closing the listener is how a program stops a server: a blocked Accept then fails at once with net.ErrClosed, and so does every later one. A loop that ignores that error spins forever, and the program can never shut down."
 	hint := "When Accept returns an error, return: return nil if errors.Is(err, net.ErrClosed), else return the error."
@@ -778,5 +808,37 @@ func checkUXRequestStale(t *judge.T) error {
 			"connecting to a socket file that no one listens on is refused (ECONNREFUSED), just as a TCP port with no server is: the caller must be told, so that it can retry or report it.",
 			"Check the error from net.Dial and return it.")
 	}
-	return nil
+	// A refused connection leaves nothing to see: the error counts only
+	// from a Request that connects when a server listens.
+	fresh := filepath.Join(filepath.Dir(path), word(t.Rand, 7)+".sock")
+	srv, err := uxFake(t, fresh, func(c *net.UnixConn) {
+		readMsg(c, 1)
+		c.Write([]byte("ok"))
+		fixtures.FinishWriteUnix(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	cr, err := uxCall(t, fresh, uxRequest(t, 20), uxRequestWithin+uxCallWithin)
+	if err != nil {
+		return timedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", uxRequestWithin+uxCallWithin), uxHangHint)
+	}
+	if connected(srv, time.Second) {
+		return nil
+	}
+	got := fmt.Sprintf("%d bytes and no error", len(cr.Data))
+	if cr.Err != nil {
+		got = fmt.Sprintf("the error %q", uxScrub(cr.Err.Text, fresh))
+	}
+	return judge.Fail("Request returned an error for the stale socket file (%q), but it never connects where a server listens either: there it returned %s", uxScrub(r.Err.Text, path), got).With("",
+		"an error for a refused connection only means something from a Request that connects when it can.",
+		hintUXDial)
+}
+
+// uxClients counts clients in words.
+func uxClients(n int) string {
+	if n == 1 {
+		return "one client"
+	}
+	return fmt.Sprintf("%d clients", n)
 }
