@@ -117,8 +117,10 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 	}
 	outs := make([]outcome, len(ex.Checks))
 	// A check's children settle and its clean-ups run while the next
-	// check runs: one check finishing at a time, beside the one running.
-	var finishing chan struct{}
+	// checks run: most checks take less than answerSettle, so a few
+	// finish at a time.
+	finishing := make(chan struct{}, maxFinishing)
+	var wg sync.WaitGroup
 	for i, c := range ex.Checks {
 		if ctx.Err() != nil {
 			// Out of time overall: say so for every check not run, so the
@@ -128,13 +130,11 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 			continue
 		}
 		finish := b.startCheck(ctx, ex, c, bin, ref, opt)
-		if finishing != nil {
-			<-finishing
-		}
-		finished := make(chan struct{})
-		finishing = finished
+		finishing <- struct{}{}
+		wg.Add(1)
 		go func() {
-			defer close(finished)
+			defer wg.Done()
+			defer func() { <-finishing }()
 			defer func() {
 				if v := recover(); v != nil {
 					outs[i] = outcome{result.Check{Name: c.Name, Status: result.Failed, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible),
@@ -145,9 +145,7 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 			outs[i] = outcome{rc, nse, err}
 		}()
 	}
-	if finishing != nil {
-		<-finishing
-	}
+	wg.Wait()
 	var errs []error
 	notStarted := 0
 	for i, o := range outs {
@@ -213,6 +211,9 @@ const (
 	// tells it to exit: a panic in a goroutine the submission left, or an
 	// os.Exit, right after the answer ends it first and fails the check.
 	answerSettle = 150 * time.Millisecond
+	// maxFinishing is how many checks of one exercise may be finishing
+	// (settling, cleaning up) while the next one runs.
+	maxFinishing = 4
 	// BuildAllowance is what Deadline allows for building one exercise's
 	// children, the submission's and the reference's.
 	BuildAllowance = time.Minute
