@@ -296,7 +296,11 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 		defer close(cleaned)
 		err := protect(func() error { return c.Run(t) }, "check")
 		verdict <- err
-		if err == nil {
+		var fe *Failure
+		if err == nil || errors.As(err, &fe) {
+			// Passed or failed, the children are watched a moment
+			// longer: a crash just after the answer is the verdict
+			// either way (see childVerdict), whichever came first.
 			for _, k := range t.kids {
 				k.settle(answerSettle)
 			}
@@ -430,9 +434,18 @@ func childVerdict(kids []*Child, err error) error {
 		}
 		spoke = spoke || k.last.Load() != 0
 	}
-	var gf *graderFault
+	var (
+		gf *graderFault
+		fe *Failure
+	)
 	switch {
 	case err == nil:
+		return crash
+	case panicked(crash) && errors.As(err, &fe):
+		// What the check saw wrong may be the panic's doing (its
+		// unwinding lets the function return half its work), and which
+		// of the two the judge sees first is a race: the panic, the
+		// cause, is the verdict.
 		return crash
 	case isVerdict(err), errors.As(err, &gf), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
@@ -444,6 +457,13 @@ func childVerdict(kids []*Child, err error) error {
 		return &ProtocolError{What: "the grader could not use its reply: " + err.Error()}
 	}
 	return err
+}
+
+// panicked reports whether err is a crash of the submission's own: a
+// panic or a fatal error of the Go runtime, not an exit.
+func panicked(err error) bool {
+	var ce *CrashError
+	return errors.As(err, &ce) && (strings.HasPrefix(ce.Reason, "panicked: ") || strings.HasPrefix(ce.Reason, "crashed the Go runtime: "))
 }
 
 // isVerdict reports whether err is one of the verdicts a check gives.
