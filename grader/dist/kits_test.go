@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 )
 
 // gradescopeResults is what Gradescope reads from results.json.
@@ -57,7 +57,7 @@ func TestRunAutograder(t *testing.T) {
 	for _, p := range []string{"go.mod", "go.sum", "grader", "fixtures", "solutions"} {
 		copyPath(t, filepath.Join(repo, p), filepath.Join(source, p))
 	}
-	ex := checks.Lookup("1.1")
+	ex := course.Lookup("1.1")
 	ref := filepath.Join(repo, "solutions", ex.Dir)
 
 	// A link into source/, where the course and its reference solutions are.

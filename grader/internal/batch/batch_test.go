@@ -13,7 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/result"
 )
@@ -39,7 +39,7 @@ func briefs(gb *Gradebook) []brief {
 // without the exercise's folder. The broken ones spoil nothing.
 func TestBatchGradesEachSubmissionOnItsOwn(t *testing.T) {
 	root := projectRoot(t)
-	ex := checks.Lookup("1.1")
+	ex := course.Lookup("1.1")
 	dir := t.TempDir()
 	copyExercise(t, filepath.Join(root, "solutions", ex.Dir), filepath.Join(dir, "ada", "exercises", ex.Dir), "")
 	copyExercise(t, filepath.Join(root, "exercises", ex.Dir), filepath.Join(dir, "bob", ex.Dir), "")
@@ -48,7 +48,7 @@ func TestBatchGradesEachSubmissionOnItsOwn(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a submission"), 0o644)
 	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
 
-	subs, err := Find(dir, checks.Registry)
+	subs, err := Find(dir, course.Exercises)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestFindRejectsWhatIsNotABatch(t *testing.T) {
 		empty:                               "holds no submission folders",
 		filepath.Join(empty, "nonexistent"): "no such folder",
 	} {
-		_, err := Find(dir, checks.Registry)
+		_, err := Find(dir, course.Exercises)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Find(%s) = %v, want an error saying %q", dir, err, want)
 		}
@@ -190,7 +190,7 @@ func TestFindRejectsWhatIsNotABatch(t *testing.T) {
 func TestConcurrentBuildsOfOneKeyShareTheCache(t *testing.T) {
 	root := projectRoot(t)
 	b := &judge.Builder{Root: root, Cache: t.TempDir()}
-	ex := checks.Lookup("1.1")
+	ex := course.Lookup("1.1")
 	bins := make([]string, 3)
 	errs := make([]error, 3)
 	var wg sync.WaitGroup

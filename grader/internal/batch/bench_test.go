@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 )
 
@@ -33,7 +33,7 @@ func BenchmarkBatch(b *testing.B) {
 	}
 	var exs []*judge.Exercise
 	for _, id := range strings.Fields(cmp.Or(os.Getenv("BATCH_IDS"), "1.1 1.2 1.7")) {
-		ex := checks.Lookup(id)
+		ex := course.Lookup(id)
 		if ex == nil {
 			b.Fatalf("BATCH_IDS: unknown exercise %q", id)
 		}
@@ -42,7 +42,7 @@ func BenchmarkBatch(b *testing.B) {
 	root := projectRoot(b)
 	dir := b.TempDir()
 	mix := generate(b, root, dir, n, exs, 1)
-	subs, err := Find(dir, checks.Registry)
+	subs, err := Find(dir, course.Exercises)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -109,11 +109,11 @@ func generate(tb testing.TB, root, dir string, n int, exs []*judge.Exercise, see
 // mistakes, leaving out the attacks on the machine (scenarios that need the
 // sandbox), which a benchmark has no business running.
 func realisticBad(root string, ex *judge.Exercise) []string {
-	scens, _ := verify.LoadScenarios(filepath.Join(root, verify.ScenarioDir))
+	scens, _ := verify.LoadScenarios(root)
 	var dirs []string
 	for _, s := range scens {
 		if s.Exercise == ex.ID && s.Needs == "" {
-			dirs = append(dirs, filepath.Join(root, verify.ScenarioDir, s.Name, ex.Dir))
+			dirs = append(dirs, filepath.Join(root, s.Dir, ex.Dir))
 		}
 	}
 	return dirs

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"netcourse/grader/course"
 	batchpkg "netcourse/grader/internal/batch" // the name batch is this command's
-	"netcourse/grader/internal/checks"
 	"netcourse/grader/internal/judge"
 )
 
@@ -51,7 +51,7 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	subs, err := batchpkg.Find(dir, checks.Registry)
+	subs, err := batchpkg.Find(dir, course.Exercises)
 	if err != nil {
 		return usagef("batch: %v", err)
 	}

@@ -20,7 +20,7 @@ import (
 
 	"github.com/fatih/color"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/progress"
 	"netcourse/grader/internal/report"
@@ -199,7 +199,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	b := &judge.Builder{Root: root, Cache: cacheDir()}
-	err = verify.Run(ctx, b, checks.Registry, verify.Options{Root: root, Update: *update, Only: *only, Jobs: *jobs}, stdout)
+	err = verify.Run(ctx, b, course.Exercises, verify.Options{Root: root, Update: *update, Only: *only, Jobs: *jobs}, stdout)
 	if errors.Is(err, verify.ErrFailed) {
 		return ErrNotPassed
 	}
@@ -219,7 +219,7 @@ func sandboxFlag(v string) (bool, error) {
 func list(stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tMAX SCORE\tFOLDER")
-	for _, e := range checks.Registry {
+	for _, e := range course.Exercises {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", e.ID, e.Title, e.MaxScore(), e.Dir)
 	}
 	return tw.Flush()
@@ -227,14 +227,14 @@ func list(stdout io.Writer) error {
 
 func selectExercises(ids []string) ([]*judge.Exercise, error) {
 	if len(ids) == 0 {
-		return checks.Registry, nil
+		return course.Exercises, nil
 	}
 	var exs []*judge.Exercise
 	for _, id := range ids {
-		e := checks.Lookup(id)
+		e := course.Lookup(id)
 		if e == nil {
 			var known []string
-			for _, e := range checks.Registry {
+			for _, e := range course.Exercises {
 				known = append(known, e.ID)
 			}
 			return nil, usagef("unknown exercise %q (known: %s)", id, strings.Join(known, ", "))

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/result"
 )
 
@@ -53,7 +53,7 @@ func TestListShowsEveryExercise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ex := range checks.Registry {
+	for _, ex := range course.Exercises {
 		if !strings.Contains(out, ex.ID) || !strings.Contains(out, ex.Title) {
 			t.Errorf("list lacks %s %s:\n%s", ex.ID, ex.Title, out)
 		}

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/result"
 )
 
@@ -27,7 +27,7 @@ func TestHintGoesOneLayerDeeper(t *testing.T) {
 	hintStateFile = func() string { return state }
 	defer func() { hintStateFile = old }()
 
-	h, _ := checks.HintFor("1.2")
+	h := course.Lookup("1.2").Hint
 	first, err := run("hint", "1.2")
 	if err != nil {
 		t.Fatal(err)
@@ -62,8 +62,8 @@ func TestHintGoesOneLayerDeeper(t *testing.T) {
 // TestHintNudgesFailingChecks: the second layer names the checks that
 // fail now, each with its own nudge.
 func TestHintNudgesFailingChecks(t *testing.T) {
-	ex := checks.Lookup("1.1")
-	h, _ := checks.HintFor("1.1")
+	ex := course.Lookup("1.1")
+	h := course.Lookup("1.1").Hint
 	res := &result.Exercise{ID: "1.1", Status: result.Failed, Checks: []result.Check{
 		{Name: ex.Checks[0].Name, Status: result.Passed},
 		{Name: ex.Checks[1].Name, Status: result.Failed},
@@ -103,7 +103,7 @@ func TestProgressShowsSectionsAndNext(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"Section 1: Network fundamentals", fmt.Sprintf("[░░░░░░░░░░░░░░░░░░░░] 0/%d exercises", len(checks.Registry)), "· 1.1 TCP client", "Next: 1.1 TCP client"} {
+		for _, want := range []string{"Section 1: Network fundamentals", fmt.Sprintf("[░░░░░░░░░░░░░░░░░░░░] 0/%d exercises", len(course.Exercises)), "· 1.1 TCP client", "Next: 1.1 TCP client"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("no %q in:\n%s", want, out)
 			}
@@ -229,7 +229,7 @@ func TestResetRestoresTheStub(t *testing.T) {
 
 func TestIsStub(t *testing.T) {
 	real, _ := findRoot()
-	for _, ex := range checks.Registry {
+	for _, ex := range course.Exercises {
 		files := map[string][]byte{}
 		for _, tree := range []string{"exercises", "solutions"} {
 			clear(files)

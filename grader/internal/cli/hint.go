@@ -12,10 +12,8 @@ import (
 
 	"github.com/fatih/color"
 
-	"netcourse/grader/internal/checks"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/result"
-	"netcourse/grader/internal/trypeer"
 )
 
 // hintLevels is how many layers of hints `grader hint` has beyond the
@@ -78,8 +76,8 @@ func hint(ctx context.Context, args []string, stdout io.Writer) error {
 // latest result, whose failing checks get their own nudges. again says how
 // to ask for the next layer.
 func writeHint(w io.Writer, ex *judge.Exercise, level int, res *result.Exercise, again string, colored bool) error {
-	h, ok := checks.HintFor(ex.ID)
-	if !ok {
+	h := ex.Hint
+	if h.Concept == "" {
 		_, err := fmt.Fprintf(w, "No hints for %s yet: read exercises/%s/README.md, \"What trips people up\".\n", ex.ID, ex.Dir)
 		return err
 	}
@@ -126,7 +124,7 @@ func writeHint(w io.Writer, ex *judge.Exercise, level int, res *result.Exercise,
 			}
 		}
 		b.WriteString("\nThat is the last hint: no hint gives the code away. ")
-		if _, ok := trypeer.For(ex.ID); ok {
+		if ex.Try != nil {
 			fmt.Fprintf(&b, "`grader try %s` runs the fake\npeer stand-alone, so you can watch every byte your code sends and gets.\n", ex.ID)
 		} else {
 			fmt.Fprintf(&b, "Be the client yourself with nc,\nas exercises/%s/README.md shows, and watch what your server sends.\n", ex.Dir)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"netcourse/grader/internal/judge"
 	scaffoldpkg "netcourse/grader/internal/scaffold" // the name scaffold is this command's
 	"netcourse/grader/internal/verify"
 )
@@ -42,6 +43,6 @@ func scaffold(args []string, stdout io.Writer) error {
 table in README.md, add at least %d known-bad submissions as
 %s/%s-<mistake>/, and run make verify until it passes
 (docs/instructors.md says how).
-`, scaffoldpkg.Placeholder, verify.MinScenarios, verify.ScenarioDir, spec.ID)
+`, scaffoldpkg.Placeholder, verify.MinScenarios, verify.ScenarioDir(&judge.Exercise{Dir: spec.ID + "-" + spec.Name}), spec.ID)
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/progress"
 )
@@ -35,7 +35,7 @@ func showProgress(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	opt := judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: newSeed(), Jobs: *jobs}
-	run, gerr := progressGrader(root).Grade(ctx, checks.Registry, opt, *fresh)
+	run, gerr := progressGrader(root).Grade(ctx, course.Exercises, opt, *fresh)
 	if run == nil {
 		return gerr
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"netcourse/grader/course"
 	"netcourse/grader/internal/trypeer"
 )
 
@@ -25,17 +26,17 @@ func try(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if len(pos) != 1 {
 		return usagef("try: want one exercise ID, like: grader try 1.3 --fault stall (exercises with a fake peer: %s)\n%s",
-			strings.Join(trypeer.IDs(), ", "), usage)
+			strings.Join(tryIDs(), ", "), usage)
 	}
 	exs, err := selectExercises(pos)
 	if err != nil {
 		return err
 	}
 	ex := exs[0]
-	peer, ok := trypeer.For(ex.ID)
-	if !ok {
+	peer := ex.Try
+	if peer == nil {
 		return usagef("try: in %s %s your code is the server, so there is no fake peer to run: start your server as its README shows (\"Try it by hand\") and be the client with nc (fake peers: %s)",
-			ex.ID, ex.Title, strings.Join(trypeer.IDs(), ", "))
+			ex.ID, ex.Title, strings.Join(tryIDs(), ", "))
 	}
 	if _, err := peer.Fault(*fault); err != nil {
 		return usagef("try: %v", err)
@@ -50,4 +51,15 @@ func try(ctx context.Context, args []string, stdout io.Writer) error {
 	return peer.Run(ctx, trypeer.Options{
 		Root: root, Fault: *fault, Listen: *listen, N: *n, Seed: *seed, Wait: *wait,
 	}, stdout)
+}
+
+// tryIDs lists the exercises that have a fake peer.
+func tryIDs() []string {
+	var ids []string
+	for _, ex := range course.Exercises {
+		if ex.Try != nil {
+			ids = append(ids, ex.ID)
+		}
+	}
+	return ids
 }

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/term"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/result"
 	"netcourse/grader/internal/watch"
@@ -74,7 +74,7 @@ func watchCmd(ctx context.Context, args []string, in io.Reader, stdout io.Writer
 		return writeHint(w, ex, level, res, again, useColor(*colorFlag))
 	}
 	return watch.Run(ctx, watch.Options{
-		Exercises:  checks.Registry,
+		Exercises:  course.Exercises,
 		Start:      start,
 		Grader:     progressGrader(root),
 		Judge:      judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: 1},

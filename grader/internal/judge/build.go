@@ -112,7 +112,7 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 		return "", err
 	}
 	var msg bytes.Buffer
-	g := sandbox.GoBuild{Module: mod, Args: []string{"-trimpath", "-o", filepath.Join(out, "child"), "./grader/drivers/" + ex.Driver},
+	g := sandbox.GoBuild{Module: mod, Args: []string{"-trimpath", "-o", filepath.Join(out, "child"), "./" + ex.Folder() + "/driver"},
 		Out: out, Cache: b.Cache, Limits: BuildLimits, Time: BuildTime}
 	if err := g.Run(ctx, &msg); err != nil {
 		return "", buildFailure(err, studentPaths(msg.String(), ex, impl))
@@ -238,13 +238,17 @@ func (b *Builder) warmPackages() ([]string, error) {
 		pkgs = append(pkgs, "./"+d)
 	}
 	dirs := slices.Clone(ChildPackages)
-	drivers, err := os.ReadDir(filepath.Join(b.Root, "grader/drivers"))
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range drivers {
-		if d.IsDir() {
-			dirs = append(dirs, "grader/drivers/"+d.Name())
+	for _, pattern := range []string{"grader/course/*/driver", "grader/course/*/contract"} {
+		found, err := filepath.Glob(filepath.Join(b.Root, pattern))
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range found {
+			rel, err := filepath.Rel(b.Root, d)
+			if err != nil {
+				return nil, err
+			}
+			dirs = append(dirs, filepath.ToSlash(rel))
 		}
 	}
 	std := map[string]bool{}
@@ -280,7 +284,7 @@ func (b *Builder) sources(ex *Exercise, impl string) (map[string][]byte, error) 
 		return nil, err
 	}
 	files := map[string][]byte{"go.mod": gomod}
-	for _, dir := range append(ChildPackages, "grader/drivers/"+ex.Driver) {
+	for _, dir := range append(ChildPackages, ex.ChildFolders()...) {
 		if _, err := readPackage(filepath.Join(b.Root, dir), dir, files); err != nil {
 			return nil, fmt.Errorf("the grader's own %s: %v", dir, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"netcourse/grader/internal/sandbox"
+	"netcourse/grader/internal/trypeer"
 )
 
 // Exercise is one entry of the course registry.
@@ -17,8 +18,20 @@ type Exercise struct {
 	Title   string
 	Dir     string // folder in exercises/ and solutions/, "1.3-sockets"
 	Package string // its package name, "sockets"
-	Driver  string // the driver's folder under grader/drivers, "sockets"
 	Checks  []Check
+	Hint    Hint          // what `grader hint` shows
+	Try     *trypeer.Peer // the fake peer of `grader try`; nil where the student writes the server
+}
+
+// Folder is the exercise's one folder on the grader's side: its checks,
+// hints and try peer, contract/, driver/ and testdata/bad/.
+func (e *Exercise) Folder() string { return "grader/course/" + e.Dir }
+
+// ChildFolders are the exercise's folders that go into its child, besides
+// ChildPackages and the submission: the driver and the contract it
+// shares with the checks.
+func (e *Exercise) ChildFolders() []string {
+	return []string{e.Folder() + "/contract", e.Folder() + "/driver"}
 }
 
 // Check is one graded property of an exercise.

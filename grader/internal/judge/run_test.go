@@ -71,7 +71,7 @@ runtime/debug.Stack()
 netcourse/exercises/1%2e1-tcpclient.Get({0x0, 0x0}, 0x0)
 	netcourse/exercises/1.1-tcpclient/client.go:23 +0x1d
 main.get.func1()
-	netcourse/grader/drivers/tcpclient/main.go:30 +0x2f`
+	netcourse/grader/course/1.1-tcpclient/driver/main.go:30 +0x2f`
 	c := &Child{src: "exercises"}
 	if got, want := c.locate(stack), "exercises/1.1-tcpclient/client.go:23"; got != want {
 		t.Errorf("locate = %q, want %q", got, want)

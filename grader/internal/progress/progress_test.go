@@ -83,7 +83,7 @@ func TestGraderRemembersBySources(t *testing.T) {
 		t.Fatal(err)
 	}
 	cache := t.TempDir()
-	e := &judge.Exercise{ID: "1.1", Title: "TCP client", Dir: "1.1-tcpclient", Package: "tcpclient", Driver: "tcpclient",
+	e := &judge.Exercise{ID: "1.1", Title: "TCP client", Dir: "1.1-tcpclient", Package: "tcpclient",
 		Checks: []judge.Check{{Name: "never run", Points: 1, Run: func(*judge.T) error { panic("graded") }}}}
 	g := &Grader{B: &judge.Builder{Root: root, Cache: cache}, Dir: filepath.Join(cache, "results"), Stamp: "a"}
 	opt := judge.Options{Impl: impl, Ref: filepath.Join(root, "solutions"), Seed: 9}

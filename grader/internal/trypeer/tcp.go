@@ -34,10 +34,10 @@ func runTCP(ctx context.Context, p *Peer, f Fault, opt Options, w *logWriter) er
 		}
 		return fmt.Errorf("building fixtures/cmd/fakepeer: %v\n%s", err, out)
 	}
-	args := []string{"-listen", opt.Listen, "-mode", f.mode, "-n", fmt.Sprint(opt.N),
+	args := []string{"-listen", opt.Listen, "-mode", f.Mode, "-n", fmt.Sprint(opt.N),
 		"-seed", fmt.Sprint(max(opt.Seed, 1)), "-wait", opt.Wait.String()}
-	if f.body != "" {
-		args = append(args, "-body", f.body)
+	if f.Body != "" {
+		args = append(args, "-body", f.Body)
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
 	// Ctrl-C, not a kill: fakepeer closes its connections and says so.

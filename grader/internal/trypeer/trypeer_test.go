@@ -1,4 +1,4 @@
-package trypeer
+package trypeer_test
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"netcourse/fixtures"
+	"netcourse/grader/course"
+	"netcourse/grader/internal/trypeer"
 )
 
 type syncBuffer struct {
@@ -33,7 +35,7 @@ func (s *syncBuffer) String() string {
 }
 
 // start runs the peer of id and waits for its introduction.
-func start(t *testing.T, id string, opt Options) (*syncBuffer, <-chan error) {
+func start(t *testing.T, id string, opt trypeer.Options) (*syncBuffer, <-chan error) {
 	t.Helper()
 	p, ok := For(id)
 	if !ok {
@@ -66,7 +68,7 @@ func TestUnixPeerAnswersInUpperCase(t *testing.T) {
 			}
 			defer os.RemoveAll(dir)
 			path := filepath.Join(dir, "s.sock")
-			out, done := start(t, "1.5", Options{Fault: fault, Listen: path, N: 1, Seed: 1, Wait: 5 * time.Second})
+			out, done := start(t, "1.5", trypeer.Options{Fault: fault, Listen: path, N: 1, Seed: 1, Wait: 5 * time.Second})
 			c, err := fixtures.DialUnix(path, 5*time.Second)
 			if err != nil {
 				t.Fatal(err)
@@ -105,7 +107,7 @@ func TestUnixPeerLeavesAStaleFile(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	out := &syncBuffer{}
-	go func() { done <- p.Run(ctx, Options{Fault: "stale", Listen: path}, out) }()
+	go func() { done <- p.Run(ctx, trypeer.Options{Fault: "stale", Listen: path}, out) }()
 	for !fixtures.IsSocketFile(path) {
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -122,7 +124,7 @@ func TestUnixPeerLeavesAStaleFile(t *testing.T) {
 }
 
 func TestDNSPeerAnswersAndLogs(t *testing.T) {
-	out, done := start(t, "1.7", Options{Listen: "127.0.0.1:0", N: 3}) // A and AAAA for www, A for nope
+	out, done := start(t, "1.7", trypeer.Options{Listen: "127.0.0.1:0", N: 3}) // A and AAAA for www, A for nope
 	_, rest, _ := strings.Cut(out.String(), "DialContext(ctx, network, \"")
 	addr, _, _ := strings.Cut(rest, "\"")
 	r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
@@ -155,7 +157,7 @@ func TestEveryFaultRuns(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		out := &syncBuffer{}
 		done := make(chan error, 1)
-		go func() { done <- p.Run(ctx, Options{Fault: f.Name, Listen: "127.0.0.1:0", N: 1}, out) }()
+		go func() { done <- p.Run(ctx, trypeer.Options{Fault: f.Name, Listen: "127.0.0.1:0", N: 1}, out) }()
 		for !strings.Contains(out.String(), "Traffic") && len(done) == 0 {
 			time.Sleep(5 * time.Millisecond)
 		}
@@ -164,7 +166,7 @@ func TestEveryFaultRuns(t *testing.T) {
 			t.Errorf("%s: %v", f.Name, err)
 		}
 	}
-	for _, id := range IDs() {
+	for _, id := range ids() {
 		p, _ := For(id)
 		seen := map[string]bool{}
 		for _, f := range p.Faults {
@@ -180,4 +182,23 @@ func TestEveryFaultRuns(t *testing.T) {
 			t.Errorf("%s: an unknown fault", id)
 		}
 	}
+}
+
+// For is the try peer of the exercise with this ID.
+func For(id string) (*trypeer.Peer, bool) {
+	if ex := course.Lookup(id); ex != nil && ex.Try != nil {
+		return ex.Try, true
+	}
+	return nil, false
+}
+
+// ids lists the exercises with a try peer.
+func ids() []string {
+	var out []string
+	for _, ex := range course.Exercises {
+		if ex.Try != nil {
+			out = append(out, ex.ID)
+		}
+	}
+	return out
 }

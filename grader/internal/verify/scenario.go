@@ -12,16 +12,21 @@ import (
 	"netcourse/grader/internal/judge"
 )
 
-// ScenarioDir holds the known-bad submissions, one folder each, laid out
-// like exercises/ plus scenario.json and transcript.golden.
-const ScenarioDir = "grader/testdata/bad"
+// ScenarioGlob finds the known-bad submissions: one folder each, in their
+// exercise's folder, laid out like exercises/ plus scenario.json and
+// transcript.golden.
+const ScenarioGlob = "grader/course/*/testdata/bad/*"
+
+// ScenarioDir is where an exercise's known-bad submissions live.
+func ScenarioDir(ex *judge.Exercise) string { return ex.Folder() + "/testdata/bad" }
 
 // MinScenarios is how many known-bad submissions each exercise must have.
 const MinScenarios = 4
 
 // Scenario is a known-bad submission and what grading it must show.
 type Scenario struct {
-	Name     string   `json:"-"`
+	Name     string   `json:"-"` // the folder's name, "1.1-no-close"
+	Dir      string   `json:"-"` // the folder, relative to the course's root
 	Exercise string   `json:"exercise"`
 	About    string   `json:"about"`            // the student's mistake, in one sentence
 	Fails    []string `json:"fails"`            // exactly the checks that must not pass
@@ -66,9 +71,9 @@ func (l *ScenarioLimits) options(opt *judge.Options) error {
 	return nil
 }
 
-// LoadScenarios reads every scenario folder in dir.
-func LoadScenarios(dir string) ([]Scenario, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, "*", "scenario.json"))
+// LoadScenarios reads every scenario folder of the course at root.
+func LoadScenarios(root string) ([]Scenario, error) {
+	paths, err := filepath.Glob(filepath.Join(root, ScenarioGlob, "scenario.json"))
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +88,9 @@ func LoadScenarios(dir string) ([]Scenario, error) {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 		s.Name = filepath.Base(filepath.Dir(p))
+		if s.Dir, err = filepath.Rel(root, filepath.Dir(p)); err != nil {
+			return nil, err
+		}
 		out = append(out, s)
 	}
 	return out, nil

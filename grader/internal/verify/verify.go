@@ -48,7 +48,7 @@ type outcome struct {
 
 // Run verifies the course and writes what it found to w.
 func Run(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, opt Options, w io.Writer) error {
-	scens, err := LoadScenarios(filepath.Join(opt.Root, ScenarioDir))
+	scens, err := LoadScenarios(opt.Root)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func runScenario(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, o
 		o.notes = append(o.notes, "skipped: it attacks the machine, and the sandbox is not complete here (see the notes of grader grade --format json)")
 		return o
 	}
-	impl := filepath.Join(ScenarioDir, s.Name)
+	impl := s.Dir
 	jopt := judge.Options{Impl: filepath.Join(opt.Root, impl), Ref: filepath.Join(opt.Root, "solutions"), Seed: seed, Jobs: 1}
 	if err := s.Limits.options(&jopt); err != nil {
 		o.probs = append(o.probs, err.Error())
@@ -247,27 +247,31 @@ func completeness(reg []*judge.Exercise, scens []Scenario, root string) outcome 
 		}
 		n := 0
 		for _, s := range scens {
-			if s.Exercise == ex.ID {
-				n++
+			if s.Exercise != ex.ID {
+				continue
+			}
+			n++
+			if filepath.Dir(s.Dir) != filepath.FromSlash(ScenarioDir(ex)) {
+				o.probs = append(o.probs, fmt.Sprintf("scenario %s of %s is in %s: move it to %s/", s.Name, ex.ID, filepath.Dir(s.Dir), ScenarioDir(ex)))
 			}
 		}
 		if n < MinScenarios {
-			o.probs = append(o.probs, fmt.Sprintf("%s has %d known-bad scenarios, want at least %d in %s/%s-<mistake>/", ex.ID, n, MinScenarios, ScenarioDir, ex.ID))
+			o.probs = append(o.probs, fmt.Sprintf("%s has %d known-bad scenarios, want at least %d in %s/%s-<mistake>/", ex.ID, n, MinScenarios, ScenarioDir(ex), ex.ID))
 		}
 	}
 	return o
 }
 
 // placeholders lists the exercise's Go files that still hold text grader
-// new left for the instructor to replace. Its check file is found by the
-// name grader new gives it, the driver's.
+// new left for the instructor to replace.
 func placeholders(root string, ex *judge.Exercise) []string {
 	var left []string
 	for _, pattern := range []string{
 		filepath.Join("exercises", ex.Dir, "*.go"),
 		filepath.Join("solutions", ex.Dir, "*.go"),
-		filepath.Join("grader/drivers", ex.Driver, "*.go"),
-		filepath.Join("grader/internal/checks", ex.Driver+".go"),
+		filepath.Join(ex.Folder(), "*.go"),
+		filepath.Join(ex.Folder(), "contract", "*.go"),
+		filepath.Join(ex.Folder(), "driver", "*.go"),
 	} {
 		paths, _ := filepath.Glob(filepath.Join(root, pattern))
 		for _, p := range paths {

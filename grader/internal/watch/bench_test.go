@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/result"
 )
@@ -27,7 +27,7 @@ func BenchmarkRegrade(b *testing.B) {
 	cache := b.TempDir()
 	for _, id := range []string{"1.1", "1.7", "1.3"} {
 		b.Run(id, func(b *testing.B) {
-			ex := checks.Lookup(id)
+			ex := course.Lookup(id)
 			impl := copyExercises(b, []*judge.Exercise{ex})
 			solve(b, impl, ex)
 			dir := filepath.Join(impl, ex.Dir)

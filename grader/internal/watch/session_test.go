@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/progress"
 	"netcourse/grader/internal/result"
@@ -68,7 +68,7 @@ func solve(t testing.TB, impl string, ex *judge.Exercise) {
 // lines, output is appended, never redrawn.
 func TestSessionInLineMode(t *testing.T) {
 	abs, _ := filepath.Abs(root)
-	exs := []*judge.Exercise{checks.Lookup("1.1"), checks.Lookup("1.2")}
+	exs := []*judge.Exercise{course.Lookup("1.1"), course.Lookup("1.2")}
 	impl := copyExercises(t, exs)
 	cache := t.TempDir()
 	g := &progress.Grader{B: &judge.Builder{Root: abs, Cache: cache}, Dir: filepath.Join(cache, "results"), Stamp: "test"}
@@ -159,7 +159,7 @@ func TestSessionInLineMode(t *testing.T) {
 // TestSessionEndsWithInput: without a terminal, the end of input quits.
 func TestSessionEndsWithInput(t *testing.T) {
 	abs, _ := filepath.Abs(root)
-	exs := []*judge.Exercise{checks.Lookup("1.1")}
+	exs := []*judge.Exercise{course.Lookup("1.1")}
 	impl := copyExercises(t, exs)
 	g := &progress.Grader{B: &judge.Builder{Root: abs, Cache: t.TempDir()}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

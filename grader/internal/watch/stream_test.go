@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/result"
 )
@@ -23,7 +23,7 @@ func TestStreamMatchesJudge(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := &judge.Builder{Root: abs, Cache: t.TempDir()}
-	ex := checks.Lookup("1.1")
+	ex := course.Lookup("1.1")
 	for _, impl := range []string{
 		"solutions",                             // passed
 		"exercises",                             // not started

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"netcourse/grader/internal/checks"
+	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
 )
 
@@ -27,8 +28,8 @@ func TestWatchInTmux(t *testing.T) {
 	defer cancel()
 	abs, _ := filepath.Abs(root)
 	tmp := t.TempDir()
-	course := filepath.Join(tmp, "course")
-	copyCourse(t, abs, course)
+	copy := filepath.Join(tmp, "course")
+	copyCourse(t, abs, copy)
 	grader := filepath.Join(tmp, "grader")
 	build := exec.CommandContext(ctx, "go", "build", "-o", grader, "./grader")
 	build.Dir = abs
@@ -57,7 +58,7 @@ func TestWatchInTmux(t *testing.T) {
 		grader, "watch", "--seed", "1", "--poll", "100ms;",
 		"echo watch-exited-with-$?;", "sleep 600",
 	}, " ")
-	tmux("new-session", "-d", "-s", "student", "-x", "120", "-y", "60", "-c", course, script)
+	tmux("new-session", "-d", "-s", "student", "-x", "120", "-y", "60", "-c", copy, script)
 	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
 
 	screen := ""
@@ -77,7 +78,7 @@ func TestWatchInTmux(t *testing.T) {
 
 	see("1.1 TCP client")
 	see("not started")
-	see("── 1.1 (1 of 7) · exercises/1.1-tcpclient/ · h hint")
+	see(fmt.Sprintf("── 1.1 (1 of %d) · exercises/1.1-tcpclient/ · h hint", len(course.Exercises)))
 
 	press("h")
 	see("Hint 1 of 2 for 1.1 TCP client: the idea")
@@ -85,23 +86,25 @@ func TestWatchInTmux(t *testing.T) {
 	press("h")
 	see("Hint 2 of 2 for 1.1 TCP client: where to look")
 	press("Escape")
-	see("── 1.1 (1 of 7)")
+	see(fmt.Sprintf("── 1.1 (1 of %d)", len(course.Exercises)))
 	if strings.Contains(screen, "Hint 2 of 2") {
 		t.Errorf("Escape did not close the hint:\n%s", screen)
 	}
 
 	press("l")
-	see("0/7 exercises")
-	see("· 1.7 Useful utility functions")
+	// Counted from the course list, so a new exercise changes nothing here.
+	n, last := len(course.Exercises), course.Exercises[len(course.Exercises)-1]
+	see(fmt.Sprintf("0/%d exercises", n))
+	see("· " + last.ID + " " + last.Title)
 
 	// The student solves 1.1 and saves: graded, passed, on to 1.2.
-	solve(t, filepath.Join(course, "exercises"), checks.Lookup("1.1"))
+	solve(t, filepath.Join(copy, "exercises"), course.Lookup("1.1"))
 	see("✓ 1.1 TCP client passes. On to the next one.")
-	see("── 1.2 (2 of 7) · exercises/1.2-tcpserver/")
+	see(fmt.Sprintf("── 1.2 (2 of %d) · exercises/1.2-tcpserver/", n))
 	see("not started")
 
 	press("n")
-	see("── 1.3 (3 of 7) · exercises/1.3-sockets/")
+	see(fmt.Sprintf("── 1.3 (3 of %d) · exercises/1.3-sockets/", n))
 
 	press("q")
 	see("Stopped watching")
@@ -109,7 +112,7 @@ func TestWatchInTmux(t *testing.T) {
 }
 
 // copyCourse copies what grading needs: the module, the packages children
-// are built from, the drivers, the exercises and the solutions.
+// are built from, the exercises' folders, the exercises and the solutions.
 func copyCourse(t *testing.T, from, to string) {
 	t.Helper()
 	for _, f := range []string{"go.mod", "go.sum"} {
@@ -122,7 +125,7 @@ func copyCourse(t *testing.T, from, to string) {
 			t.Fatal(err)
 		}
 	}
-	for _, dir := range append([]string{"grader/drivers", "exercises", "solutions"}, judge.ChildPackages...) {
+	for _, dir := range append([]string{"grader/course", "exercises", "solutions"}, judge.ChildPackages...) {
 		if err := os.CopyFS(filepath.Join(to, dir), os.DirFS(filepath.Join(from, dir))); err != nil {
 			t.Fatal(err)
 		}

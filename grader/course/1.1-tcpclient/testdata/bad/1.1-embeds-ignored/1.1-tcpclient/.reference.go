@@ -1,0 +1,1 @@
+../../../../../../../solutions/1.1-tcpclient/client.go

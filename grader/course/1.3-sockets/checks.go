@@ -1,0 +1,879 @@
+package sockets
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"netcourse/fixtures"
+	"netcourse/grader/internal/harness"
+	"netcourse/grader/internal/judge"
+	"netcourse/grader/wire"
+)
+
+// Exercise 1.3: SendAll, RecvAll and RecvExactly on the course socket, whose
+// Send and Recv are one system call each, and Fetch with a timeout.
+var checks = []judge.Check{
+	{Name: "sends everything despite short sends", Points: 3, Run: checkSendAllShort},
+	{Name: "returns an error when the peer resets mid-send", Points: 1, Run: checkSendAllReset},
+	{Name: "reassembles a stream of dripped fragments", Points: 2, Run: checkRecvAllDrip},
+	{Name: "keeps the bytes that arrive with end of data", Points: 1, Run: checkRecvAllEOFWithData},
+	{Name: "receives 16 MiB in short receives in linear time", Points: 2, Timeout: time.Minute, Run: checkRecvAllBig},
+	{Name: "reports a reset mid-stream as an error", Points: 1, Run: checkRecvAllReset},
+	{Name: "receives back-to-back records exactly", Points: 2, Run: checkRecvExactlyRecords},
+	{Name: "fails on a record cut short by the close", Points: 1, Run: checkRecvExactlyCut},
+	{Name: "times out against a silent peer", Points: 2, Run: checkFetchStall},
+	{Name: "times out when the reply stalls halfway", Points: 1, Run: checkFetchPartial},
+	{Name: "accepts a slow reply that arrives in time", Points: 1, Run: checkFetchSlow},
+}
+
+// sockFaults, sockConnArgs, sendArgs, recordsArgs, records and fetchArgs
+// mirror the sockets driver's Faults, ConnArgs, SendArgs, RecordsArgs,
+// Records and FetchArgs: JSON is the contract.
+type sockFaults struct {
+	ShortSends  bool
+	ShortRecvs  bool
+	Seed        uint64
+	EOFWithData bool
+	SendBuffer  int
+	RecvBuffer  int
+}
+
+type sockConnArgs struct {
+	Addr   string
+	Faults sockFaults
+	WaitGo bool
+}
+
+type sendArgs struct {
+	sockConnArgs
+	Seed uint64
+	Len  int
+}
+
+type recordsArgs struct {
+	sockConnArgs
+	Sizes []int
+}
+
+type records struct {
+	Calls []wire.Return
+}
+
+type fetchArgs struct {
+	Addr    string
+	Request []byte
+	Timeout time.Duration
+}
+
+// kindGo mirrors the driver's KindGo: call the submission now.
+const kindGo = "go"
+
+const (
+	sendWithin  = 10 * time.Second // SendAll of a few hundred KiB to a slow but steady reader
+	resetWithin = 3 * time.Second  // a Send on a reset connection fails at once
+	recvWithin  = 5 * time.Second  // RecvAll or RecvExactly once the peer has closed
+	dripWait    = 2 * time.Second  // how long the peer waits for each fragment to be read
+	peerWithin  = 5 * time.Second  // how long a fake peer's handler may take to report
+	sendBuffer  = 4096             // SO_SNDBUF of the submission's socket in SendAll checks
+
+	// The linear-time check: a big body, and a receive buffer small enough
+	// that every Recv returns a few KiB whatever it asks for.
+	bigBody       = 16 << 20
+	bigRecvBuffer = 4096
+	bigRefWithin  = 20 * time.Second
+	bigStartSlack = time.Second // starting the child, connecting, returning 16 MiB
+	bigTries      = 2
+
+	// Fetch: short deadlines, passed in as parameters.
+	fetchTimeout     = 300 * time.Millisecond
+	fetchGrace       = 2 * time.Second // past the timeout, the child is killed
+	slowFetchTimeout = 1200 * time.Millisecond
+	slowGap          = 150 * time.Millisecond // between fragments of the slow reply
+)
+
+const (
+	whySend       = "Send makes one system call and returns how many bytes the kernel took: when its send buffer is full that is fewer than you offered, and the rest is still yours to send. Only SendAll's loop makes sure every byte goes out, in order, once."
+	sendAllHint   = "Loop until nothing is left: n, err := s.Send(data); data = data[n:]; stop on an error."
+	whyRecvStream = "TCP is a byte stream without message boundaries: one Recv returns whatever has arrived, a fragment of what the peer wrote or several writes together. Only io.EOF (the peer closed its side) says no more will come."
+	recvAllHint   = "Call Recv in a loop and append each chunk until it returns io.EOF; then return what you gathered with a nil error."
+	whyDeadline   = "a peer that stops answering sends nothing: no data, no FIN, no RST. Without a deadline Recv waits for ever; with one it fails with an error the caller can recognise and act on (retry, report, move on)."
+	deadlineHint  = "Call s.SetTimeout(timeout) before you send and receive (or SetDeadline on a net.Conn), and return the error Recv gives you, as it is or wrapped with %w."
+	whyTimeoutErr = "a caller tells a timeout from other failures with errors.Is(err, os.ErrDeadlineExceeded) (or a net.Error whose Timeout() is true): it may retry a timeout, but not a refused connection. Recv's error already says so; an error made with errors.New or fmt.Errorf(\"%v\", err) does not."
+)
+
+// approx formats a measured duration for messages; golden transcripts
+// normalise what follows the "~".
+func approx(d time.Duration) string {
+	return "~" + d.Round(time.Millisecond).String()
+}
+
+// budget is how long a submission may take for what the reference did in
+// ref: ten times as long, and at least a second more.
+func budget(ref time.Duration) time.Duration {
+	return max(10*ref, ref+time.Second)
+}
+
+// startAt starts the child with op, connected to the fake peer at addr,
+// and gives it the go once the peer has set the stage and said so on ready.
+func startAt(t *judge.T, fn, op string, args any, addr string, ready *harness.Observed[error]) (*judge.Child, error) {
+	c, err := t.Start(op, args)
+	if err != nil {
+		return nil, err
+	}
+	perr, err := ready.First(t, peerWithin, func() *judge.Failure {
+		// The grader's driver connects before it calls the submission:
+		// only the submission's own code (in init, say) can stop it.
+		return judge.Fail("%s was never called: the program did not connect to the peer at %s within %v", fn, addr, peerWithin).With("",
+			"the grader connects the course socket for you, then calls your function; code that runs before it (init, package variables) must not block or exit.", "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	if perr != nil {
+		return nil, fmt.Errorf("fake peer: %w", perr)
+	}
+	if err := c.Send(kindGo, nil); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ---- SendAll ----
+
+// sendPeer is what the receiving fake peer saw.
+type sendPeer struct {
+	data  []byte
+	reset bool // the peer reset the connection after reading what it wanted
+	err   error
+}
+
+func checkSendAllShort(t *judge.T) error {
+	n := 192<<10 + t.Rand.IntN(128<<10)
+	seed := t.Rand.Uint64()
+	want := wire.Payload(seed, n)
+	got := harness.NewObserved[sendPeer]()
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		// A normal receive window: the submission's small send buffer
+		// (SO_SNDBUF, set by the driver) is what makes the kernel cut its
+		// sends short, on top of the seeded faults. Shrinking this side's
+		// buffer of an established connection stalls loopback transfers
+		// for seconds now and then (see fixtures.SetSmallBuffer).
+		data, err := fixtures.SlowRead(c, 8<<10, 500*time.Microsecond, sendWithin+time.Second)
+		got.Add(sendPeer{data: data, err: err})
+	})
+	if err != nil {
+		return err
+	}
+	args := sendArgs{
+		sockConnArgs: sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{ShortSends: true, Seed: t.Rand.Uint64(), SendBuffer: sendBuffer}},
+		Seed:         seed, Len: n,
+	}
+	_, r, err := harness.CallReturn(t, "SendAll", "sendall", args, sendWithin)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("SendAll of %d bytes did not return within %v, although the peer kept reading", n, sendWithin),
+			"Each Send blocks only until some room is free and returns how much it took; keep calling it with the rest until nothing is left.")
+	}
+	p, err := got.First(t, peerWithin, func() *judge.Failure { return harness.PeerSawNothing("SendAll", srv, sendWithin+time.Second) })
+	if err != nil {
+		return err
+	}
+	var probs []string
+	if r.Err != nil {
+		probs = append(probs, fmt.Sprintf("SendAll returned an error on a healthy connection: %s", r.Err.Text))
+	}
+	summary, hint := sendDiagnosis(p.data, want)
+	if summary != "" {
+		probs = append(probs, summary)
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	if hint == "" {
+		hint = sendAllHint
+	}
+	// Once the bytes diverge, how many more arrive depends on how fast the
+	// peer read: show the divergence, not the totals.
+	rcvd, shown := p.data, want
+	if k := min(len(rcvd), len(want)); firstDifference(rcvd, want) < k {
+		rcvd, shown = rcvd[:k], want[:k]
+	}
+	return judge.Fail("%s", strings.Join(probs, "\n")).With(
+		fmt.Sprintf("SendAll was given %d bytes. Each Send took a seeded random part of what it was offered (and the kernel, whose send buffer was small, often less), while the peer read slowly until you closed.\nThe peer received:\n%s",
+			n, judge.ShowBytes(rcvd, shown)),
+		whySend, hint)
+}
+
+// sendDiagnosis says what went wrong when the peer received got instead of
+// want, and what to do about it; "" when nothing did.
+func sendDiagnosis(got, want []byte) (summary, hint string) {
+	if bytes.Equal(got, want) {
+		return "", ""
+	}
+	if len(got) < len(want) && bytes.HasPrefix(want, got) {
+		return fmt.Sprintf("the peer received only the first %d of %d bytes, then end of data: SendAll returned before everything was sent", len(got), len(want)),
+			"One Send is not enough: call it again with the bytes it did not take, until none are left."
+	}
+	i := firstDifference(got, want)
+	const probe = 16 // random bytes: 16 of them match by chance essentially never
+	if i+probe <= len(got) {
+		switch j := bytes.Index(want, got[i:i+probe]); {
+		case j == 0:
+			return fmt.Sprintf("after %d bytes the peer received the start of the data again: SendAll re-sent from the beginning instead of the remainder", i),
+				"After a short Send, continue with data[n:], the part the kernel has not taken yet, not with data from the start: the bytes it took are already on their way."
+		case j > 0 && j < i:
+			return fmt.Sprintf("after %d bytes the peer received bytes %d.. again: SendAll re-sent data the kernel had already taken", i, j),
+				"Advance by exactly the count Send returns, and offer only what is left."
+		case j > i:
+			return fmt.Sprintf("bytes %d to %d never arrived: a Send took fewer bytes than it was offered and the rest was never sent", i, j-1),
+				"Use the count Send returns: the bytes it did not take must be offered again in the next Send."
+		}
+	}
+	return fmt.Sprintf("the peer received %d bytes that are not the %d bytes SendAll was given", len(got), len(want)), ""
+}
+
+func firstDifference(a, b []byte) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+func checkSendAllReset(t *judge.T) error {
+	const n = 8 << 20 // far more than both sockets' buffers hold
+	take := 16<<10 + t.Rand.IntN(48<<10)
+	seed := t.Rand.Uint64()
+	want := wire.Payload(seed, n)
+	got := harness.NewObserved[sendPeer]()
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		c.SetReadDeadline(time.Now().Add(resetWithin))
+		buf := make([]byte, take)
+		k, err := io.ReadFull(c, buf)
+		if err != nil {
+			got.Add(sendPeer{data: buf[:k], err: err})
+			return
+		}
+		fixtures.Reset(c)
+		got.Add(sendPeer{data: buf, reset: true})
+	})
+	if err != nil {
+		return err
+	}
+	args := sendArgs{
+		sockConnArgs: sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{ShortSends: true, Seed: t.Rand.Uint64(), SendBuffer: sendBuffer}},
+		Seed:         seed, Len: n,
+	}
+	_, r, err := harness.CallReturn(t, "SendAll", "sendall", args, resetWithin)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("SendAll of %d bytes did not return within %v; the peer read the first %d bytes and then reset the connection (RST)", n, resetWithin, take),
+			"A Send on a reset connection returns 0 and an error (connection reset by peer, or broken pipe) every time: return that error. A loop that ignores it, or that retries on a zero count, never ends.")
+	}
+	p, err := got.First(t, peerWithin, func() *judge.Failure { return harness.PeerSawNothing("SendAll", srv, resetWithin) })
+	if err != nil {
+		return err
+	}
+	if r.Err != nil {
+		if p.reset {
+			return nil
+		}
+		// An error is the answer to the reset only: before it, the
+		// connection was healthy and SendAll had work to do.
+		return judge.Fail("SendAll returned the error %q before the peer reset the connection: the peer received only %d bytes, and resets after %d", r.Err.Text, len(p.data), take).With(
+			judge.ShowBytes(p.data, want[:take]), whySend, "Return an error only when a Send fails; until then, keep sending what is left.")
+	}
+	if !p.reset {
+		summary, hint := sendDiagnosis(p.data, want)
+		if hint == "" {
+			hint = sendAllHint
+		}
+		return judge.Fail("SendAll returned nil for %d bytes, but %s", n, summary).With("",
+			"a nil error tells the caller every byte was handed to the kernel. "+whySend, hint)
+	}
+	if !bytes.Equal(p.data, want[:take]) {
+		summary, hint := sendDiagnosis(p.data, want[:take])
+		return judge.Fail("SendAll returned nil although the peer reset the connection, and the bytes it read were wrong: %s", summary).With(
+			judge.ShowBytes(p.data, want[:take]), whySend, hint)
+	}
+	return judge.Fail("SendAll returned nil for %d bytes, but the peer reset the connection (RST) after reading only the first %d: the rest never arrived", n, take).With("",
+		"a reset means the peer is gone: Send fails with \"connection reset by peer\" or \"broken pipe\". SendAll must pass that error on, or its caller believes the data was delivered.",
+		"Check the error of every Send and return it.")
+}
+
+// ---- RecvAll ----
+
+func checkRecvAllDrip(t *judge.T) error {
+	body := fixtures.Body(t.Rand, 2000+t.Rand.IntN(2000))
+	sizes := fixtures.Split(t.Rand, len(body), 1, 400)
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		fixtures.Drip(c, body, sizes, dripWait)
+		fixtures.FinishWrite(c, recvWithin)
+	})
+	if err != nil {
+		return err
+	}
+	_, r, err := harness.CallReturn(t, "RecvAll", "recvall", sockConnArgs{Addr: srv.Addr()}, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("RecvAll did not return after the peer sent %d bytes in %d fragments and closed its side", len(body), len(sizes)),
+			"Return once Recv reports io.EOF: the peer has closed and no more bytes will come.")
+	}
+	detail := fmt.Sprintf("The peer sent %d bytes in %d fragments (%s), each only after you had received the one before, then closed (FIN).\n%s",
+		len(body), len(sizes), harness.SizesText(sizes), judge.ShowBytes(r.Data, body))
+	if r.Err != nil {
+		return judge.Fail("RecvAll returned an error for a stream that ended cleanly: %s", r.Err.Text).With(detail,
+			"io.EOF is how a clean close shows up: the normal end of the stream, not an error.",
+			"When Recv returns io.EOF, return what you gathered with a nil error.")
+	}
+	if bytes.Equal(r.Data, body) {
+		return nil
+	}
+	if k := harness.FragmentsCovered(r.Data, body, sizes); k > 0 {
+		return judge.Fail("RecvAll returned after %d of %d fragments: %d of %d bytes", k, len(sizes), len(r.Data), len(body)).With(detail,
+			whyRecvStream+" A short Recv does not mean the end either: the next fragment may simply not be there yet.", recvAllHint)
+	}
+	return judge.Fail("RecvAll returned %d bytes that are not what the peer sent (%d bytes)", len(r.Data), len(body)).With(detail, whyRecvStream, recvAllHint)
+}
+
+func checkRecvAllEOFWithData(t *judge.T) error {
+	// No record structure, no newline: nothing tells the end but the close.
+	body := fixtures.Body(t.Rand, 300+t.Rand.IntN(400))
+	ready := harness.NewObserved[error]()
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		c.Write(body)
+		c.CloseWrite()
+		// Wait until the FIN has arrived behind the data, so the submission's
+		// last Recv finds both and returns the bytes together with io.EOF.
+		ready.Add(waitFINAcked(c, peerWithin))
+		fixtures.WaitClosed(c, recvWithin+peerWithin)
+	})
+	if err != nil {
+		return err
+	}
+	args := sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{EOFWithData: true}, WaitGo: true}
+	c, err := startAt(t, "RecvAll", "recvall", args, srv.Addr(), ready)
+	if err != nil {
+		return err
+	}
+	var r wire.Return
+	if err := c.Result(recvWithin, &r); err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("RecvAll did not return within %v; the peer had sent %d bytes and closed", recvWithin, len(body)),
+			"Return once Recv reports io.EOF.")
+	}
+	if r.Err != nil && r.Err.Unsupported {
+		return &judge.NotStartedError{Func: "RecvAll"}
+	}
+	detail := fmt.Sprintf("The peer wrote %d bytes and closed at once; your last Recv returned the last of them together with io.EOF.\n%s", len(body), judge.ShowBytes(r.Data, body))
+	why := "a receive may return the last bytes and io.EOF together, as io.Reader allows: the data is real and comes first, the EOF says nothing follows it."
+	hint := "Append the chunk Recv returned before you look at its error."
+	switch {
+	case r.Err != nil && r.Err.EOF:
+		return judge.Fail("RecvAll returned io.EOF as an error: %s", r.Err.Text).With(detail, why+" End of data is the normal end here, not a failure.", hint+" Then return nil at io.EOF.")
+	case r.Err != nil:
+		return judge.Fail("RecvAll returned an error for a stream that ended cleanly: %s", r.Err.Text).With(detail, why, hint)
+	case !bytes.Equal(r.Data, body):
+		return judge.Fail("RecvAll lost bytes that arrived together with io.EOF: it returned %d of %d bytes", len(r.Data), len(body)).With(detail, why, hint)
+	}
+	return nil
+}
+
+// waitFINAcked waits until the peer has acknowledged our FIN, and so has
+// every byte before it in its receive queue.
+func waitFINAcked(c *net.TCPConn, max time.Duration) error {
+	// States from linux/tcp_states.h once our FIN is acknowledged.
+	const (
+		finWait2 = 5
+		timeWait = 6
+		closed   = 7
+	)
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(max)
+	for {
+		var state uint8
+		var ierr error
+		if err := raw.Control(func(fd uintptr) {
+			info, err := unix.GetsockoptTCPInfo(int(fd), unix.IPPROTO_TCP, unix.TCP_INFO)
+			if err != nil {
+				ierr = err
+				return
+			}
+			state = info.State
+		}); err != nil {
+			return err
+		}
+		if ierr != nil {
+			return fmt.Errorf("TCP_INFO: %w", ierr)
+		}
+		switch state {
+		case finWait2, timeWait, closed:
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("our FIN was not acknowledged within %v (TCP state %d)", max, state)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func checkRecvAllBig(t *judge.T) error {
+	body := fixtures.Body(t.Rand, bigBody)
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		if _, err := fixtures.Stream(c, body, 64<<10); err != nil {
+			return // the reader was killed or gave up
+		}
+		fixtures.FinishWrite(c, bigRefWithin)
+	})
+	if err != nil {
+		return err
+	}
+	args := sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{ShortRecvs: true, Seed: t.Rand.Uint64(), RecvBuffer: bigRecvBuffer}}
+	why := "the peer sent 16 MiB and every Recv returned only a few KiB: thousands of receives. Copying everything gathered so far on each one (s += string(chunk), bytes.Join, a new slice per chunk) costs time that grows with the square of the size: harmless for a page, minutes for a large file."
+	hint := "Gather the chunks with append on one slice, or a bytes.Buffer: both grow geometrically, so the total work stays proportional to the size."
+
+	// A busy machine can slow one run by a burst of scheduling delays, so
+	// a run over budget gets a second try, against a fresh reference.
+	var slow error
+	for try := 1; try <= bigTries; try++ {
+		ref, err := referenceRecvAll(t, args, body)
+		if err != nil {
+			return err
+		}
+		limit := budget(ref)
+		pace := fmt.Sprintf("the reference solution took %s in this run, and the budget is ten times that, at least a second more", approx(ref))
+		if try > 1 {
+			pace += "; the first try was over its budget too"
+		}
+		c, r, err := harness.CallReturn(t, "RecvAll", "recvall", args, limit+bigStartSlack)
+		var te *judge.TimeoutError
+		if errors.As(err, &te) {
+			c.Stop() // before the next reference run, which it would slow down
+			slow = harness.TimedOut(err, fmt.Sprintf("RecvAll did not finish receiving 16 MiB in short receives within its budget of %s and was stopped; %s.\nWhy it matters: %s", approx(limit), pace, why), hint)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		var probs []string
+		if r.Err != nil {
+			probs = append(probs, fmt.Sprintf("RecvAll returned an error for a stream that ended cleanly: %s", r.Err.Text))
+		}
+		if !bytes.Equal(r.Data, body) {
+			if bytes.HasPrefix(body, r.Data) {
+				probs = append(probs, fmt.Sprintf("RecvAll returned only the first %d of %d bytes", len(r.Data), len(body)))
+			} else {
+				probs = append(probs, fmt.Sprintf("RecvAll returned %d bytes that are not the %d bytes the peer sent:\n%s", len(r.Data), len(body), judge.ShowBytes(r.Data, body)))
+			}
+		}
+		if len(probs) > 0 {
+			return judge.Fail("%s", strings.Join(probs, "\n")).With("", whyRecvStream, recvAllHint)
+		}
+		if r.Elapsed <= limit {
+			return nil
+		}
+		c.Stop()
+		slow = judge.Fail("RecvAll took %s to receive 16 MiB in short receives, more than its budget of %s; %s", approx(r.Elapsed), approx(limit), pace).With("", why, hint)
+	}
+	return slow
+}
+
+// referenceRecvAll runs the reference solution's RecvAll on the same
+// stream and returns how long it took, measured in its child.
+func referenceRecvAll(t *judge.T, args sockConnArgs, body []byte) (time.Duration, error) {
+	c, err := t.StartReference("recvall", args)
+	if err != nil {
+		return 0, fmt.Errorf("reference solution: %w", err)
+	}
+	defer c.Stop()
+	var r wire.Return
+	if err := c.Result(bigRefWithin, &r); err != nil {
+		return 0, fmt.Errorf("reference solution: %w", err)
+	}
+	if r.Err != nil || !bytes.Equal(r.Data, body) {
+		return 0, fmt.Errorf("reference solution: RecvAll returned %d of %d bytes, error %v", len(r.Data), len(body), r.Err)
+	}
+	return r.Elapsed, nil
+}
+
+func checkRecvAllReset(t *judge.T) error {
+	part := fixtures.Body(t.Rand, 1000+t.Rand.IntN(1000))
+	sizes := fixtures.Split(t.Rand, len(part), 150, 400)
+	dripped := harness.NewObserved[error]()
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		_, err := fixtures.Drip(c, part, sizes, dripWait)
+		dripped.Add(err)
+		fixtures.Reset(c)
+	})
+	if err != nil {
+		return err
+	}
+	_, r, err := harness.CallReturn(t, "RecvAll", "recvall", sockConnArgs{Addr: srv.Addr()}, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("RecvAll did not return within %v after the peer reset the connection (RST)", recvWithin),
+			"A Recv on a reset connection returns an error at once; return it.")
+	}
+	if r.Err != nil {
+		return errorBeforeEnd(t, "RecvAll", r, srv, dripped, len(part), len(sizes), "reset the connection")
+	}
+	why := "a reset means the connection broke: the stream may be cut anywhere, and the caller must not take the bytes so far for the whole. Only a clean close (FIN, seen as io.EOF) ends a stream."
+	hint := "Stop with success at io.EOF only; return any other error from Recv."
+	if len(r.Data) < len(part) {
+		return judge.Fail("RecvAll returned %d bytes and no error before the stream ended; the peer was sending %d bytes in %d fragments and then reset the connection (RST)", len(r.Data), len(part), len(sizes)).With(
+			judge.ShowBytes(r.Data, part), whyRecvStream+" And the stream did not end cleanly: "+why, recvAllHint+" "+hint)
+	}
+	return judge.Fail("RecvAll returned the %d bytes received before a reset (RST) as a complete stream, with no error", len(r.Data)).With("", why, hint)
+}
+
+// errorBeforeEnd judges the error a receiving function fn returned where the
+// peer sent sent bytes in frags fragments and then ended the stream (what
+// says how): it counts only if fn received all of them first. An error
+// that comes before is no answer to the end, it is a receiver that gave up
+// on a healthy stream.
+func errorBeforeEnd(t *judge.T, fn string, r wire.Return, srv *fixtures.Server, dripped *harness.Observed[error], sent, frags int, what string) error {
+	derr, err := dripped.First(t, peerWithin, func() *judge.Failure { return harness.PeerSawNothing(fn, srv, peerWithin) })
+	if err != nil {
+		return err
+	}
+	if derr == nil {
+		return nil
+	}
+	return judge.Fail("%s returned the error %q before it had received the %d bytes the peer sent (in %d fragments, each after you had received the one before); only then the peer %s", fn, r.Err.Text, sent, frags, what).With("",
+		whyRecvStream+" An error counts only when a Recv fails: until the peer ends the stream, there is more to receive.",
+		"Call Recv in a loop until you have what you need or it fails; return its error only then.")
+}
+
+// ---- RecvExactly ----
+
+func checkRecvExactlyRecords(t *judge.T) error {
+	a, b := 200+t.Rand.IntN(1300), 200+t.Rand.IntN(1300)
+	data := fixtures.Body(t.Rand, a+b)
+	// One fragment straddles the boundary: the end of record 1 and the start
+	// of record 2 arrive together.
+	tail, head := 1+t.Rand.IntN(min(a-1, 150)), 1+t.Rand.IntN(min(b-1, 150))
+	sizes := append(fixtures.Split(t.Rand, a-tail, 1, 300), tail+head)
+	sizes = append(sizes, fixtures.Split(t.Rand, b-head, 1, 300)...)
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		fixtures.Drip(c, data, sizes, dripWait)
+		fixtures.FinishWrite(c, recvWithin)
+	})
+	if err != nil {
+		return err
+	}
+	args := recordsArgs{sockConnArgs: sockConnArgs{Addr: srv.Addr()}, Sizes: []int{a, b}}
+	res, err := callRecords(t, args, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("RecvExactly did not return within %v; the peer sent two records of %d and %d bytes in %d fragments, then closed", recvWithin, a, b, len(sizes)),
+			"Stop as soon as you have n bytes; and return an error at io.EOF, which means no more bytes will come.")
+	}
+	wants := [][]byte{data[:a], data[a:]}
+	var probs, details []string
+	for i, want := range wants {
+		if i >= len(res.Calls) {
+			break
+		}
+		r := res.Calls[i]
+		switch {
+		case r.Err != nil:
+			probs = append(probs, fmt.Sprintf("record %d: RecvExactly(s, %d) returned an error: %s", i+1, len(want), r.Err.Text))
+		case len(r.Data) != len(want):
+			probs = append(probs, fmt.Sprintf("record %d: RecvExactly(s, %d) returned %d bytes, want exactly %d", i+1, len(want), len(r.Data), len(want)))
+		case !bytes.Equal(r.Data, want):
+			probs = append(probs, fmt.Sprintf("record %d: RecvExactly(s, %d) returned the wrong bytes", i+1, len(want)))
+		default:
+			continue
+		}
+		details = append(details, fmt.Sprintf("Record %d:\n%s", i+1, judge.ShowBytes(r.Data, want)))
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	first := res.Calls[0]
+	hint := "Ask Recv for at most n - len(got) bytes, the part of the record still missing, and loop until you have n."
+	why := whyRecvStream + " Records sent back to back arrive as one stream: a fragment may hold the end of one record and the start of the next, and a socket cannot take back bytes you received."
+	if first.Err == nil && bytes.Equal(first.Data, wants[0]) {
+		probs = append(probs, fmt.Sprintf("the fragment holding the last %d bytes of record 1 also held the first %d bytes of record 2: record 1 came out right, so the call for it must have received bytes beyond its record and dropped them", tail, head))
+	}
+	detail := fmt.Sprintf("The peer sent record 1 (%d bytes) and record 2 (%d bytes) back to back in %d fragments (%s), each after you had received the one before, then closed.\n%s",
+		a, b, len(sizes), harness.SizesText(sizes), strings.Join(details, "\n"))
+	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
+}
+
+// callRecords runs "recvexactly" and returns what each call gave.
+func callRecords(t *judge.T, args recordsArgs, within time.Duration) (records, error) {
+	var res records
+	c, err := t.Start("recvexactly", args)
+	if err != nil {
+		return res, err
+	}
+	if err := c.Result(within, &res); err != nil {
+		return res, err
+	}
+	if len(res.Calls) == 0 {
+		return res, fmt.Errorf("driver: no RecvExactly call reported")
+	}
+	if e := res.Calls[0].Err; e != nil && e.Unsupported {
+		return res, &judge.NotStartedError{Func: "RecvExactly"}
+	}
+	return res, nil
+}
+
+func checkRecvExactlyCut(t *judge.T) error {
+	n := 400 + t.Rand.IntN(800)
+	sent := n/3 + t.Rand.IntN(n/2)
+	data := fixtures.Body(t.Rand, sent)
+	sizes := fixtures.Split(t.Rand, sent, 50, 300)
+	dripped := harness.NewObserved[error]()
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		_, err := fixtures.Drip(c, data, sizes, dripWait)
+		dripped.Add(err)
+		fixtures.FinishWrite(c, recvWithin)
+	})
+	if err != nil {
+		return err
+	}
+	args := recordsArgs{sockConnArgs: sockConnArgs{Addr: srv.Addr()}, Sizes: []int{n}}
+	res, err := callRecords(t, args, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("RecvExactly(s, %d) did not return within %v after the peer sent %d bytes and closed", n, recvWithin, sent),
+			"io.EOF means no more bytes will ever come: a loop that ignores it calls Recv for ever. Return io.ErrUnexpectedEOF.")
+	}
+	r := res.Calls[0]
+	if r.Err != nil {
+		return errorBeforeEnd(t, fmt.Sprintf("RecvExactly(s, %d)", n), r, srv, dripped, sent, len(sizes), "closed")
+	}
+	hint := "When Recv returns io.EOF before you have n bytes, return io.ErrUnexpectedEOF (the error io.ReadFull gives in the same case)."
+	if len(r.Data) < sent {
+		hint = "A Recv returns whatever has arrived: keep receiving until you have n bytes, and if Recv reports io.EOF first, return io.ErrUnexpectedEOF."
+	}
+	return judge.Fail("RecvExactly(s, %d) returned a short record of %d bytes and no error; the peer sent %d bytes of it and then closed", n, len(r.Data), sent).With(
+		fmt.Sprintf("The peer sent %d bytes in %d fragments, then closed (FIN).", sent, len(sizes)),
+		"a record has a fixed size: its reader trusts that it got all n bytes. When the peer closes in the middle, the record is incomplete, and only an error can say so.",
+		hint)
+}
+
+// ---- Fetch ----
+
+// fetchRequest is a one-line request the submission sends as it is.
+func fetchRequest(t *judge.T) []byte {
+	return []byte("FETCH /" + harness.Word(t.Rand, 6) + "\n")
+}
+
+// readFetchRequest reads the request, which the peer knows, with a bound.
+func readFetchRequest(c *net.TCPConn, n int) []byte {
+	c.SetReadDeadline(time.Now().Add(dripWait))
+	defer c.SetReadDeadline(time.Time{})
+	buf := make([]byte, n)
+	k, _ := io.ReadFull(c, buf)
+	return buf[:k]
+}
+
+// fetchNeverConnected is the failure of a Fetch that returned r without
+// connecting to the peer.
+func fetchNeverConnected(r wire.Return, srv *fixtures.Server) error {
+	what := fmt.Sprintf("%d bytes and no error", len(r.Data))
+	if r.Err != nil {
+		what = fmt.Sprintf("the error %q", r.Err.Text)
+	}
+	return judge.Fail("Fetch returned %s, but the peer at %s never received a connection", what, srv.Addr()).With("",
+		"Fetch's reply can only come from the peer: dial addr, send the request, and receive what the peer sends.",
+		"Connect with sock.Dial(\"tcp\", addr) (or net.Dial and sock.Wrap), then SendAll the request before you receive.")
+}
+
+// fetchRequestSeen returns the request the peer received, once every
+// connection Fetch opened has been read: the one that carried req, else the
+// first that carried anything. A connection with nothing on it (a probe, a
+// retry) is not the request.
+func fetchRequestSeen(t *judge.T, srv *fixtures.Server, gotReq *harness.Observed[[]byte], req []byte) ([]byte, error) {
+	all := gotReq.Wait(t, srv.Accepted(), dripWait+time.Second)
+	if err := t.Ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return nil, harness.PeerSawNothing("Fetch", srv, dripWait)
+	}
+	if i := slices.IndexFunc(all, func(b []byte) bool { return bytes.Equal(b, req) }); i >= 0 {
+		return all[i], nil
+	}
+	if i := slices.IndexFunc(all, func(b []byte) bool { return len(b) > 0 }); i >= 0 {
+		return all[i], nil
+	}
+	return all[0], nil
+}
+
+// fetchSentRequest checks that Fetch, which returned r, connected to the
+// peer and sent it the whole request: a timeout is the answer to a peer
+// that went silent after the request, not to one that was never asked.
+func fetchSentRequest(t *judge.T, r wire.Return, srv *fixtures.Server, gotReq *harness.Observed[[]byte], req []byte) error {
+	if !harness.Connected(srv, time.Second) {
+		return fetchNeverConnected(r, srv)
+	}
+	seen, err := fetchRequestSeen(t, srv, gotReq, req)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(seen, req) {
+		return nil
+	}
+	return judge.Fail("Fetch connected, but the peer never received the whole request: it received %s, want %s", judge.Quote(seen), judge.Quote(req)).With(
+		fmt.Sprintf("The peer waited %v for the request before it went silent.", dripWait),
+		"the peer answers a request, and waits for it first: a timeout only says the peer went silent once it had been asked.",
+		"Send the whole request with SendAll before you receive.")
+}
+
+// timeoutVerdict judges Fetch's outcome when it had to time out: partial
+// is how many bytes of the reply the peer sent before it went silent.
+// Returning success, an error that is not a timeout, and giving up before
+// the timeout are each reported.
+func timeoutVerdict(r wire.Return, timeout time.Duration, partial int, detail string) error {
+	if r.Err == nil {
+		summary := fmt.Sprintf("Fetch returned %d bytes and no error, but the peer never sent a byte nor closed", len(r.Data))
+		if partial > 0 {
+			summary = fmt.Sprintf("Fetch returned %d bytes and no error, as if the reply were complete; but the peer never closed, it went silent after %d bytes", len(r.Data), partial)
+		}
+		if r.Elapsed < timeout {
+			// It returned before any deadline could pass: it stopped
+			// receiving before the end.
+			return judge.Fail("%s", summary).With(detail,
+				whyRecvStream+" When the peer goes silent instead, only the deadline ends the wait, with an error.",
+				"Keep receiving until io.EOF; with the timeout set, a silent peer makes Recv fail with a timeout error: return it.")
+		}
+		return judge.Fail("%s (after %s: it seems a timeout was taken for the end of the reply)", summary, approx(r.Elapsed)).With(detail,
+			"a nil error tells the caller the reply is complete; a timeout means it is not. "+whyTimeoutErr,
+			"Stop with success at io.EOF only. When Recv fails with a timeout, return that error (as it is, or wrapped with %w).")
+	}
+	var probs []string
+	why, hint := whyDeadline, deadlineHint
+	if !r.Err.Timeout {
+		probs = append(probs, fmt.Sprintf("Fetch returned an error that does not say timeout: %q; errors.Is(err, os.ErrDeadlineExceeded) is false, and it is no net.Error whose Timeout() is true", r.Err.Text))
+		why, hint = whyTimeoutErr, "Return the error from Recv as it is, or wrap it with fmt.Errorf(\"fetch: %w\", err); %v and errors.New lose what it was."
+	}
+	if r.Elapsed < timeout {
+		probs = append(probs, fmt.Sprintf("Fetch gave up after %s, before its timeout of %v", approx(r.Elapsed), timeout))
+		why = fmt.Sprintf("the caller chose %v: a peer may take almost that long between two packets and still be healthy. Giving up sooner breaks working connections.", timeout)
+		hint = "Use the timeout you are given, as it is, for each Send and Recv (s.SetTimeout(timeout)) or for the whole exchange."
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
+}
+
+func checkFetchStall(t *judge.T) error {
+	req := fetchRequest(t)
+	gotReq := harness.NewObserved[[]byte]()
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		gotReq.Add(readFetchRequest(c, len(req)))
+		fixtures.Stall(c, fetchTimeout+fetchGrace+time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	args := fetchArgs{Addr: srv.Addr(), Request: req, Timeout: fetchTimeout}
+	_, r, err := harness.CallReturn(t, "Fetch", "fetch", args, fetchTimeout+fetchGrace)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("no deadline: hangs against a stalled peer. Fetch(addr, %q, %v) did not return within %v; the peer accepted the connection, read the request and never answered", req, fetchTimeout, fetchTimeout+fetchGrace),
+			deadlineHint)
+	}
+	detail := fmt.Sprintf("Fetch(addr, %q, %v) against a peer that read the request and then sent nothing, and did not close.", req, fetchTimeout)
+	if err := fetchSentRequest(t, r, srv, gotReq, req); err != nil {
+		return err
+	}
+	return timeoutVerdict(r, fetchTimeout, 0, detail)
+}
+
+func checkFetchPartial(t *judge.T) error {
+	req := fetchRequest(t)
+	reply := fixtures.Body(t.Rand, 400+t.Rand.IntN(400))
+	part := reply[:len(reply)/2]
+	sizes := fixtures.Split(t.Rand, len(part), 30, 200)
+	gotReq := harness.NewObserved[[]byte]()
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		gotReq.Add(readFetchRequest(c, len(req)))
+		fixtures.Drip(c, part, sizes, dripWait)
+		fixtures.Stall(c, fetchTimeout+fetchGrace+time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	args := fetchArgs{Addr: srv.Addr(), Request: req, Timeout: fetchTimeout}
+	within := fetchTimeout + fetchGrace + time.Duration(len(sizes))*100*time.Millisecond
+	_, r, err := harness.CallReturn(t, "Fetch", "fetch", args, within)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("no deadline: hangs against a stalled peer. Fetch(addr, %q, %v) did not return within %v; the peer sent the first %d bytes of its reply and then went silent without closing", req, fetchTimeout, within, len(part)),
+			deadlineHint)
+	}
+	detail := fmt.Sprintf("Fetch(addr, %q, %v) against a peer that sent %d bytes in %d fragments, then nothing more, and did not close.", req, fetchTimeout, len(part), len(sizes))
+	if err := fetchSentRequest(t, r, srv, gotReq, req); err != nil {
+		return err
+	}
+	return timeoutVerdict(r, fetchTimeout, len(part), detail)
+}
+
+func checkFetchSlow(t *judge.T) error {
+	req := fetchRequest(t)
+	reply := fixtures.Body(t.Rand, 600+t.Rand.IntN(600))
+	sizes := fixtures.Split(t.Rand, len(reply), len(reply)/5, len(reply)/3) // 3 to 5 fragments
+	gotReq := harness.NewObserved[[]byte]()
+	srv, err := harness.Serve(t, func(c *net.TCPConn) {
+		gotReq.Add(readFetchRequest(c, len(req)))
+		for i, off := 0, 0; i < len(sizes); i++ {
+			if i > 0 {
+				time.Sleep(slowGap)
+			}
+			if _, err := c.Write(reply[off : off+sizes[i]]); err != nil {
+				return
+			}
+			off += sizes[i]
+		}
+		fixtures.FinishWrite(c, recvWithin)
+	})
+	if err != nil {
+		return err
+	}
+	args := fetchArgs{Addr: srv.Addr(), Request: req, Timeout: slowFetchTimeout}
+	_, r, err := harness.CallReturn(t, "Fetch", "fetch", args, slowFetchTimeout+fetchGrace+time.Second)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Fetch(addr, %q, %v) did not return, although the peer sent its whole reply and closed", req, slowFetchTimeout),
+			"Return once Recv reports io.EOF: the peer has closed.")
+	}
+	if !harness.Connected(srv, time.Second) {
+		return fetchNeverConnected(r, srv)
+	}
+	seen, err := fetchRequestSeen(t, srv, gotReq, req)
+	if err != nil {
+		return err
+	}
+	spread := time.Duration(len(sizes)-1) * slowGap
+	detail := fmt.Sprintf("Fetch(addr, %q, %v) against a peer that sent a %d-byte reply in %d fragments %v apart (all of it within %v of the request), then closed.",
+		req, slowFetchTimeout, len(reply), len(sizes), slowGap, spread)
+	var probs []string
+	why, hint := whyRecvStream, recvAllHint
+	if !bytes.Equal(seen, req) {
+		probs = append(probs, fmt.Sprintf("the peer received the request %s, want %s", judge.Quote(seen), judge.Quote(req)))
+		hint = "Send the whole request with SendAll before you receive. " + hint
+	}
+	switch {
+	case r.Err != nil && r.Err.Timeout:
+		probs = append(probs, fmt.Sprintf("Fetch timed out after %s, but its timeout is %v and the reply's fragments came only %v apart", approx(r.Elapsed), slowFetchTimeout, slowGap))
+		why = fmt.Sprintf("the caller chose %v: a peer may take almost that long between two packets and still be healthy. Giving up sooner breaks working connections.", slowFetchTimeout)
+		hint = "Use the timeout you are given, as it is, for each Send and Recv (s.SetTimeout(timeout)) or for the whole exchange."
+	case r.Err != nil:
+		probs = append(probs, fmt.Sprintf("Fetch returned an error for a reply that arrived in time and ended cleanly: %s", r.Err.Text))
+	case !bytes.Equal(r.Data, reply):
+		probs = append(probs, fmt.Sprintf("Fetch returned %d bytes that are not the %d-byte reply:\n%s", len(r.Data), len(reply), judge.ShowBytes(r.Data, reply)))
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
+}

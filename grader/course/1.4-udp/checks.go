@@ -1,0 +1,837 @@
+package udp
+
+import (
+	"bytes"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"netcourse/fixtures"
+	"netcourse/grader/internal/harness"
+	"netcourse/grader/internal/judge"
+	"netcourse/grader/wire"
+)
+
+// Exercise 1.4: a UDP server that answers each sender, and a client that
+// waits for its reply with a timeout and a bounded number of retries.
+var checks = []judge.Check{
+	{Name: "answers a datagram with its reply", Points: 2, Run: checkUDPServeAnswers},
+	{Name: "answers each sender at its own address", Points: 3, Run: checkUDPServeSenders},
+	{Name: "answers a large datagram whole", Points: 1, Run: checkUDPServeLarge},
+	{Name: "returns after its socket is closed", Points: 1, Run: checkUDPServeReturns},
+	{Name: "returns the reply to its request", Points: 2, Run: checkUDPRequest},
+	{Name: "retries when the first datagrams are lost", Points: 2, Run: checkUDPRetries},
+	{Name: "reports a timeout when no reply comes", Points: 2, Run: checkUDPTimeout},
+	{Name: "stops after retries+1 tries", Points: 2, Run: checkUDPBounded},
+	{Name: "ignores a reply from another port", Points: 1, Run: checkUDPForeign},
+	{Name: "ignores a stale reply to an earlier request", Points: 1, Run: checkUDPStale},
+	{Name: "returns a duplicated reply once", Points: 1, Run: checkUDPDuplicate},
+	{Name: "returns a large reply whole", Points: 1, Run: checkUDPLarge},
+}
+
+const (
+	udpStartWithin  = 5 * time.Second        // the child starts and opens its socket
+	udpAnswerWithin = time.Second            // a reply from Serve arrives after the datagram
+	udpSlack        = 2 * time.Second        // beyond its own timeouts, Request returns within this
+	udpSettle       = 100 * time.Millisecond // how long late datagrams may lag behind Request's return
+	udpSuffix       = "/ok"                  // what the driver's reply function appends
+	udpReturnBound  = time.Second            // Serve returns after its socket is closed
+	udpDriverWaits  = 2 * time.Second        // the driver's own bound on Serve's return
+	udpResultWithin = udpDriverWaits + 3*time.Second
+	udpLargeMin     = 9000  // large datagrams: several times any naive buffer,
+	udpLargeMax     = 30000 // yet well under the 65,507 bytes UDP over IPv4 carries
+)
+
+const (
+	whyUDPAddress  = "UDP has no connections: every datagram carries its sender's address, and ReadFrom returns it with the data. A server that answers many clients over one socket must send each reply to the address its own datagram came from."
+	hintUDPAddress = "Reply with conn.WriteTo(reply(data), addr), where addr is what the same ReadFrom returned, for every datagram; do not keep an address from an earlier one."
+	whyUDPWhole    = "a UDP datagram arrives whole or not at all, and one ReadFrom returns one datagram. If the buffer is shorter, the kernel cuts the datagram to fit and throws the rest away, and plain ReadFrom says nothing: the data looks complete."
+	hintUDPBuffer  = "Read into a buffer of 65535 bytes, the largest datagram UDP can carry (or detect the cut with ReadMsgUDP and its MSG_TRUNC flag, and return an error)."
+	whyUDPLoss     = "UDP does not retransmit: a datagram that is lost (full queue, busy network) is simply gone, and neither side is told. The client alone can notice, by waiting a bounded time for the reply, and it alone can repair it, by sending the request again."
+	whyUDPID       = "any datagram that reaches your port is yours to read: late copies of old replies, duplicates the network made, datagrams from strangers. Only the reply's source address and the request's ID tell which one answers this request."
+	hintUDPID      = "In a loop until this try's deadline: read a datagram, and return it only if it comes from the server and starts with req[:IDLen]; otherwise ignore it and read on."
+	whyUDPApart    = "UDP keeps datagrams apart: each ReadFrom returns exactly one, whole. A copy of a reply, or an old reply, is another datagram, not more of the first; reading on until the deadline and appending, as with a TCP stream, glues copies and strangers onto the answer."
+	hintUDPOne     = "Return the first datagram that comes from the server and starts with req's ID, as it is, at once; ignore the others."
+	hintUDPTimeout = "After each send, give that try a deadline: conn.SetReadDeadline(time.Now().Add(timeout)). A read past it fails with an error for which errors.Is(err, os.ErrDeadlineExceeded) is true."
+	hintUDPRetry   = "Loop over tries 0..retries: send req, wait until that try's deadline for a reply with the right ID; when the deadline passes, try again; after the last try return ErrNoReply."
+)
+
+// Mirrors of the udp driver's arguments and results.
+type udpServeArgs struct {
+	Network string
+	Addr    string
+}
+
+type udpListening struct {
+	Addr string
+}
+
+type udpServeResult struct {
+	Returned      bool
+	Early         bool
+	Err           *wire.Err
+	ReturnedAfter time.Duration
+}
+
+type udpRequestArgs struct {
+	Addr    string
+	Req     []byte
+	Timeout time.Duration
+	Retries int
+}
+
+type udpRequestsArgs struct {
+	Calls []udpRequestArgs
+}
+
+type udpResults struct {
+	Calls []wire.Return
+}
+
+// udpAnswer is the driver's reply function.
+func udpAnswer(d []byte) []byte { return append(bytes.Clone(d), udpSuffix...) }
+
+// ---- the server ----
+
+// udpServer is the submission's Serve running in a child, on a socket the
+// child opened.
+type udpServer struct {
+	t    *judge.T
+	c    *judge.Child
+	addr netip.AddrPort
+	done bool
+	res  udpServeResult
+}
+
+func startUDPServer(t *judge.T) (*udpServer, error) {
+	c, err := t.Start("serve", udpServeArgs{Network: "udp4", Addr: "127.0.0.1:0"})
+	if err != nil {
+		return nil, err
+	}
+	var l udpListening
+	if err := c.Expect("listening", udpStartWithin, &l); err != nil {
+		return nil, err
+	}
+	addr, err := netip.ParseAddrPort(l.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("driver: listening on %q: %v", l.Addr, err)
+	}
+	return &udpServer{t: t, c: c, addr: addr}, nil
+}
+
+// udpPeer starts a fake peer on ip:0 and closes it when the check ends.
+func udpPeer(t *judge.T, ip string, h fixtures.UDPHandler) (*fixtures.UDPPeer, error) {
+	p, err := fixtures.NewUDPPeerOn("udp4", ip+":0", h)
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(p.Close)
+	return p, nil
+}
+
+// finish closes the server's socket and returns how Serve ended. A panic,
+// a crash or the untouched stub come back as the error.
+func (s *udpServer) finish() (udpServeResult, error) {
+	if s.done {
+		return s.res, nil
+	}
+	if err := s.c.Send("close", nil); err != nil {
+		if _, nerr := s.c.Next(time.Second); nerr != nil {
+			return udpServeResult{}, nerr
+		}
+		return udpServeResult{}, err
+	}
+	var r udpServeResult
+	if err := s.c.Result(udpResultWithin, &r); err != nil {
+		return r, harness.TimedOut(err, fmt.Sprintf("the grader's driver did not report within %v after closing the socket", udpResultWithin), "")
+	}
+	if r.Err != nil && r.Err.Unsupported {
+		return r, &judge.NotStartedError{Func: "Serve"}
+	}
+	s.done, s.res = true, r
+	return r, nil
+}
+
+// noAnswer is the failure of a datagram that got no reply anywhere: it
+// says what Serve had done.
+func (s *udpServer) noAnswer(summary, sent string) error {
+	r, err := s.finish()
+	if err != nil {
+		return err
+	}
+	detail := sent
+	if r.Early {
+		detail += fmt.Sprintf("\nServe had already returned (%s) while its socket was still open, so no one read the datagram.", harness.Returned(r.Err))
+	}
+	return judge.Fail("%s", summary).With(detail,
+		"a UDP client sends its datagram and waits; the server must read it (ReadFrom) and send the reply (WriteTo). Nothing else tells the client its datagram arrived.",
+		"Loop: n, addr, err := conn.ReadFrom(buf); then conn.WriteTo(reply(buf[:n]), addr). Leave the loop only when ReadFrom fails.")
+}
+
+// udpPayload is a datagram the server cannot guess, tagged so a reader of
+// the report can tell datagrams apart.
+func udpPayload(t *judge.T, tag string, n int) []byte {
+	return append([]byte(tag+":"), fixtures.Body(t.Rand, n)...)
+}
+
+func checkUDPServeAnswers(t *judge.T) error {
+	s, err := startUDPServer(t)
+	if err != nil {
+		return err
+	}
+	a, err := udpPeer(t, "127.0.0.1", nil)
+	if err != nil {
+		return err
+	}
+	d := udpPayload(t, harness.Word(t.Rand, 4), 20+t.Rand.IntN(180))
+	want := udpAnswer(d)
+	if err := a.Send(s.addr, d); err != nil {
+		return err
+	}
+	got := a.WaitReceived(1, udpAnswerWithin)
+	sent := fmt.Sprintf("A client at %s sent %s to %s.", a.Addr(), judge.Quote(d), s.addr)
+	if len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("no reply within %v to a datagram of %d bytes", udpAnswerWithin, len(d)), sent)
+	}
+	var probs []string
+	if got[0].From != s.addr {
+		probs = append(probs, fmt.Sprintf("the reply came from %s, not from the server's address %s", got[0].From, s.addr))
+	}
+	if !bytes.Equal(got[0].Data, want) {
+		probs = append(probs, fmt.Sprintf("the reply is not reply(datagram):\n%s", judge.ShowBytes(got[0].Data, want)))
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	hint := "Send back reply(buf[:n]): the reply function applied to exactly the n bytes ReadFrom returned, from the same conn with WriteTo."
+	if !bytes.Equal(got[0].Data, want) && bytes.Equal(got[0].Data, d) {
+		hint = "You sent the datagram back unchanged: call the reply function and send what it returns."
+	}
+	return judge.Fail("the reply to one datagram is wrong:\n  - %s", strings.Join(probs, "\n  - ")).With(sent,
+		"the client matches the reply by the address it sent to (a connected UDP socket drops everything else) and reads what the server's reply function made of its request.",
+		hint)
+}
+
+func checkUDPServeSenders(t *judge.T) error {
+	s, err := startUDPServer(t)
+	if err != nil {
+		return err
+	}
+	names := []string{"A", "B", "C"}
+	ips := []string{"127.0.0.1", "127.0.0.1", "127.0.0.2"}
+	peers := make([]*fixtures.UDPPeer, len(names))
+	for i := range peers {
+		if peers[i], err = udpPeer(t, ips[i], nil); err != nil && ips[i] != "127.0.0.1" {
+			// Not every system routes all of 127.0.0.0/8 to loopback:
+			// another port is still another sender.
+			peers[i], err = udpPeer(t, "127.0.0.1", nil)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	// A speaks first, so a server that keeps the first sender's address
+	// answers it right and everyone else wrong.
+	rest := []int{1, 2, 0, 1, 2}
+	t.Rand.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
+	order := append([]int{0}, rest...)
+	label := func(i int) string { return fmt.Sprintf("client %s (%s)", names[i], peers[i].Addr()) }
+	var log, probs []string
+	for step, from := range order {
+		before := make([]int, len(peers))
+		for i, p := range peers {
+			before[i] = p.Count()
+		}
+		d := udpPayload(t, names[from]+fmt.Sprint(step+1), 16+t.Rand.IntN(48))
+		if err := peers[from].Send(s.addr, d); err != nil {
+			return err
+		}
+		at := udpWaitAny(t, peers, before, udpAnswerWithin)
+		line := fmt.Sprintf("%d. %s sent %s", step+1, label(from), judge.Quote(d))
+		switch {
+		case at < 0:
+			log = append(log, line+": no reply arrived anywhere")
+			sent := "The clients sent, one after another:\n" + strings.Join(log, "\n")
+			if len(probs) > 0 {
+				sent += "\nEarlier:\n  - " + strings.Join(probs, "\n  - ")
+			}
+			return s.noAnswer(fmt.Sprintf("datagram %d of %d, from %s, got no reply", step+1, len(order), label(from)), sent)
+		case at == from:
+			log = append(log, line+": the reply came back to it")
+		default:
+			log = append(log, fmt.Sprintf("%s: the reply went to %s", line, label(at)))
+			probs = append(probs, fmt.Sprintf("the reply to %s's datagram %d went to %s", names[from], step+1, label(at)))
+		}
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return judge.Fail("%d of %d replies went to the wrong client", len(probs), len(order)).With(
+		"The clients sent, one after another, each waiting for its reply:\n"+strings.Join(log, "\n"),
+		whyUDPAddress, hintUDPAddress)
+}
+
+// udpWaitAny waits until one of peers has received more than before says,
+// and returns its index, or -1 after within.
+func udpWaitAny(t *judge.T, peers []*fixtures.UDPPeer, before []int, within time.Duration) int {
+	deadline := time.Now().Add(within)
+	for {
+		for i, p := range peers {
+			if p.Count() > before[i] {
+				return i
+			}
+		}
+		if time.Now().After(deadline) || t.Ctx.Err() != nil {
+			return -1
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func checkUDPServeLarge(t *judge.T) error {
+	s, err := startUDPServer(t)
+	if err != nil {
+		return err
+	}
+	a, err := udpPeer(t, "127.0.0.1", nil)
+	if err != nil {
+		return err
+	}
+	d := udpPayload(t, harness.Word(t.Rand, 4), udpLargeMin+t.Rand.IntN(udpLargeMax-udpLargeMin))
+	want := udpAnswer(d)
+	if err := a.Send(s.addr, d); err != nil {
+		return err
+	}
+	got := a.WaitReceived(1, udpAnswerWithin)
+	sent := fmt.Sprintf("A client sent one datagram of %d bytes.", len(d))
+	if len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("no reply within %v to a datagram of %d bytes", udpAnswerWithin, len(d)), sent)
+	}
+	if bytes.Equal(got[0].Data, want) {
+		return nil
+	}
+	if k := len(got[0].Data) - len(udpSuffix); k >= 0 && k < len(d) && bytes.Equal(got[0].Data, udpAnswer(d[:k])) {
+		return judge.Fail("Serve passed only the first %d of the datagram's %d bytes to the reply function", k, len(d)).With(
+			sent+"\n"+judge.ShowBytes(got[0].Data, want), whyUDPWhole, hintUDPBuffer)
+	}
+	return judge.Fail("the reply to a datagram of %d bytes is wrong", len(d)).With(sent+"\n"+judge.ShowBytes(got[0].Data, want),
+		whyUDPWhole, "Pass reply exactly buf[:n], the n bytes of this one datagram, and send all that it returns.")
+}
+
+func checkUDPServeReturns(t *judge.T) error {
+	s, err := startUDPServer(t)
+	if err != nil {
+		return err
+	}
+	a, err := udpPeer(t, "127.0.0.1", nil)
+	if err != nil {
+		return err
+	}
+	answered := 0
+	for i := range 1 + t.Rand.IntN(3) {
+		if err := a.Send(s.addr, udpPayload(t, fmt.Sprint(i+1), 16)); err != nil {
+			return err
+		}
+		if len(a.WaitReceived(i+1, udpAnswerWithin)) <= i {
+			break // answering is judged by the other checks
+		}
+		answered++
+	}
+	r, err := s.finish()
+	if err != nil {
+		return err
+	}
+	if r.Early {
+		// Returning is not the work asked: returning once the socket is
+		// closed is, and this Serve never got there.
+		return judge.Fail("Serve returned (%s) before its socket was closed, after answering %s", harness.Returned(r.Err), udpDatagrams(answered)).With("",
+			"Serve runs until its caller closes the socket; how it stops then is what this check looks at, and a Serve that returned on its own never got there.",
+			"Loop: n, addr, err := conn.ReadFrom(buf); then conn.WriteTo(reply(buf[:n]), addr). Leave the loop only when ReadFrom fails.")
+	}
+	why := "closing the socket is how a program stops a server: a blocked ReadFrom then fails at once with net.ErrClosed, and so does every later one. A loop that ignores that error spins forever, and the program can never shut down."
+	hint := "When ReadFrom returns an error, return: return nil if errors.Is(err, net.ErrClosed), else return the error."
+	switch {
+	case !r.Returned:
+		return judge.Fail("Serve had not returned %v after its socket was closed", udpDriverWaits).With(
+			"The grader sent a few datagrams, then closed the socket while Serve was waiting in ReadFrom.", why, hint)
+	case r.ReturnedAfter > udpReturnBound:
+		return judge.Fail("Serve returned only ~%v after its socket was closed, want within %v", r.ReturnedAfter.Round(time.Millisecond), udpReturnBound).With("", why, hint)
+	case r.Err != nil && !r.Err.Closed:
+		return judge.Fail("after its socket was closed, Serve returned the error %q; want nil or an error wrapping net.ErrClosed", r.Err.Text).With("",
+			"a closed socket is the normal way to stop a server, and its caller must be able to tell it from a real failure (errors.Is(err, net.ErrClosed)).",
+			"Return nil when errors.Is(err, net.ErrClosed); if you wrap ReadFrom's error, use %w, not %v.")
+	}
+	return nil
+}
+
+// ---- the client ----
+
+// udpReplier makes the fake server's replies: the request's ID, then a tag
+// the client cannot guess, then the rest of the request.
+func udpReplier(t *judge.T) func([]byte) []byte {
+	tag := " " + harness.Word(t.Rand, 6)
+	return func(req []byte) []byte {
+		id, rest := req[:min(4, len(req))], req[min(4, len(req)):]
+		return append(append(append([]byte{}, id...), tag...), rest...)
+	}
+}
+
+// udpRequests makes n requests with distinct 4-byte IDs.
+func udpRequests(t *judge.T, n int) [][]byte {
+	seen := map[string]bool{}
+	var reqs [][]byte
+	for len(reqs) < n {
+		id := strings.ToUpper(harness.Word(t.Rand, 4))
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		reqs = append(reqs, append([]byte(id), " "+harness.Word(t.Rand, 5+t.Rand.IntN(20))...))
+	}
+	return reqs
+}
+
+// udpTimeout draws a per-try timeout between lo and hi ms, in 10 ms steps.
+func udpTimeout(t *judge.T, lo, hi int) time.Duration {
+	return time.Duration(lo+10*t.Rand.IntN((hi-lo)/10+1)) * time.Millisecond
+}
+
+// within is how long Request may take at most: all its tries, plus slack.
+func (a udpRequestArgs) within() time.Duration {
+	return a.Timeout*time.Duration(a.Retries+1) + udpSlack
+}
+
+func (a udpRequestArgs) String() string {
+	return fmt.Sprintf("Request(%q, %s, %v, %d)", a.Addr, judge.Quote(a.Req), a.Timeout, a.Retries)
+}
+
+// udpCall runs one Request in the child.
+func udpCall(t *judge.T, a udpRequestArgs) (wire.Return, error) {
+	_, r, err := harness.CallReturn(t, "Request", "request", a, a.within())
+	return r, err
+}
+
+// udpCallAll runs Request for each of calls, one after another, in one
+// child.
+func udpCallAll(t *judge.T, calls []udpRequestArgs) ([]wire.Return, error) {
+	within := udpSlack
+	for _, a := range calls {
+		within += a.within() - udpSlack
+	}
+	c, err := t.Start("requests", udpRequestsArgs{Calls: calls})
+	if err != nil {
+		return nil, err
+	}
+	var res udpResults
+	if err := c.Result(within, &res); err != nil {
+		return nil, err
+	}
+	for _, r := range res.Calls {
+		if r.Err != nil && r.Err.Unsupported {
+			return nil, &judge.NotStartedError{Func: "Request"}
+		}
+	}
+	if len(res.Calls) != len(calls) {
+		return nil, fmt.Errorf("driver: %d results for %d calls", len(res.Calls), len(calls))
+	}
+	return res.Calls, nil
+}
+
+// udpSettled waits for the fake peer to have recorded the want datagrams
+// the client sent before it returned (the peer reads them a moment later),
+// then a little longer for any extra ones.
+func udpSettled(p *fixtures.UDPPeer, want int) []fixtures.Datagram {
+	rec := p.WaitReceived(want, time.Second)
+	if len(rec) < want {
+		return rec
+	}
+	return p.WaitReceived(want+1, udpSettle)
+}
+
+// udpDatagrams is "1 datagram" or "n datagrams".
+func udpDatagrams(n int) string {
+	if n == 1 {
+		return "1 datagram"
+	}
+	return fmt.Sprintf("%d datagrams", n)
+}
+
+// udpWrongRequests lists received datagrams that are not the request.
+func udpWrongRequests(rec []fixtures.Datagram, req []byte) []string {
+	var probs []string
+	for _, d := range rec {
+		if !bytes.Equal(d.Data, req) {
+			probs = append(probs, fmt.Sprintf("datagram %d the server received is not the request:\n%s", d.N, judge.ShowBytes(d.Data, req)))
+		}
+	}
+	return probs
+}
+
+func udpFail(summary string, probs []string, detail, why, hint string) error {
+	if len(probs) == 1 {
+		return judge.Fail("%s: %s", summary, probs[0]).With(detail, why, hint)
+	}
+	return judge.Fail("%s:\n  - %s", summary, strings.Join(probs, "\n  - ")).With(detail, why, hint)
+}
+
+func checkUDPRequest(t *judge.T) error {
+	answer := udpReplier(t)
+	p, err := udpPeer(t, "127.0.0.1", fixtures.Echo(answer))
+	if err != nil {
+		return err
+	}
+	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 2}
+	r, err := udpCall(t, a)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPID)
+	}
+	rec := udpSettled(p, 1)
+	want := answer(a.Req)
+	detail := fmt.Sprintf("%s; the server replied %s at once.", a, judge.Quote(want))
+	if len(rec) == 0 {
+		return judge.Fail("the server never received a datagram").With(a.String(), "", "Send req with conn.Write (connected socket) or conn.WriteTo(req, addr).")
+	}
+	var probs []string
+	if r.Err != nil {
+		probs = append(probs, fmt.Sprintf("it returned the error %q", r.Err.Text))
+	} else if !bytes.Equal(r.Data, want) {
+		probs = append(probs, fmt.Sprintf("it returned the wrong bytes:\n%s", judge.ShowBytes(r.Data, want)))
+	}
+	probs = append(probs, udpWrongRequests(rec, a.Req)...)
+	if len(rec) > 1 {
+		probs = append(probs, fmt.Sprintf("the server received %s for one request it answered at once, want 1", udpDatagrams(len(rec))))
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	hint := "Send req once, then read one datagram into a 65535-byte buffer and return buf[:n] if it starts with req's ID."
+	if r.Err != nil && r.Err.Timeout {
+		hint = "The reply came, from the server's address and with the request's ID, but Request did not accept it. If you compare addresses yourself, mind that one IPv4 address has two forms (4 bytes, or 16 as ::ffff:127.0.0.1): compare with IP.Equal and the port, or netip addresses after Unmap; or use net.DialUDP and let the kernel filter."
+	}
+	return udpFail("Request went wrong on a request the server answered at once", probs, detail,
+		"a request is one datagram, sent whole with one send; its reply is one datagram, read whole with one ReadFrom.",
+		hint)
+}
+
+func checkUDPRetries(t *judge.T) error {
+	answer := udpReplier(t)
+	// The server loses k datagrams and answers every one after. k leaves
+	// the client a spare try, so a reply that a loaded machine delivers
+	// just past one try's deadline is still answered on the next: a
+	// verdict on retrying must not depend on the machine's load.
+	retries := 2 + t.Rand.IntN(2)
+	k := 1 + t.Rand.IntN(retries-1)
+	p, err := udpPeer(t, "127.0.0.1", fixtures.DropFirst(k, fixtures.Echo(answer)))
+	if err != nil {
+		return err
+	}
+	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 150, 220), Retries: retries}
+	lost := fmt.Sprintf("the first %d datagrams", k)
+	if k == 1 {
+		lost = "the first datagram"
+	}
+	detail := fmt.Sprintf("%s; the server lost %s and answered datagram %d at once.", a, lost, k+1)
+	r, err := udpCall(t, a)
+	if err != nil {
+		n := p.Count()
+		what := fmt.Sprintf("%s did not return within %v; the server had received %s, and answers datagram %d", a, a.within(), udpDatagrams(n), k+1)
+		return harness.TimedOut(err, what, hintUDPTimeout+" "+hintUDPRetry)
+	}
+	rec := udpSettled(p, k+1)
+	var probs []string
+	want := answer(a.Req)
+	hint := hintUDPRetry
+	switch {
+	case r.Err != nil && len(rec) <= k:
+		probs = append(probs, fmt.Sprintf("it gave up with %q after sending %s; the server answers datagram %d", r.Err.Text, udpDatagrams(len(rec)), k+1))
+	case r.Err != nil:
+		probs = append(probs, fmt.Sprintf("it returned the error %q, though the server answered datagram %d", r.Err.Text, k+1))
+		hint = hintUDPID
+	case !bytes.Equal(r.Data, want):
+		probs = append(probs, fmt.Sprintf("it returned the wrong bytes:\n%s", judge.ShowBytes(r.Data, want)))
+	}
+	if least := a.Timeout * time.Duration(k); r.Elapsed < least && r.Err == nil {
+		probs = append(probs, fmt.Sprintf("it returned after ~%v, but the reply only comes after %d tries of %v each (%v): it sent again before waiting its timeout", r.Elapsed.Round(time.Millisecond), k, a.Timeout, least))
+		hint = "Send again only when a try's deadline has passed: one send, then reads until the deadline."
+	}
+	if len(rec) > retries+1 {
+		probs = append(probs, fmt.Sprintf("the server received %s, more than retries+1 = %d", udpDatagrams(len(rec)), retries+1))
+	}
+	probs = append(probs, udpWrongRequests(rec, a.Req)...)
+	if len(probs) == 0 {
+		return nil
+	}
+	return udpFail("Request did not get past lost datagrams", probs, detail, whyUDPLoss, hint)
+}
+
+func checkUDPTimeout(t *judge.T) error {
+	p, err := udpPeer(t, "127.0.0.1", fixtures.Silent())
+	if err != nil {
+		return err
+	}
+	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 150, 250), Retries: 0}
+	r, err := udpCall(t, a)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v; the server never answers, so it waited forever", a, a.within()), hintUDPTimeout)
+	}
+	why := "a silent server looks exactly like a lost datagram: nothing comes, ever. Only a deadline ends the wait, and the caller must be able to tell a timeout from other failures (errors.Is(err, os.ErrDeadlineExceeded)) to decide what to do."
+	// A timeout answers a request that went unanswered: one never sent
+	// is no timeout at all.
+	rec := udpSettled(p, 1)
+	if len(rec) == 0 {
+		what := "no error"
+		if r.Err != nil {
+			what = fmt.Sprintf("the error %q", r.Err.Text)
+		}
+		return judge.Fail("Request returned %s after ~%v, but the server never received a datagram", what, r.Elapsed.Round(time.Millisecond)).With(a.String(),
+			"the wait ends in a timeout only once the request is on its way: the server must receive it first.",
+			"Send req with conn.Write (connected socket) or conn.WriteTo(req, addr), then wait for the reply until the deadline.")
+	}
+	if probs := udpWrongRequests(rec, a.Req); len(probs) > 0 {
+		return udpFail("Request did not send its request", probs, a.String(), why, "Send req as it is, in one datagram.")
+	}
+	switch {
+	case r.Err == nil:
+		return judge.Fail("Request returned %s and no error, though the server never answered", judge.Quote(r.Data)).With(a.String(), why, "Return ErrNoReply when the last try's deadline passes.")
+	case !r.Err.Timeout:
+		return judge.Fail("Request returned the error %q, which is not a timeout", r.Err.Text).With(a.String(), why,
+			"Return ErrNoReply (it wraps os.ErrDeadlineExceeded), or wrap the read's timeout error with %w.")
+	case r.Elapsed < a.Timeout:
+		return judge.Fail("Request gave up after ~%v, before its timeout of %v", r.Elapsed.Round(time.Millisecond), a.Timeout).With(a.String(),
+			"a timeout that fires early turns every slow reply into a failure.", hintUDPTimeout)
+	}
+	return nil
+}
+
+func checkUDPBounded(t *judge.T) error {
+	p, err := udpPeer(t, "127.0.0.1", fixtures.Silent())
+	if err != nil {
+		return err
+	}
+	retries := 2 + t.Rand.IntN(2)
+	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 100, 150), Retries: retries}
+	tries := retries + 1
+	why := "a client that never gives up hangs its caller and keeps sending into a dead network; one that gives up at once turns a single lost datagram into a failure. retries bounds the extra sends: exactly retries+1 tries, each waiting the full timeout."
+	r, err := udpCall(t, a)
+	if err != nil {
+		var what string
+		if n := p.Count(); n > tries {
+			what = fmt.Sprintf("%s was still sending after %v: the server had received more than retries+1 = %d datagrams, and it never answers", a, a.within(), tries)
+		} else {
+			what = fmt.Sprintf("%s did not return within %v after sending %s to a server that never answers", a, a.within(), udpDatagrams(n))
+		}
+		return harness.TimedOut(err, what, hintUDPRetry)
+	}
+	rec := udpSettled(p, tries)
+	var probs []string
+	hint := hintUDPRetry
+	if len(rec) != tries {
+		probs = append(probs, fmt.Sprintf("the server received %s, want retries+1 = %d", udpDatagrams(len(rec)), tries))
+	}
+	switch {
+	case r.Err == nil:
+		probs = append(probs, fmt.Sprintf("it returned %s and no error", judge.Quote(r.Data)))
+	case !r.Err.Timeout:
+		probs = append(probs, fmt.Sprintf("it returned the error %q, which is not a timeout (want ErrNoReply)", r.Err.Text))
+	}
+	if least := a.Timeout * time.Duration(tries); r.Elapsed < least {
+		probs = append(probs, fmt.Sprintf("it gave up after ~%v, before %d tries of %v each (%v)", r.Elapsed.Round(time.Millisecond), tries, a.Timeout, least))
+	}
+	probs = append(probs, udpWrongRequests(rec, a.Req)...)
+	if len(probs) == 0 {
+		return nil
+	}
+	return udpFail("Request did not give up as it should against a server that never answers", probs, a.String(), why, hint)
+}
+
+func checkUDPForeign(t *judge.T) error {
+	answer := udpReplier(t)
+	forge := udpReplier(t)
+	p, err := udpPeer(t, "127.0.0.1", fixtures.Seq(fixtures.FromOtherPort(fixtures.Echo(forge)), fixtures.Echo(answer)))
+	if err != nil {
+		return err
+	}
+	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 1}
+	r, err := udpCall(t, a)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPID)
+	}
+	want, forged := answer(a.Req), forge(a.Req)
+	detail := fmt.Sprintf("%s. Just before the server's reply %s came from %s, a datagram with the same ID, %s, came from %s: same IP, another port.",
+		a, judge.Quote(want), p.Addr(), judge.Quote(forged), p.OtherAddr())
+	switch {
+	case r.Err != nil:
+		return judge.Fail("Request returned the error %q, though the server replied", r.Err.Text).With(detail, whyUDPID, hintUDPID)
+	case bytes.Equal(r.Data, forged):
+		return judge.Fail("Request took the datagram from %s, not the server's address, as the reply", p.OtherAddr()).With(detail, whyUDPID,
+			"Compare the address ReadFrom returns with the server's address and ignore other senders; or use net.DialUDP, whose connected socket only receives from the address it is connected to.")
+	case !bytes.Equal(r.Data, want):
+		return judge.Fail("Request returned the wrong bytes").With(detail+"\n"+judge.ShowBytes(r.Data, want), whyUDPID, hintUDPID)
+	}
+	return nil
+}
+
+// udpSequenceProblems compares what each of several requests returned with
+// its reply, naming replies that belong to another request.
+// glued says some call returned several datagrams appended together.
+func udpSequenceProblems(rs []wire.Return, reqs [][]byte, answer func([]byte) []byte) (probs []string, glued bool) {
+	for i, r := range rs {
+		want := answer(reqs[i])
+		if r.Err != nil {
+			probs = append(probs, fmt.Sprintf("request %d (ID %q) returned the error %q, though the server answered it", i+1, reqs[i][:4], r.Err.Text))
+			continue
+		}
+		if bytes.Equal(r.Data, want) {
+			continue
+		}
+		parts := udpReplyParts(r.Data, reqs, answer)
+		switch {
+		case len(parts) == 1:
+			probs = append(probs, fmt.Sprintf("request %d (ID %q) returned the reply to request %d (ID %q): %s", i+1, reqs[i][:4], parts[0]+1, reqs[parts[0]][:4], judge.Quote(r.Data)))
+		case len(parts) > 1:
+			glued = true
+			names := make([]string, len(parts))
+			own := 0
+			for k, j := range parts {
+				names[k] = fmt.Sprintf("the reply to request %d", j+1)
+				if j == i {
+					names[k] = "its own reply"
+					own++
+				}
+			}
+			what := strings.Join(names, " + ")
+			if own == len(parts) {
+				what = fmt.Sprintf("%d copies of its own reply", own)
+			}
+			probs = append(probs, fmt.Sprintf("request %d (ID %q) returned %d datagrams glued together, %s: %s", i+1, reqs[i][:4], len(parts), what, judge.Quote(r.Data)))
+		default:
+			probs = append(probs, fmt.Sprintf("request %d (ID %q) returned the wrong bytes:\n%s", i+1, reqs[i][:4], judge.ShowBytes(r.Data, want)))
+		}
+	}
+	return probs, glued
+}
+
+// udpReplyParts splits data into whole replies to reqs, returning whose
+// each is, or nil when data is not made of them.
+func udpReplyParts(data []byte, reqs [][]byte, answer func([]byte) []byte) []int {
+	var parts []int
+	for len(data) > 0 {
+		found := false
+		for j, req := range reqs {
+			if a := answer(req); bytes.HasPrefix(data, a) {
+				parts, data, found = append(parts, j), data[len(a):], true
+				break
+			}
+		}
+		if !found {
+			return nil
+		}
+	}
+	return parts
+}
+
+func udpCallsFor(addr string, reqs [][]byte, timeout time.Duration) []udpRequestArgs {
+	calls := make([]udpRequestArgs, len(reqs))
+	for i, req := range reqs {
+		calls[i] = udpRequestArgs{Addr: addr, Req: req, Timeout: timeout, Retries: 1}
+	}
+	return calls
+}
+
+func udpDescribe(calls []udpRequestArgs) string {
+	lines := make([]string, len(calls))
+	for i, a := range calls {
+		lines[i] = fmt.Sprintf("%d. %s", i+1, a)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func checkUDPStale(t *judge.T) error {
+	answer := udpReplier(t)
+	p, err := udpPeer(t, "127.0.0.1", fixtures.Reorder(fixtures.Echo(answer)))
+	if err != nil {
+		return err
+	}
+	reqs := udpRequests(t, 3)
+	calls := udpCallsFor(p.Addr(), reqs, time.Second)
+	rs, err := udpCallAll(t, calls)
+	if err != nil {
+		return harness.TimedOut(err, "Request did not return, though the server answered every request at once", hintUDPID)
+	}
+	probs, glued := udpSequenceProblems(rs, reqs, answer)
+	if len(probs) == 0 {
+		return nil
+	}
+	why, hint := whyUDPID, hintUDPID
+	if glued {
+		why, hint = whyUDPApart, hintUDPOne
+	}
+	return udpFail("Request took a stale reply for the answer", probs,
+		"One after another:\n"+udpDescribe(calls)+"\nThe server answered each at once, but just before each reply from request 2 on, it sent again its reply to the request before, as a late copy arrives.",
+		why, hint)
+}
+
+func checkUDPDuplicate(t *judge.T) error {
+	answer := udpReplier(t)
+	p, err := udpPeer(t, "127.0.0.1", fixtures.Duplicate(fixtures.Echo(answer)))
+	if err != nil {
+		return err
+	}
+	reqs := udpRequests(t, 3)
+	calls := udpCallsFor(p.Addr(), reqs, 500*time.Millisecond)
+	rs, err := udpCallAll(t, calls)
+	if err != nil {
+		return harness.TimedOut(err, "Request did not return, though the server answered every request at once (twice)", hintUDPID)
+	}
+	probs, glued := udpSequenceProblems(rs, reqs, answer)
+	if len(probs) == 0 {
+		return nil
+	}
+	why, hint := whyUDPID, hintUDPID
+	if glued {
+		why, hint = whyUDPApart, hintUDPOne
+	}
+	return udpFail("Request did not take a duplicated reply once", probs,
+		"One after another:\n"+udpDescribe(calls)+"\nThe server answered each at once, sending every reply twice, as a network may deliver a datagram.",
+		why, hint)
+}
+
+func checkUDPLarge(t *judge.T) error {
+	answer := udpReplier(t)
+	size := udpLargeMin + t.Rand.IntN(udpLargeMax-udpLargeMin)
+	p, err := udpPeer(t, "127.0.0.1", fixtures.Oversize(size, t.Rand.Uint64(), fixtures.Echo(answer)))
+	if err != nil {
+		return err
+	}
+	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 1}
+	r, err := udpCall(t, a)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPBuffer)
+	}
+	if r.Err != nil {
+		// An error is an honest answer to a reply it cannot take whole:
+		// once it asked, and the reply came.
+		switch {
+		case len(udpSettled(p, 1)) == 0:
+			return judge.Fail("Request returned the error %q, but the server never received a datagram", r.Err.Text).With(a.String(),
+				"the reply is the answer to the request: Request must send it first.", "Send req with conn.Write (connected socket) or conn.WriteTo(req, addr).")
+		case r.Err.Timeout:
+			return judge.Fail("Request timed out (%q), though the server replied at once with one datagram of %d bytes", r.Err.Text, size).With(a.String(), whyUDPWhole, hintUDPBuffer)
+		}
+		return nil
+	}
+	sent := p.Sent()
+	if len(sent) == 0 {
+		return judge.Fail("Request returned %d bytes, but the server never sent a reply", len(r.Data)).With(a.String(), "", "")
+	}
+	want := sent[0].Data
+	if bytes.Equal(r.Data, want) {
+		return nil
+	}
+	detail := fmt.Sprintf("%s; the server replied with one datagram of %d bytes.\n%s", a, len(want), judge.ShowBytes(r.Data, want))
+	if len(r.Data) < len(want) && bytes.HasPrefix(want, r.Data) {
+		return judge.Fail("Request returned the first %d of the reply's %d bytes as if they were the whole reply", len(r.Data), len(want)).With(detail, whyUDPWhole, hintUDPBuffer)
+	}
+	return judge.Fail("Request returned %d bytes that are not the server's reply", len(r.Data)).With(detail, whyUDPWhole, hintUDPBuffer)
+}

@@ -1,0 +1,845 @@
+package unixsock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"netcourse/fixtures"
+	"netcourse/grader/internal/harness"
+	"netcourse/grader/internal/judge"
+	"netcourse/grader/wire"
+)
+
+// Exercise 1.5: a server and a client over a Unix domain socket: a path
+// in the file system instead of an address and port.
+var checks = []judge.Check{
+	{Name: "listens on the path and answers a request", Points: 2, Run: checkUXAnswers},
+	{Name: "answers each client in turn", Points: 1, Run: checkUXClients},
+	{Name: "reads the whole request across fragments", Points: 2, Run: checkUXRequestFragments},
+	{Name: "replaces a stale socket file", Points: 2, Run: checkUXStale},
+	{Name: "leaves a regular file at the path alone", Points: 2, Run: checkUXRegularFile},
+	{Name: "returns after the listener is closed", Points: 1, Run: checkUXReturns},
+	{Name: "removes its socket file when it stops", Points: 2, Run: checkUXCleanup},
+	{Name: "returns the server's reply", Points: 2, Run: checkUXRequest},
+	{Name: "sends its message, then half-closes", Points: 2, Run: checkUXHalfClose},
+	{Name: "reads the whole reply across fragments", Points: 2, Run: checkUXReplyFragments},
+	{Name: "reports a stale socket file as an error", Points: 1, Run: checkUXRequestStale},
+}
+
+const (
+	uxStartWithin   = 5 * time.Second // the child starts and Listen returns
+	uxDialWithin    = time.Second     // a fake client connects
+	uxAnswerWithin  = time.Second     // the reply and the close follow the request's end
+	uxDripWait      = time.Second     // a reader consumes one fragment
+	uxRequestWithin = time.Second     // the fake server waits for the request's end (half-close)
+	uxCallWithin    = 2 * time.Second // Request returns once the fake server has closed
+	uxReturnBound   = time.Second     // Serve returns after the listener is closed
+	uxDriverWaits   = 2 * time.Second // the driver's own bound on Serve's return
+	uxResultWithin  = uxDriverWaits + 3*time.Second
+	uxGoneWithin    = 200 * time.Millisecond // the socket file may go a moment after Serve returned
+	uxReplyLimit    = 1 << 20                // bytes a fake client reads at most
+)
+
+const (
+	whyUXStream   = "a Unix stream socket is a byte stream, like TCP: one Read returns whatever has arrived so far, which may be any part of what the other side wrote. Only the end of data (io.EOF, when the other side closes its write side) says the message is complete."
+	whyUXProtocol = "the client sends its request and closes its write side; the server reads the request to that end (io.EOF), writes the request in upper case, and closes. The close is what tells the client the reply is complete."
+	hintUXServe   = "In a loop: conn, err := ln.Accept(); req, err := io.ReadAll(conn) (it reads until io.EOF); conn.Write(bytes.ToUpper(req)); conn.Close(). Leave the loop when Accept fails."
+	whyUXStale    = "a socket file outlives its socket: a server that crashed, or closed without removing its file, leaves it behind, and bind fails with EADDRINUSE (\"address already in use\") for as long as it is there, although nothing listens any more (a connection to it is refused)."
+	hintUXStale   = "Before listening: fi, err := os.Lstat(path); if the path exists and fi.Mode().Type() == fs.ModeSocket, remove it with os.Remove(path); if it does not exist (errors.Is(err, fs.ErrNotExist)), go on; then net.Listen(\"unix\", path)."
+	hintUXDial    = "Dial network \"unix\" with the path you were given as the address: net.Dial(\"unix\", path)."
+)
+
+// Mirrors of the unixsock driver's arguments and results.
+type uxPathArgs struct {
+	Path string
+}
+
+type uxListener struct {
+	Err     *wire.Err
+	Nil     bool
+	Network string
+	AtPath  bool
+}
+
+type uxServeResult struct {
+	Listen        uxListener
+	Returned      bool
+	Early         bool
+	Err           *wire.Err
+	ReturnedAfter time.Duration
+}
+
+type uxRequestArgs struct {
+	Path string
+	Msg  []byte
+}
+
+// What was at the path before Listen, for messages.
+const (
+	uxNothing = "nothing existed"
+	uxStale   = "a stale socket file was (left by a server that is gone)"
+)
+
+// uxPath returns a fresh socket path in a temporary directory that is
+// removed when the check ends; it skips the check on a machine without
+// Unix domain sockets.
+func uxPath(t *judge.T) (string, error) {
+	if err := fixtures.UnixSockets(); err != nil {
+		return "", t.Skip("this machine has no Unix domain sockets (AF_UNIX): " + err.Error())
+	}
+	dir, err := fixtures.SocketDir("netcourse-unix-")
+	if err != nil {
+		return "", err
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	t.Share(dir) // the submission's children see it, and only it, of the machine's files
+	return filepath.Join(dir, harness.Word(t.Rand, 6)+".sock"), nil
+}
+
+// uxScrub replaces the check's temporary path in s (an error's text) by a
+// placeholder, so that messages read the same from run to run.
+func uxScrub(s, path string) string {
+	s = strings.ReplaceAll(s, path, "<socket path>")
+	return strings.ReplaceAll(s, filepath.Dir(path), "<dir>")
+}
+
+// uxRequest is a request the server cannot guess, with lower-case letters
+// for it to turn to upper case.
+func uxRequest(t *judge.T, n int) []byte {
+	return append([]byte("hello "+harness.Word(t.Rand, 5)+" "), fixtures.Body(t.Rand, n)...)
+}
+
+// ---- the server ----
+
+// uxServer is the submission's Listen and Serve running in a child, on the
+// check's path.
+type uxServer struct {
+	t    *judge.T
+	c    *judge.Child
+	path string
+	l    uxListener
+	done bool
+	res  uxServeResult
+}
+
+// startUXServer runs Listen and Serve on path, where before says what the
+// path held.
+func startUXServer(t *judge.T, path, before string) (*uxServer, error) {
+	c, err := t.Start("serve", uxPathArgs{Path: path})
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.Next(uxStartWithin)
+	if err != nil {
+		return nil, harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
+	}
+	switch m.Kind {
+	case "listening":
+		s := &uxServer{t: t, c: c, path: path}
+		if err := json.Unmarshal(m.Data, &s.l); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case wire.KindResult:
+		var r uxServeResult
+		if err := json.Unmarshal(m.Data, &r); err != nil {
+			return nil, err
+		}
+		return nil, uxListenFailed(r.Listen, path, before)
+	}
+	return nil, fmt.Errorf("driver: got message %q, want \"listening\"", m.Kind)
+}
+
+// uxListenFailed is the verdict on a Listen that returned no listener.
+func uxListenFailed(l uxListener, path, before string) error {
+	switch {
+	case l.Err != nil && l.Err.Unsupported:
+		return &judge.NotStartedError{Func: "Listen"}
+	case l.Nil:
+		return judge.Fail("Listen returned a nil listener and a nil error").With("", "", "Return the listener from net.Listen(\"unix\", path), or the error that stopped you.")
+	}
+	f := judge.Fail("Listen failed on a path where %s: %s", before, uxScrub(l.Err.Text, path))
+	if before == uxStale {
+		return f.With("", whyUXStale, hintUXStale)
+	}
+	return f.With("",
+		"a fresh path is the normal case: there is nothing to remove, and net.Listen(\"unix\", path) creates the socket file.",
+		"When you look for a stale file, a missing one (errors.Is(err, fs.ErrNotExist) from os.Lstat or os.Remove) is not an error: go on and listen.")
+}
+
+// finish closes the listener and returns how Serve ended. A panic, a crash
+// or the untouched stub come back as the error.
+func (s *uxServer) finish() (uxServeResult, error) {
+	if s.done {
+		return s.res, nil
+	}
+	if err := s.c.Send("close", nil); err != nil {
+		if _, nerr := s.c.Next(time.Second); nerr != nil {
+			return uxServeResult{}, nerr
+		}
+		return uxServeResult{}, err
+	}
+	var r uxServeResult
+	if err := s.c.Result(uxResultWithin, &r); err != nil {
+		return r, harness.TimedOut(err, fmt.Sprintf("the grader's driver did not report within %v after closing the listener", uxResultWithin), "")
+	}
+	if r.Err != nil && r.Err.Unsupported {
+		return r, &judge.NotStartedError{Func: "Serve"}
+	}
+	s.done, s.res = true, r
+	return r, nil
+}
+
+// uxReturned says what Serve returned, for messages.
+func uxReturned(e *wire.Err, path string) string {
+	if e == nil {
+		return "with a nil error"
+	}
+	return fmt.Sprintf("the error %q", uxScrub(e.Text, path))
+}
+
+// why explains a client that got nothing: what it saw, what Listen had
+// returned and what Serve had done. A panic, a crash or the stub come
+// back as the error.
+func (s *uxServer) why(cause error) (string, error) {
+	r, err := s.finish()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	switch {
+	case errors.Is(cause, syscall.ENOENT):
+		b.WriteString("There was no socket file at the path to connect to.")
+	case errors.Is(cause, syscall.ECONNREFUSED):
+		b.WriteString("Its connection was refused: a socket file was at the path, but nothing listened on it any more.")
+	case errors.Is(cause, syscall.ECONNRESET):
+		b.WriteString("Its connection was reset before anything arrived.")
+	case errors.Is(cause, io.EOF) || cause == nil:
+		b.WriteString("The server closed the connection without sending anything.")
+	case errors.Is(cause, os.ErrDeadlineExceeded):
+		b.WriteString(fmt.Sprintf("Nothing arrived within %v, and the connection stayed open.", uxAnswerWithin))
+	default:
+		b.WriteString("The client saw: " + uxScrub(cause.Error(), s.path) + ".")
+	}
+	if s.l.Network != "unix" {
+		b.WriteString(fmt.Sprintf("\nListen returned a %q listener, not a Unix domain socket.", s.l.Network))
+	} else if !s.l.AtPath {
+		b.WriteString("\nListen returned a Unix socket listener bound to another path than the one it was given.")
+	}
+	if r.Early {
+		b.WriteString(fmt.Sprintf("\nServe had already returned (%s) while the listener was still open, so no one accepted this client.", uxReturned(r.Err, s.path)))
+	}
+	return b.String(), nil
+}
+
+// noAnswer is the failure of a client that got nothing.
+func (s *uxServer) noAnswer(summary string, cause error) error {
+	detail, err := s.why(cause)
+	if err != nil {
+		return err
+	}
+	if s.l.Network != "unix" || !s.l.AtPath {
+		return judge.Fail("%s", summary).With(detail,
+			"clients find a Unix domain socket by its path: connecting looks up the socket file there, and only a listener on network \"unix\" at that very path creates it. A TCP listener has an address and port instead, which a client of the path never tries.",
+			"Listen with net.Listen(\"unix\", path), on the path you were given.")
+	}
+	return judge.Fail("%s", summary).With(detail, whyUXProtocol, hintUXServe)
+}
+
+// uxExchange is what a fake client saw.
+type uxExchange struct {
+	dialErr error
+	dripErr error // the server stopped reading the request
+	got     []byte
+	readErr error // nil: the reply ended with a clean close
+}
+
+// ask connects to path, sends req (in lockstep fragments of sizes, or in
+// one write when sizes is nil), closes its write side and reads the reply
+// to its end.
+func uxAsk(path string, req []byte, sizes []int) uxExchange {
+	var x uxExchange
+	// Only the socket file itself, never what a link there points to: the
+	// child may have put anything at the path, and the grader's rights
+	// are not the child's.
+	c, err := fixtures.DialSocketIn(filepath.Dir(path), filepath.Base(path), uxDialWithin)
+	if err != nil {
+		x.dialErr = err
+		return x
+	}
+	defer c.Close()
+	if sizes == nil {
+		_, x.dripErr = c.Write(req)
+	} else {
+		_, x.dripErr = fixtures.DripUnix(c, req, sizes, uxDripWait)
+	}
+	c.CloseWrite()
+	x.got, x.readErr = fixtures.ReadToEOF(c, uxReplyLimit, uxAnswerWithin)
+	return x
+}
+
+// uxNotSocket is the failure of a server whose socket path held something
+// the grader will not connect to.
+func uxNotSocket(e *fixtures.NotSocketError, path string) error {
+	return judge.Fail("the socket path held %s, not the socket file of a listener; the grader did not connect", uxScrub(e.Found, path)).With("",
+		"clients connect to the socket file at the path, and the grader connects only to that file itself: it never follows a link to another socket, which could be anyone's.",
+		"Listen with net.Listen(\"unix\", path), which creates the socket file at the path, and leave the path alone while you serve.")
+}
+
+// exchange has a fake client ask req and judges the reply; who names the
+// client in messages.
+func (s *uxServer) exchange(who string, req []byte, sizes []int) error {
+	x := uxAsk(s.path, req, sizes)
+	want := bytes.ToUpper(req)
+	var nse *fixtures.NotSocketError
+	if errors.As(x.dialErr, &nse) {
+		return uxNotSocket(nse, s.path)
+	}
+	if x.dialErr != nil {
+		return s.noAnswer(who+" could not connect to the socket path", x.dialErr)
+	}
+	if len(x.got) == 0 {
+		return s.noAnswer(who+" got no reply", x.readErr)
+	}
+	sent := fmt.Sprintf("The client sent %d bytes in one write and closed its write side.", len(req))
+	if sizes != nil {
+		sent = fmt.Sprintf("The client sent %d bytes in %d fragments (%s), each only after the server had read the one before, then closed its write side.", len(req), len(sizes), harness.SizesText(sizes))
+	}
+	if !bytes.Equal(x.got, want) {
+		detail := sent + "\n" + judge.ShowBytes(x.got, want)
+		if sizes != nil {
+			if k := harness.FragmentsCovered(x.got, want, sizes); k > 0 && k < len(sizes) {
+				return judge.Fail("%s got a reply to only %d of the %d fragments of its request: %d of %d bytes", who, k, len(sizes), len(x.got), len(want)).With(detail, whyUXStream,
+					"Read the request until io.EOF (io.ReadAll(conn) does exactly that), then reply to all of it.")
+			}
+		}
+		return judge.Fail("%s got a wrong reply", who).With(detail, whyUXProtocol, "Reply with bytes.ToUpper(request), nothing more, then close the connection.")
+	}
+	if x.readErr != nil {
+		what := fmt.Sprintf("the connection was still open %v later (no EOF)", uxAnswerWithin)
+		if errors.Is(x.readErr, syscall.ECONNRESET) {
+			what = "then the connection was reset instead of closed cleanly: the server closed with part of the request still unread"
+		}
+		return judge.Fail("%s got the right reply, but %s", who, what).With(sent, whyUXProtocol,
+			"Read the whole request (until io.EOF) before you reply, and call conn.Close() on each accepted connection once the reply is written.")
+	}
+	return nil
+}
+
+func checkUXAnswers(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	s, err := startUXServer(t, path, uxNothing)
+	if err != nil {
+		return err
+	}
+	return s.exchange("a client", uxRequest(t, 20+t.Rand.IntN(200)), nil)
+}
+
+func checkUXClients(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	s, err := startUXServer(t, path, uxNothing)
+	if err != nil {
+		return err
+	}
+	n := 3 + t.Rand.IntN(3)
+	for i := 1; i <= n; i++ {
+		err := s.exchange(fmt.Sprintf("client %d of %d", i, n), uxRequest(t, 10+t.Rand.IntN(100)), nil)
+		var f *judge.Failure
+		if i > 1 && errors.As(err, &f) && f.Hint == hintUXServe {
+			// Got nothing, after others were answered: no loop.
+			answered := "Client 1 was answered."
+			if i > 2 {
+				answered = fmt.Sprintf("Clients 1 to %d, one after another, were answered.", i-1)
+			}
+			f.Detail = answered + "\n" + f.Detail
+			f.Why = "the listening socket only accepts: each Accept hands you a new connection to one client. To serve the next client you must call Accept again, in a loop, until the listener is closed."
+			f.Hint = "Put Accept, the reply and the close in a for loop; leave the loop only when Accept returns an error."
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkUXRequestFragments(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	s, err := startUXServer(t, path, uxNothing)
+	if err != nil {
+		return err
+	}
+	req := uxRequest(t, 800+t.Rand.IntN(800))
+	return s.exchange("a client", req, fixtures.Split(t.Rand, len(req), 20, len(req)/4))
+}
+
+func checkUXStale(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	if err := fixtures.StaleUnixSocket(path); err != nil {
+		return err
+	}
+	s, err := startUXServer(t, path, uxStale)
+	if err != nil {
+		return err
+	}
+	return s.exchange("a client", uxRequest(t, 20+t.Rand.IntN(100)), nil)
+}
+
+func checkUXRegularFile(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	content := append([]byte("notes "+harness.Word(t.Rand, 6)+"\n"), fixtures.Body(t.Rand, 40+t.Rand.IntN(100))...)
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		return err
+	}
+	c, err := t.Start("listen", uxPathArgs{Path: path})
+	if err != nil {
+		return err
+	}
+	var l uxListener
+	if err := c.Result(uxStartWithin, &l); err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
+	}
+	if l.Err != nil && l.Err.Unsupported {
+		return &judge.NotStartedError{Func: "Listen"}
+	}
+	var probs []string
+	summary := "Listen returned a listener although a regular file is at the path"
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		summary = "Listen deleted a regular file that was at the path"
+		probs = append(probs, "the file is gone")
+	case err != nil:
+		return err
+	case fi.Mode().Type() == fs.ModeSocket:
+		summary = "Listen deleted a regular file that was at the path"
+		probs = append(probs, "the file is gone: a socket file took its place")
+	case !fi.Mode().IsRegular():
+		summary = "Listen deleted a regular file that was at the path"
+		probs = append(probs, fmt.Sprintf("the file is gone: the path now holds a %v", fi.Mode().Type()))
+	default:
+		if now, err := readNoFollow(path, len(content)+64); err != nil || !bytes.Equal(now, content) {
+			summary = "Listen changed a regular file that was at the path"
+			probs = append(probs, fmt.Sprintf("its content changed:\n%s", judge.ShowBytes(now, content)))
+		}
+	}
+	if l.Err == nil {
+		probs = append(probs, "Listen returned a listener and no error; want an error, since the path is taken by something that is not a socket")
+	}
+	if len(probs) == 0 {
+		return uxControlListen(t, filepath.Dir(path), l.Err)
+	}
+	return judge.Fail("%s", summary).With(
+		fmt.Sprintf("Before Listen, the path held a regular file of %d bytes.\n  - %s", len(content), strings.Join(probs, "\n  - ")),
+		"only a socket file can be stale. A regular file at the path is someone's data (a log, a database, a typo in a path): removing whatever is there destroys it without a word. Binding fails with EADDRINUSE there, and returning that error, or one of your own, is the right answer.",
+		"Look before you remove: fi, err := os.Lstat(path); remove the file only if fi.Mode().Type() == fs.ModeSocket, and return an error when something else is there.")
+}
+
+// uxControlListen runs Listen on a fresh path in dir, for a check that saw
+// Listen refuse a path it must refuse (with e): the error counts only from
+// a Listen that listens where it can.
+func uxControlListen(t *judge.T, dir string, e *wire.Err) error {
+	fresh := filepath.Join(dir, harness.Word(t.Rand, 7)+".sock")
+	c, err := t.Start("listen", uxPathArgs{Path: fresh})
+	if err != nil {
+		return err
+	}
+	var l uxListener
+	if err := c.Result(uxStartWithin, &l); err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
+	}
+	if l.Err == nil && !l.Nil {
+		return nil
+	}
+	got := "a nil listener and a nil error"
+	if l.Err != nil {
+		got = fmt.Sprintf("the error %q", uxScrub(l.Err.Text, fresh))
+	}
+	return judge.Fail("Listen refused the path that held a regular file (%q), but it refuses a fresh path too: there it returned %s", uxScrub(e.Text, fresh), got).With("",
+		"refusing a path taken by someone's file only means something from a Listen that listens where the path is free.",
+		"When nothing is at the path, listen: net.Listen(\"unix\", path).")
+}
+
+// readNoFollow reads up to limit bytes of the regular file at path, never
+// through a link, and never waiting on a named pipe: the child may swap the
+// file after the grader looked at it.
+func readNoFollow(path string, limit int) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is no longer a regular file", path)
+	}
+	return io.ReadAll(io.LimitReader(f, int64(limit)))
+}
+
+// serveSome has up to n clients ask one after another; it stops at the
+// first that gets nothing, and returns how many got a reply.
+func (s *uxServer) serveSome(n int) int {
+	for i := 0; i < n; i++ {
+		x := uxAsk(s.path, uxRequest(s.t, 10+s.t.Rand.IntN(50)), nil)
+		if x.dialErr != nil || len(x.got) == 0 {
+			return i
+		}
+	}
+	return n
+}
+
+func checkUXReturns(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	s, err := startUXServer(t, path, uxNothing)
+	if err != nil {
+		return err
+	}
+	answered := s.serveSome(1 + t.Rand.IntN(3))
+	r, err := s.finish()
+	if err != nil {
+		return err
+	}
+	if r.Early {
+		// Returning is not the work asked: returning once the listener
+		// is closed is, and this Serve never got there.
+		return judge.Fail("Serve returned (%s) before the listener was closed, after it answered %s", uxReturned(r.Err, path), uxClients(answered)).With("",
+			"Serve runs until its caller closes the listener; how it stops then is what this check looks at, and a Serve that returned on its own never got there.",
+			hintUXServe)
+	}
+	why := "closing the listener is how a program stops a server: a blocked Accept then fails at once with net.ErrClosed, and so does every later one. A loop that ignores that error spins forever, and the program can never shut down."
+	hint := "When Accept returns an error, return: return nil if errors.Is(err, net.ErrClosed), else return the error."
+	switch {
+	case !r.Returned:
+		return judge.Fail("Serve had not returned %v after the listener was closed", uxDriverWaits).With(
+			"The grader served a few clients, then closed the listener while Serve was waiting in Accept.", why, hint)
+	case r.ReturnedAfter > uxReturnBound:
+		return judge.Fail("Serve returned only ~%v after the listener was closed, want within %v", r.ReturnedAfter.Round(time.Millisecond), uxReturnBound).With("", why, hint)
+	case r.Err != nil && !r.Err.Closed:
+		return judge.Fail("after the listener was closed, Serve returned the error %q; want nil or an error wrapping net.ErrClosed", uxScrub(r.Err.Text, path)).With("",
+			"a closed listener is the normal way to stop a server, and its caller must be able to tell it from a real failure (errors.Is(err, net.ErrClosed)).",
+			"Return nil when errors.Is(err, net.ErrClosed); if you wrap Accept's error, use %w, not %v.")
+	}
+	return nil
+}
+
+func checkUXCleanup(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	s, err := startUXServer(t, path, uxNothing)
+	if err != nil {
+		return err
+	}
+	n := 1 + t.Rand.IntN(2)
+	s.serveSome(n)
+	r, err := s.finish()
+	if err != nil {
+		return err
+	}
+	// Serve has returned, or had its time: the file must be gone now. A
+	// moment's grace for a removal that trails the return.
+	deadline := time.Now().Add(uxGoneWithin)
+	var fi fs.FileInfo
+	for {
+		fi, err = os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	what := "the socket file"
+	if fi.Mode().Type() != fs.ModeSocket {
+		what = fmt.Sprintf("a file (%v)", fi.Mode().Type())
+	}
+	detail := fmt.Sprintf("The grader sent %s, then closed the listener, and Serve returned (%s).", uxRequests(n), uxReturned(r.Err, path))
+	switch {
+	case !r.Returned:
+		detail = fmt.Sprintf("The grader sent %s, then closed the listener; Serve had not returned %v later.", uxRequests(n), uxDriverWaits)
+	case r.Early:
+		detail = fmt.Sprintf("Serve returned (%s) before the listener was closed; then the grader closed it.", uxReturned(r.Err, path))
+	}
+	return judge.Fail("%s was still at the path after the listener was closed and Serve had stopped", what).With(detail,
+		"closing a socket does not remove its file: the name stays in the directory until someone unlinks it. The next server to start there finds a stale file (and bind fails with \"address already in use\"), and clients are refused instead of being told that nothing is there.",
+		"The listener from net.Listen(\"unix\", path) removes its file on Close: keep it that way (no SetUnlinkOnClose(false)). If you build the listener another way (syscall, net.FileListener), remove the file yourself when Serve stops: os.Remove(ln.Addr().String()).")
+}
+
+// uxRequests counts requests in words.
+func uxRequests(n int) string {
+	if n == 1 {
+		return "one request"
+	}
+	return fmt.Sprintf("%d requests", n)
+}
+
+// ---- the client ----
+
+// uxFake starts a fake server at path for the check.
+func uxFake(t *judge.T, path string, h fixtures.UnixHandler) (*fixtures.UnixServer, error) {
+	srv, err := fixtures.NewUnixServer(path, h)
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(srv.Close)
+	return srv, nil
+}
+
+// readMsg reads n bytes of a request (or until the client's half-close),
+// waiting at most uxRequestWithin.
+func readMsg(c *net.UnixConn, n int) []byte {
+	c.SetReadDeadline(time.Now().Add(uxRequestWithin))
+	defer c.SetReadDeadline(time.Time{})
+	buf := make([]byte, n)
+	k, _ := io.ReadFull(c, buf)
+	return buf[:k]
+}
+
+// uxReply is a reply the client cannot guess.
+func uxReply(t *judge.T, n int) []byte {
+	return append([]byte("REPLY "+harness.Word(t.Rand, 6)+" "), fixtures.Body(t.Rand, n)...)
+}
+
+// neverConnected is the failure of a Request that did not reach the fake
+// server at the socket path.
+func neverConnected(r wire.Return, path string) error {
+	hint := hintUXDial
+	detail := "The fake server listening on the socket path accepted no connection."
+	summary := fmt.Sprintf("Request returned %d bytes and no error without connecting to the socket path", len(r.Data))
+	if r.Err != nil {
+		summary = fmt.Sprintf("Request never connected to the socket path and returned the error %q", uxScrub(r.Err.Text, path))
+		if strings.Contains(r.Err.Text, "tcp") {
+			hint = "Your client dialed TCP. A Unix domain socket is not a port on localhost: it is named by a path in the file system. " + hintUXDial
+		}
+	}
+	return judge.Fail("%s", summary).With(detail,
+		"a Unix domain socket has a file name for an address, and the kernel connects you to whoever listens on that file. A TCP address (host:port) reaches another kind of socket altogether, and a path is not one.",
+		hint)
+}
+
+// uxCall runs Request(path, msg) in a child.
+func uxCall(t *judge.T, path string, msg []byte, within time.Duration) (wire.Return, error) {
+	_, r, err := harness.CallReturn(t, "Request", "request", uxRequestArgs{Path: path, Msg: msg}, within)
+	return r, err
+}
+
+const uxHangHint = "Request must return once the server closes the connection (Read returns io.EOF)."
+
+func checkUXRequest(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	msg := uxRequest(t, 20+t.Rand.IntN(200))
+	reply := uxReply(t, 40+t.Rand.IntN(200))
+	srv, err := uxFake(t, path, func(c *net.UnixConn) {
+		readMsg(c, len(msg))
+		c.Write(reply)
+		fixtures.FinishWriteUnix(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	r, err := uxCall(t, path, msg, uxRequestWithin+uxCallWithin)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", uxRequestWithin+uxCallWithin), uxHangHint)
+	}
+	if srv.Accepted() == 0 {
+		return neverConnected(r, path)
+	}
+	if r.Err != nil {
+		return judge.Fail("Request returned an error for a good reply: %s", uxScrub(r.Err.Text, path)).With(
+			fmt.Sprintf("The server read the %d-byte request, wrote a %d-byte reply in one write, and closed.", len(msg), len(reply)),
+			"io.EOF is how the server's close shows up: it is the normal end of the reply, not an error.",
+			"Treat io.EOF as the end of the reply and return what you read with a nil error (io.ReadAll does this).")
+	}
+	if !bytes.Equal(r.Data, reply) {
+		return judge.Fail("Request returned %d bytes that are not the server's reply (%d bytes)", len(r.Data), len(reply)).With(
+			fmt.Sprintf("The server read the request, wrote its reply in one write, and closed.\n%s", judge.ShowBytes(r.Data, reply)),
+			"Request returns the reply exactly as the server sent it, from its first byte to the server's close.",
+			"Return everything you read after sending, and nothing else.")
+	}
+	return nil
+}
+
+func checkUXHalfClose(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	msg := uxRequest(t, 200+t.Rand.IntN(2000))
+	reply := uxReply(t, 20+t.Rand.IntN(100))
+	type seen struct {
+		req []byte
+		eof bool
+	}
+	got := harness.NewObserved[seen]()
+	srv, err := uxFake(t, path, func(c *net.UnixConn) {
+		req, err := fixtures.ReadToEOF(c, uxReplyLimit, uxRequestWithin)
+		got.Add(seen{req, err == nil})
+		c.Write(reply)
+		fixtures.FinishWriteUnix(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	r, err := uxCall(t, path, msg, uxRequestWithin+uxCallWithin)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", uxRequestWithin+uxCallWithin), uxHangHint)
+	}
+	if srv.Accepted() == 0 {
+		return neverConnected(r, path)
+	}
+	s, err := got.First(t, time.Second, func() *judge.Failure {
+		return judge.Fail("Request returned, but the server at the socket path received no request: nothing came within %v of the connection", uxRequestWithin)
+	})
+	if err != nil {
+		return err
+	}
+	var probs []string
+	if !bytes.Equal(s.req, msg) {
+		probs = append(probs, fmt.Sprintf("the server received other bytes than msg:\n%s", judge.ShowBytes(s.req, msg)))
+	}
+	if !s.eof {
+		probs = append(probs, fmt.Sprintf("the request never ended: %v after it connected, the server was still waiting for the end of data (EOF), so it answered anyway", uxRequestWithin))
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	summary := "Request did not send exactly msg"
+	switch {
+	case !s.eof && len(probs) == 2:
+		summary = "Request did not send exactly msg, nor close its write side after sending"
+	case !s.eof:
+		summary = "Request did not close its write side after sending"
+	}
+	return judge.Fail("%s", summary).With(
+		fmt.Sprintf("Request was asked to send %d bytes.\n  - %s", len(msg), strings.Join(probs, "\n  - ")),
+		"the server reads the request until io.EOF, and over a socket the end of data comes only when the client shuts down its write side (CloseWrite, which sends EOF but keeps the connection open for the reply). A client that waits for the reply without it waits for a server that waits for it.",
+		"Write all of msg, then call conn.(*net.UnixConn).CloseWrite() before you read the reply.")
+}
+
+func checkUXReplyFragments(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	msg := uxRequest(t, 20+t.Rand.IntN(100))
+	reply := uxReply(t, 1500+t.Rand.IntN(1500))
+	sizes := fixtures.Split(t.Rand, len(reply), 40, len(reply)/4)
+	srv, err := uxFake(t, path, func(c *net.UnixConn) {
+		readMsg(c, len(msg))
+		fixtures.DripUnix(c, reply, sizes, uxDripWait)
+		fixtures.FinishWriteUnix(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	within := uxRequestWithin + uxCallWithin + 2*uxDripWait // a reader that keeps up takes milliseconds
+	r, err := uxCall(t, path, msg, within)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v after the server sent its reply in %d fragments and closed", within, len(sizes)), uxHangHint)
+	}
+	if srv.Accepted() == 0 {
+		return neverConnected(r, path)
+	}
+	detail := fmt.Sprintf("The server sent a %d-byte reply in %d fragments (%s), each only after you had read the one before, then closed.", len(reply), len(sizes), harness.SizesText(sizes))
+	if r.Err != nil {
+		return judge.Fail("Request returned an error for a good reply: %s", uxScrub(r.Err.Text, path)).With(detail,
+			"io.EOF is how the server's close shows up: it is the normal end of the reply, not an error.",
+			"Treat io.EOF as the end of the reply and return what you read with a nil error (io.ReadAll does this).")
+	}
+	if bytes.Equal(r.Data, reply) {
+		return nil
+	}
+	detail += "\n" + judge.ShowBytes(r.Data, reply)
+	hint := "Read in a loop until Read returns io.EOF, appending each chunk (io.ReadAll does exactly this)."
+	if k := harness.FragmentsCovered(r.Data, reply, sizes); k > 0 {
+		return judge.Fail("Request returned after %d of %d fragments: %d of %d bytes", k, len(sizes), len(r.Data), len(reply)).With(detail, whyUXStream, hint)
+	}
+	return judge.Fail("Request returned %d bytes that are not the server's reply (%d bytes)", len(r.Data), len(reply)).With(detail, whyUXStream, hint)
+}
+
+func checkUXRequestStale(t *judge.T) error {
+	path, err := uxPath(t)
+	if err != nil {
+		return err
+	}
+	if err := fixtures.StaleUnixSocket(path); err != nil {
+		return err
+	}
+	r, err := uxCall(t, path, uxRequest(t, 20), uxCallWithin)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, though nothing listens on the socket file and the kernel refuses at once", uxCallWithin), "Return the error from net.Dial.")
+	}
+	if r.Err == nil {
+		return judge.Fail("Request returned %d bytes and no error, but nothing listens on the socket file at the path", len(r.Data)).With(
+			"The path held a stale socket file: a socket was bound there and closed without removing the file.",
+			"connecting to a socket file that no one listens on is refused (ECONNREFUSED), just as a TCP port with no server is: the caller must be told, so that it can retry or report it.",
+			"Check the error from net.Dial and return it.")
+	}
+	// A refused connection leaves nothing to see: the error counts only
+	// from a Request that connects when a server listens.
+	fresh := filepath.Join(filepath.Dir(path), harness.Word(t.Rand, 7)+".sock")
+	srv, err := uxFake(t, fresh, func(c *net.UnixConn) {
+		readMsg(c, 1)
+		c.Write([]byte("ok"))
+		fixtures.FinishWriteUnix(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	cr, err := uxCall(t, fresh, uxRequest(t, 20), uxRequestWithin+uxCallWithin)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", uxRequestWithin+uxCallWithin), uxHangHint)
+	}
+	if harness.Connected(srv, time.Second) {
+		return nil
+	}
+	got := fmt.Sprintf("%d bytes and no error", len(cr.Data))
+	if cr.Err != nil {
+		got = fmt.Sprintf("the error %q", uxScrub(cr.Err.Text, fresh))
+	}
+	return judge.Fail("Request returned an error for the stale socket file (%q), but it never connects where a server listens either: there it returned %s", uxScrub(r.Err.Text, path), got).With("",
+		"an error for a refused connection only means something from a Request that connects when it can.",
+		hintUXDial)
+}
+
+// uxClients counts clients in words.
+func uxClients(n int) string {
+	if n == 1 {
+		return "one client"
+	}
+	return fmt.Sprintf("%d clients", n)
+}

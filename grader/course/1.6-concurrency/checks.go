@@ -1,0 +1,821 @@
+package concurrency
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"netcourse/fixtures"
+	"netcourse/grader/internal/harness"
+	"netcourse/grader/internal/judge"
+	"netcourse/grader/wire"
+)
+
+// Exercise 1.6: a line-reversing server that serves many clients at once,
+// each in its own goroutine, and shuts down gracefully.
+var checks = []judge.Check{
+	{Name: "answers each line reversed", Points: 2, Run: checkConcLines},
+	{Name: "answers a line sent one byte at a time", Points: 2, Run: checkConcByteByByte},
+	{Name: "answers several lines sent in one write", Points: 1, Run: checkConcCoalesced},
+	{Name: "serves a client while another is idle", Points: 3, Run: checkConcIdle},
+	{Name: "serves over 100 clients at once", Points: 2, Run: checkConcMany},
+	{Name: "stops gracefully when ctx is cancelled", Points: 3, Run: checkConcCancel},
+	{Name: "stops gracefully when the listener is closed", Points: 2, Run: checkConcClose},
+	{Name: "leaks no goroutines or connections", Points: 2, Run: checkConcLeaks},
+}
+
+const (
+	concStartWithin  = 5 * time.Second           // the child starts and listens
+	concDialWithin   = time.Second               // a fake client connects
+	concAnswerWithin = time.Second               // an answer follows a complete line
+	concReplyWithin  = time.Second               // the driver answers a command
+	concGrace        = time.Second               // Serve's grace: how long a line in flight may take to finish once stopped
+	concRestAfter    = 150 * time.Millisecond    // after the stop, when a client in mid-line sends the rest
+	concStopBound    = concGrace + time.Second   // after the stop, Serve returns and idle clients are closed within this
+	concSettle       = 500 * time.Millisecond    // the driver's wait, beyond grace, for goroutines and sockets to go
+	concReturnWaits  = concGrace + 2*time.Second // after the stop, the driver's own wait for Serve's return
+	concResultWithin = concGrace + 5*time.Second // the driver's own waits (for the return, then settle) and a margin
+	concManyMin      = 101                       // clients connected at once, at least
+	concManyLines    = 2                         // lines each of them sends
+	concManyWithin   = 3 * time.Second           // all of them are answered within this
+	concRound        = 6                         // clients per round when counting goroutines of a running server
+	concCountWithin  = time.Second               // how long finished handlers may take to go
+	concLineLimit    = 4096                      // bytes a fake client reads at most for an answer
+)
+
+const (
+	whyConcStream     = "TCP is a byte stream with no record boundaries: one Read returns whatever has arrived, a single byte or several lines at once. Only the newline says where a line ends."
+	hintConcLines     = "Wrap the connection in a bufio.Reader once, and call ReadString('\\n') for each line (or use a bufio.Scanner): it gathers reads until the newline and keeps what came after it for the next line."
+	whyConcAtOnce     = "the accept loop must never wait for one client. If it handles a connection itself, every later client waits in the kernel's listen backlog until this one hangs up, and a client that connects and says nothing blocks everyone."
+	hintConcGo        = "Handle each accepted connection in its own goroutine: go handle(conn), then straight back to Accept."
+	whyConcWait       = "graceful shutdown means the caller can rely on Serve's return: by then no handler is reading or writing any more and every connection is closed, so the program may exit. A program that exits while a handler is mid-answer cuts that client off."
+	hintConcWait      = "Count your handlers with a sync.WaitGroup: wg.Add(1) before go, defer wg.Done() in the handler, and wg.Wait() after the accept loop, before Serve returns."
+	whyConcInFlight   = "a client in the middle of a line when the server stops has done nothing wrong: the graceful way is to let it finish that line, for a bounded time, answer it, then hang up. Closing its connection at once loses its request."
+	hintConcInFlight  = "When stopping, do not close the connections at once: set a deadline on each, conn.SetDeadline(time.Now().Add(grace)), so a handler waiting in ReadString gets until then to finish the line; it answers, returns and closes."
+	whyConcIdleClose  = "when Serve stops it must end every connection, also those whose client sends nothing: a handler blocked in Read waits for its client forever unless something wakes it, so Serve either never returns or returns and leaves the handler and its socket behind."
+	hintConcIdleClose = "A deadline wakes a blocked Read: when the server stops, set conn.SetDeadline(time.Now().Add(grace)) on every open connection (context.AfterFunc in each handler does it), and close the connection when its handler returns."
+	whyConcCtx        = "Accept blocks until a client arrives and does not watch ctx: cancelling the context wakes nothing by itself. The server has to turn the cancellation into something Accept notices."
+	hintConcCtx       = "Close the listener when ctx is done: stop := context.AfterFunc(ctx, func() { ln.Close() }); defer stop(). Accept then fails at once and your loop ends; then wake the handlers (a deadline on each connection) and wait for them."
+	whyConcClosed     = "the listener closing is the other way to stop Serve: Accept fails with net.ErrClosed. The handlers learn nothing from it unless the accept loop tells them."
+	hintConcClosed    = "When Accept fails, tell the handlers (cancel a context of your own that each handler watches), then wait for them with a sync.WaitGroup, then return."
+	whyConcLeak       = "a goroutine blocked in Read on a connection nobody closes waits forever, holding its stack, its socket and all it refers to. A server that leaves some behind on each shutdown, or for each client, grows until it runs out of memory or file descriptors."
+	hintConcLeak      = "Every goroutine you start needs a way to end: handlers end when their connection is closed or its deadline passes. On shutdown set a deadline on (or close) every connection, and wait for the handlers with a sync.WaitGroup before Serve returns."
+)
+
+// Mirrors of the concurrency driver's arguments and results.
+type concServeArgs struct {
+	Grace time.Duration
+}
+
+type concListening struct {
+	Addr string
+}
+
+type concCountArgs struct {
+	Goroutines int
+	Within     time.Duration
+}
+
+type concSocketsArgs struct {
+	AtLeast int
+	Within  time.Duration
+}
+
+type concCount struct {
+	Goroutines int
+	Sockets    int
+}
+
+type concStop struct {
+	Cancel bool
+	Close  bool
+}
+
+type concMark struct {
+	Returned bool
+}
+
+type concResult struct {
+	Returned         bool
+	Early            bool
+	Err              *wire.Err
+	Canceled         bool
+	ReturnedAfter    time.Duration
+	LeakedGoroutines int
+	LeakedSockets    int
+}
+
+// concServer is the submission's Serve running in a child, on a listener
+// the child opened.
+type concServer struct {
+	t    *judge.T
+	c    *judge.Child
+	addr string
+	res  *concResult
+}
+
+func startConcServer(t *judge.T) (*concServer, error) {
+	c, err := t.Start("serve", concServeArgs{Grace: concGrace})
+	if err != nil {
+		return nil, err
+	}
+	var l concListening
+	if err := c.Expect("listening", concStartWithin, &l); err != nil {
+		return nil, err
+	}
+	return &concServer{t: t, c: c, addr: l.Addr}, nil
+}
+
+// dial connects a fake client.
+func (s *concServer) dial() (*net.TCPConn, error) {
+	ctx, cancel := context.WithTimeout(s.t.Ctx, concDialWithin)
+	defer cancel()
+	c, err := fixtures.DialFrom(ctx, "127.0.0.1", s.addr)
+	if err != nil {
+		return nil, err
+	}
+	s.t.Cleanup(func() { c.Close() })
+	return c, nil
+}
+
+// send sends a command to the driver. A child that is gone is explained
+// by its panic, when it reported one.
+func (s *concServer) send(kind string, args any) error {
+	if err := s.c.Send(kind, args); err != nil {
+		if _, nerr := s.c.Next(time.Second); nerr != nil {
+			return nerr
+		}
+		return err
+	}
+	return nil
+}
+
+// ask sends a command and decodes the driver's reply, an event of the
+// same kind, into v (which may be nil).
+func (s *concServer) ask(kind string, args, v any, within time.Duration) error {
+	if err := s.send(kind, args); err != nil {
+		return err
+	}
+	return s.c.Expect(kind, within, v)
+}
+
+// finish stops Serve (cancelling its context and closing the listener,
+// unless a stop came before) and returns how it ended and what it left.
+// A panic, a crash or the untouched stub come back as the error.
+func (s *concServer) finish() (concResult, error) {
+	if s.res != nil {
+		return *s.res, nil
+	}
+	if err := s.send("finish", nil); err != nil {
+		return concResult{}, err
+	}
+	var r concResult
+	if err := s.c.Result(concResultWithin, &r); err != nil {
+		return r, harness.TimedOut(err, fmt.Sprintf("the grader's driver did not report within %v after stopping Serve", concResultWithin), "")
+	}
+	if r.Err != nil && r.Err.Unsupported {
+		return r, &judge.NotStartedError{Func: "Serve"}
+	}
+	s.res = &r
+	return r, nil
+}
+
+// noAnswer is the failure of a client that got nothing: what it saw, and
+// what Serve had done.
+func (s *concServer) noAnswer(summary string, cause error) error {
+	r, err := s.finish()
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(concClientSaw(cause))
+	if r.Early {
+		fmt.Fprintf(&b, "\nServe had already returned (%s) while the listener was still open, so no one was serving clients.", harness.Returned(r.Err))
+	}
+	return judge.Fail("%s", summary).With(b.String(),
+		"each client sends a line and waits for its answer; a server that does not accept it, or accepts and never reads, answers nothing.",
+		"Accept connections in a loop, serve each in its own goroutine, and answer every line a client sends.")
+}
+
+// concClientSaw says what a client saw instead of an answer.
+func concClientSaw(cause error) string {
+	switch {
+	case cause == nil:
+		return ""
+	case errors.Is(cause, syscall.ECONNREFUSED):
+		return "Its connection was refused: nothing was listening any more."
+	case errors.Is(cause, syscall.ECONNRESET) || errors.Is(cause, syscall.EPIPE):
+		return "Its connection was reset."
+	case errors.Is(cause, io.EOF):
+		return "The server closed the connection without answering."
+	case errors.Is(cause, os.ErrDeadlineExceeded):
+		return "Nothing came back, and the connection stayed open."
+	case errors.Is(cause, fixtures.ErrNotConsumed):
+		return "The server did not read what the client sent."
+	case errors.Is(cause, fixtures.ErrPeerClosed):
+		return "The server closed the connection while the client was sending."
+	}
+	return fmt.Sprintf("The client saw: %v.", cause)
+}
+
+// concSaw is concClientSaw inside a sentence.
+func concSaw(cause error) string {
+	return strings.TrimSuffix(strings.ToLower(concClientSaw(cause)), ".")
+}
+
+// concLine is a line of random words the server cannot guess, with its
+// newline.
+func concLine(rng *rand.Rand) string {
+	words := make([]string, 3+rng.IntN(4))
+	for i := range words {
+		words[i] = harness.Word(rng, 2+rng.IntN(6))
+	}
+	return strings.Join(words, " ") + "\n"
+}
+
+// concReversed is the service's answer to line: its text backwards, then
+// the newline.
+func concReversed(line string) string {
+	text := strings.TrimSuffix(line, "\n")
+	b := make([]byte, 0, len(line))
+	for i := len(text) - 1; i >= 0; i-- {
+		b = append(b, text[i])
+	}
+	return string(append(b, '\n'))
+}
+
+// concReadAnswer reads up to the first newline, the server's close or within;
+// it returns the first line, or whatever came if no newline did.
+func concReadAnswer(c *net.TCPConn, within time.Duration) ([]byte, error) {
+	got, err := fixtures.ReadUntil(c, []byte("\n"), concLineLimit, within)
+	return harness.FirstLine(got), err
+}
+
+// concExchange sends one line and reads its answer.
+func concExchange(c *net.TCPConn, line string) ([]byte, error) {
+	if _, err := c.Write([]byte(line)); err != nil {
+		return nil, err
+	}
+	return concReadAnswer(c, concAnswerWithin)
+}
+
+// concOnes is n fragment sizes of one byte.
+func concOnes(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = 1
+	}
+	return s
+}
+
+// concWrongAnswer is the failure of an answer that is not the reversed line.
+func concWrongAnswer(summary, how, line string, got []byte) error {
+	want := concReversed(line)
+	hint := "Answer each line with its text backwards followed by \"\\n\": \"abc\\n\" gets \"cba\\n\"."
+	why := "a line protocol is a contract: the client waits for exactly one answer line per line it sent, and reads it as the answer."
+	switch {
+	case string(got) == line:
+		hint = "You send the line back unchanged: reverse its bytes (all but the newline) first."
+	case len(got) > 0 && len(got) < len(want) && got[len(got)-1] == '\n':
+		why = whyConcStream + " Here the server answered before the whole line had arrived."
+		hint = hintConcLines
+	}
+	return judge.Fail("%s", summary).With(
+		fmt.Sprintf("The client sent %q%s and received:\n%s", line, how, judge.ShowBytes(got, []byte(want))), why, hint)
+}
+
+func checkConcLines(t *judge.T) error {
+	s, err := startConcServer(t)
+	if err != nil {
+		return err
+	}
+	c, err := s.dial()
+	if err != nil {
+		return s.noAnswer("a client could not connect", err)
+	}
+	const n = 3
+	for i := 1; i <= n; i++ {
+		line := concLine(t.Rand)
+		got, err := concExchange(c, line)
+		if len(got) == 0 {
+			return s.noAnswer(fmt.Sprintf("line %d of %d got no answer within %v", i, n, concAnswerWithin), err)
+		}
+		if string(got) != concReversed(line) {
+			return concWrongAnswer(fmt.Sprintf("the answer to line %d of %d is wrong", i, n), " in one write", line, got)
+		}
+	}
+	return nil
+}
+
+func checkConcByteByByte(t *judge.T) error {
+	s, err := startConcServer(t)
+	if err != nil {
+		return err
+	}
+	c, err := s.dial()
+	if err != nil {
+		return s.noAnswer("a client could not connect", err)
+	}
+	line := concLine(t.Rand)
+	if n, err := fixtures.Drip(c, []byte(line), concOnes(len(line)), concAnswerWithin); err != nil {
+		return s.noAnswer(fmt.Sprintf("the server stopped reading a line sent one byte at a time, after %d of %d bytes", n, len(line)), err)
+	}
+	got, err := concReadAnswer(c, concAnswerWithin)
+	if len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("a line sent one byte at a time got no answer within %v", concAnswerWithin), err)
+	}
+	if string(got) != concReversed(line) {
+		return concWrongAnswer("the answer to a line sent one byte at a time is wrong",
+			" one byte at a time, each byte only after the server had read the one before,", line, got)
+	}
+	return nil
+}
+
+func checkConcCoalesced(t *judge.T) error {
+	s, err := startConcServer(t)
+	if err != nil {
+		return err
+	}
+	c, err := s.dial()
+	if err != nil {
+		return s.noAnswer("a client could not connect", err)
+	}
+	lines := make([]string, 3+t.Rand.IntN(2))
+	var all, want strings.Builder
+	for i := range lines {
+		lines[i] = concLine(t.Rand)
+		all.WriteString(lines[i])
+		want.WriteString(concReversed(lines[i]))
+	}
+	// The first write ends in the middle of the last line; the rest follows
+	// once the server has read the first.
+	last := lines[len(lines)-1]
+	cut := all.Len() - len(last) + 1 + t.Rand.IntN(len(last)-2)
+	first, rest := all.String()[:cut], all.String()[cut:]
+	if _, err := c.Write([]byte(first)); err != nil {
+		return s.noAnswer("a client could not send its lines", err)
+	}
+	if err := fixtures.WaitConsumed(c, concAnswerWithin); err != nil {
+		return s.noAnswer(fmt.Sprintf("the server did not read %d lines sent in one write", len(lines)-1), err)
+	}
+	if _, err := c.Write([]byte(rest)); err != nil {
+		return s.noAnswer("a client could not send the rest of its last line", err)
+	}
+	got, err := concReadLines(c, len(lines), concAnswerWithin)
+	if len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("%d lines sent in one write got no answer within %v", len(lines), concAnswerWithin), err)
+	}
+	if string(got) == want.String() {
+		return nil
+	}
+	return judge.Fail("the answers to %d lines sent together are wrong", len(lines)).With(
+		fmt.Sprintf("The client sent %q in one write and, once the server had read it, the rest of the last line, %q. It received:\n%s",
+			first, rest, judge.ShowBytes(got, []byte(want.String()))),
+		whyConcStream, hintConcLines)
+}
+
+// concReadLines reads until n newlines have come, the server closes, or within
+// passes.
+func concReadLines(c *net.TCPConn, n int, within time.Duration) ([]byte, error) {
+	c.SetReadDeadline(time.Now().Add(within))
+	defer c.SetReadDeadline(time.Time{})
+	var got []byte
+	buf := make([]byte, 4096)
+	for bytes.Count(got, []byte("\n")) < n && len(got) < concLineLimit {
+		k, err := c.Read(buf)
+		got = append(got, buf[:k]...)
+		if err != nil {
+			return got, err
+		}
+	}
+	// Keep exactly n lines: whether more arrived in the same read is
+	// timing, and a verdict (or transcript) must not depend on it.
+	i := 0
+	for range n {
+		j := bytes.IndexByte(got[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return got[:i], nil
+}
+
+func checkConcIdle(t *judge.T) error {
+	s, err := startConcServer(t)
+	if err != nil {
+		return err
+	}
+	idle, err := s.dial()
+	if err != nil {
+		return s.noAnswer("client 1 could not connect", err)
+	}
+	c2, err := s.dial()
+	if err != nil {
+		return s.noAnswer("client 2 could not connect", err)
+	}
+	line2 := concLine(t.Rand)
+	got, err := concExchange(c2, line2)
+	if len(got) == 0 {
+		summary := fmt.Sprintf("client 2 got no answer within %v while client 1 was connected and idle", concAnswerWithin)
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			return s.noAnswer(summary, err)
+		}
+		// Let client 1 go: if client 2 is answered now, the server serves
+		// one client at a time.
+		idle.Close()
+		start := time.Now()
+		later, lerr := concReadAnswer(c2, concAnswerWithin)
+		if len(later) == 0 {
+			return s.noAnswer(summary, lerr)
+		}
+		return judge.Fail("%s", summary).With(
+			fmt.Sprintf("Client 1 connected first and sent nothing; then client 2 connected and sent %q.\nThen client 1 hung up, and client 2 got its answer ~%v later: your server serves one client at a time, and client 1, which said nothing, held it.",
+				line2, time.Since(start).Round(time.Millisecond)),
+			whyConcAtOnce, hintConcGo)
+	}
+	// Client 3 is in the middle of a line, sent one byte at a time, while
+	// client 4 comes and goes.
+	c3, err := s.dial()
+	if err != nil {
+		return s.noAnswer("client 3 could not connect", err)
+	}
+	line3 := concLine(t.Rand)
+	half := len(line3) / 2
+	if _, err := fixtures.Drip(c3, []byte(line3[:half]), concOnes(half), concAnswerWithin); err != nil {
+		return s.noAnswer("the server did not read client 3's line, sent one byte at a time, while client 1 was connected and idle", err)
+	}
+	c4, err := s.dial()
+	if err != nil {
+		return s.noAnswer("client 4 could not connect", err)
+	}
+	if got, err := concExchange(c4, concLine(t.Rand)); len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("client 4 got no answer within %v while client 1 was idle and client 3 was in the middle of a line", concAnswerWithin), err)
+	}
+	if _, err := fixtures.Drip(c3, []byte(line3[half:]), concOnes(len(line3)-half), concAnswerWithin); err != nil {
+		return s.noAnswer("the server stopped reading client 3's line, sent one byte at a time", err)
+	}
+	// Any answer will do here: what it says is judged by the other checks.
+	if got, err := concReadAnswer(c3, concAnswerWithin); len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("client 3, which sent its line one byte at a time, got no answer within %v while client 1 was idle", concAnswerWithin), err)
+	}
+	if got, err := concExchange(idle, concLine(t.Rand)); len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("client 1, idle until then, got no answer within %v to the line it finally sent", concAnswerWithin), err)
+	}
+	return nil
+}
+
+func checkConcMany(t *judge.T) error {
+	s, err := startConcServer(t)
+	if err != nil {
+		return err
+	}
+	n := concManyMin + t.Rand.IntN(27)
+	conns := make([]*net.TCPConn, n)
+	lines := make([][]string, n)
+	owner := map[string]int{} // answer -> the client whose line it answers
+	for i := range conns {
+		if conns[i], err = s.dial(); err != nil {
+			return s.noAnswer(fmt.Sprintf("client %d of %d could not connect", i+1, n), err)
+		}
+		for range concManyLines {
+			l := fmt.Sprintf("%d %s", i+1, concLine(t.Rand))
+			lines[i] = append(lines[i], l)
+			owner[concReversed(l)] = i
+		}
+	}
+	// All connected at once; now each sends its lines, one after another,
+	// and stays connected until every client is done.
+	type outcome struct {
+		answered int
+		got      []byte
+		err      error
+	}
+	outs := make([]outcome, n)
+	deadline := time.Now().Add(concManyWithin)
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o := &outs[i]
+			for _, l := range lines[i] {
+				if _, o.err = c.Write([]byte(l)); o.err != nil {
+					return
+				}
+				o.got, o.err = concReadAnswer(c, time.Until(deadline))
+				if o.err != nil || string(o.got) != concReversed(l) {
+					return
+				}
+				o.answered++
+			}
+		}()
+	}
+	wg.Wait()
+	ok, silent := 0, 0
+	var firstErr error
+	wrong := -1
+	for i, o := range outs {
+		switch {
+		case o.answered == concManyLines:
+			ok++
+		case len(o.got) == 0:
+			silent++
+			if firstErr == nil {
+				firstErr = o.err
+			}
+		case wrong < 0:
+			wrong = i
+		}
+	}
+	if ok == n {
+		return nil
+	}
+	if wrong >= 0 {
+		o := outs[wrong]
+		line := lines[wrong][o.answered]
+		detail := fmt.Sprintf("%d clients were connected at once, each sending %d lines, one after another. Client %d sent %q and received:\n%s",
+			n, concManyLines, wrong+1, line, judge.ShowBytes(o.got, []byte(concReversed(line))))
+		why := "each client must get the answers to its own lines, whatever the others send meanwhile."
+		hint := "Keep everything a handler uses for one client (the reader, buffers, the line) in local variables of that handler, not in variables the handlers share."
+		if other, found := owner[string(o.got)]; found && other != wrong {
+			detail += fmt.Sprintf("\nThat is the answer to client %d's line.", other+1)
+			why = "handlers run at the same time: state they share (a buffer, a reader, a variable outside the handler) is overwritten by one while another uses it, and answers end up on the wrong connection."
+		}
+		summary := fmt.Sprintf("%d of %d clients connected at once got every answer right; client %d got a wrong one", ok, n, wrong+1)
+		if silent > 0 {
+			summary += fmt.Sprintf(", and %d got no answer within %v", silent, concManyWithin)
+		}
+		return judge.Fail("%s", summary).With(detail, why, hint)
+	}
+	if ok == 0 {
+		return s.noAnswer(fmt.Sprintf("none of %d clients connected at once got an answer within %v", n, concManyWithin), firstErr)
+	}
+	return judge.Fail("only %d of %d clients got their answers within %v while all %d were connected at once", ok, n, concManyWithin, n).With(
+		fmt.Sprintf("The grader connected %d clients, then each sent %d lines, one after another, and stayed connected until all were done. %d got no answer.", n, concManyLines, silent),
+		whyConcAtOnce, hintConcGo)
+}
+
+func checkConcCancel(t *judge.T) error {
+	return concShutdown(t, concStop{Cancel: true}, "the context was cancelled")
+}
+
+func checkConcClose(t *judge.T) error {
+	return concShutdown(t, concStop{Close: true}, "the listener was closed")
+}
+
+// concProblem is one thing wrong with a shutdown.
+type concProblem struct{ text, why, hint string }
+
+// concProblems reports every problem, with the why of the first and the
+// hints of all.
+func concProblems(summary, detail string, probs []concProblem) error {
+	if len(probs) == 0 {
+		return nil
+	}
+	var texts, hints []string
+	for _, p := range probs {
+		texts = append(texts, p.text)
+		if !slices.Contains(hints, p.hint) {
+			hints = append(hints, p.hint)
+		}
+	}
+	return judge.Fail("%s:\n  - %s", summary, strings.Join(texts, "\n  - ")).With(detail, probs[0].why, strings.Join(hints, "\nAnd: "))
+}
+
+// concPending returns what has arrived on c and not been read yet, waiting
+// only a moment, and the error that ended it (nil: nothing more for now).
+func concPending(c *net.TCPConn) ([]byte, error) {
+	c.SetReadDeadline(time.Now().Add(10 * time.Millisecond))
+	defer c.SetReadDeadline(time.Time{})
+	var got []byte
+	buf := make([]byte, 4096)
+	for {
+		n, err := c.Read(buf)
+		got = append(got, buf[:n]...)
+		switch {
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return got, nil
+		case err != nil:
+			return got, err
+		}
+	}
+}
+
+// concShutdown stops Serve the way how says while client B is in the
+// middle of a line and client A is connected and idle, and checks that
+// Serve lets B finish, answers it, closes A, and returns once all that is
+// done, within a bound.
+func concShutdown(t *judge.T, how concStop, stopped string) error {
+	s, err := startConcServer(t)
+	if err != nil {
+		return err
+	}
+	// B connects first, so that even a server that serves one client at a
+	// time is serving B: this check is about stopping, not about serving
+	// clients at once.
+	b, err := s.dial()
+	if err != nil {
+		return s.noAnswer("client B could not connect", err)
+	}
+	if got, err := concExchange(b, concLine(t.Rand)); len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("client B got no answer to its first line within %v", concAnswerWithin), err)
+	}
+	line := concLine(t.Rand)
+	k := len(line)/2 + t.Rand.IntN(3)
+	if _, err := fixtures.Drip(b, []byte(line[:k]), fixtures.Split(t.Rand, k, 1, 3), concAnswerWithin); err != nil {
+		return s.noAnswer("the server stopped reading client B's second line", err)
+	}
+	a, err := s.dial()
+	if err != nil {
+		return s.noAnswer("client A could not connect", err)
+	}
+	// Stop only once the server has accepted A (if it ever will): a
+	// connection still in the listen backlog is reset by the close, and
+	// whether that happened would be timing, not the server's doing.
+	if err := s.ask("sockets", concSocketsArgs{AtLeast: 2, Within: concCountWithin}, nil, concCountWithin+concReplyWithin); err != nil {
+		return err
+	}
+
+	if err := s.ask("stop", how, nil, concReplyWithin); err != nil {
+		return err
+	}
+	type closing struct {
+		closed bool
+		err    error
+	}
+	aDone := harness.NewObserved[closing]()
+	go func() {
+		_, closed, err := fixtures.WaitClosed(a, concStopBound)
+		aDone.Add(closing{closed, err})
+	}()
+	select {
+	case <-time.After(concRestAfter):
+	case <-t.Ctx.Done():
+		return t.Ctx.Err()
+	}
+	// B is still in the middle of its line, so a Serve that waits for its
+	// connections cannot have returned yet.
+	var mark concMark
+	if err := s.ask("mark", nil, &mark, concReplyWithin); err != nil {
+		return err
+	}
+	// What came before the rest of the line is no answer to it.
+	_, perr := concPending(b)
+	var answer []byte
+	aerr := perr
+	if perr == nil {
+		if _, aerr = b.Write([]byte(line[k:])); aerr == nil {
+			answer, aerr = concReadAnswer(b, concStopBound)
+		}
+	}
+	b.Close()
+	// WaitClosed gives up after concStopBound, so the value comes.
+	ac, err := aDone.First(t, concStopBound+time.Second, func() *judge.Failure {
+		return judge.Fail("client A's connection was neither closed nor seen open within %v after Serve was stopped", concStopBound)
+	})
+	if err != nil {
+		return err
+	}
+	r, err := s.finish()
+	if err != nil {
+		return err
+	}
+
+	var probs []concProblem
+	okErr := r.Err == nil || r.Err.Closed || (how.Cancel && r.Canceled)
+	switch {
+	case r.Early:
+		probs = append(probs, concProblem{fmt.Sprintf("Serve returned (%s) before it was stopped", harness.Returned(r.Err)),
+			"Serve must keep serving until its context is cancelled or its listener closed.", "Loop on Accept until it fails."})
+	// When B was cut off, Serve had nothing left to wait for: that problem
+	// is reported below.
+	case mark.Returned && perr == nil:
+		probs = append(probs, concProblem{fmt.Sprintf("Serve returned ~%v after %s, while client B was still in the middle of a line (%d of %d bytes sent)",
+			r.ReturnedAfter.Round(time.Millisecond), stopped, k, len(line)), whyConcWait, hintConcWait})
+	case !r.Returned:
+		p := concProblem{fmt.Sprintf("Serve had not returned %v after %s", concReturnWaits, stopped), whyConcCtx, hintConcCtx}
+		if how.Close {
+			p.why, p.hint = whyConcClosed, hintConcClosed
+		}
+		probs = append(probs, p)
+	case r.ReturnedAfter > concStopBound:
+		probs = append(probs, concProblem{fmt.Sprintf("Serve returned only ~%v after %s; with a grace of %v it should be done within %v",
+			r.ReturnedAfter.Round(time.Millisecond), stopped, concGrace, concStopBound), whyConcIdleClose, hintConcIdleClose})
+	}
+	if aerr != nil || len(answer) == 0 {
+		var text string
+		switch {
+		case perr != nil:
+			text = fmt.Sprintf("client B, in the middle of a line when %s, was cut off before it could send the rest %v later: %s", stopped, concRestAfter, concSaw(perr))
+		case errors.Is(aerr, os.ErrDeadlineExceeded):
+			text = fmt.Sprintf("client B, in the middle of a line when %s, sent the rest %v later and got no answer within %v", stopped, concRestAfter, concStopBound)
+		default:
+			text = fmt.Sprintf("client B, in the middle of a line when %s, sent the rest %v later and got no answer: %s", stopped, concRestAfter, concSaw(aerr))
+		}
+		probs = append(probs, concProblem{text, whyConcInFlight, hintConcInFlight})
+	}
+	if !ac.closed {
+		probs = append(probs, concProblem{fmt.Sprintf("client A, connected and idle, was still connected %v after %s: the server never closed its connection", concStopBound, stopped),
+			whyConcIdleClose, hintConcIdleClose})
+	}
+	if r.Returned && !r.Early && !okErr {
+		want := "nil or an error wrapping net.ErrClosed"
+		if how.Cancel {
+			want = "nil, ctx.Err() or an error wrapping net.ErrClosed"
+		}
+		probs = append(probs, concProblem{fmt.Sprintf("after %s Serve returned the error %q; want %s", stopped, r.Err.Text, want),
+			"being stopped is the normal end of a server, and its caller must be able to tell it from a failure.",
+			"Return nil when Accept fails because you are stopping (ctx.Err() != nil, or errors.Is(err, net.ErrClosed)); wrap errors with %w, not %v."})
+	}
+	detail := fmt.Sprintf("Client B connected and got the answer to a line, then sent the first %d of the %d bytes of its next line; then client A connected and sent nothing. Then %s, with a grace of %v; B was to send the rest of its line %v after that.",
+		k, len(line), stopped, concGrace, concRestAfter)
+	return concProblems("Serve did not shut down gracefully when "+stopped, detail, probs)
+}
+
+func checkConcLeaks(t *judge.T) error {
+	s, err := startConcServer(t)
+	if err != nil {
+		return err
+	}
+	// While it runs: clients that come and go must leave nothing behind.
+	var counts [3]concCount
+	if err := s.ask("count", concCountArgs{Goroutines: 1 << 20}, &counts[0], concReplyWithin); err != nil {
+		return err
+	}
+	for round := 1; round <= 2; round++ {
+		for i := 1; i <= concRound; i++ {
+			c, err := s.dial()
+			if err != nil {
+				return s.noAnswer(fmt.Sprintf("client %d could not connect", (round-1)*concRound+i), err)
+			}
+			if got, err := concExchange(c, concLine(t.Rand)); len(got) == 0 {
+				return s.noAnswer(fmt.Sprintf("client %d got no answer within %v", (round-1)*concRound+i, concAnswerWithin), err)
+			}
+			c.Close()
+		}
+		args := concCountArgs{Goroutines: counts[round-1].Goroutines + 2, Within: concCountWithin}
+		if err := s.ask("count", args, &counts[round], concCountWithin+concReplyWithin); err != nil {
+			return err
+		}
+	}
+	var probs []concProblem
+	grew1, grew2 := counts[1].Goroutines-counts[0].Goroutines, counts[2].Goroutines-counts[1].Goroutines
+	if grew1 >= concRound/2 && grew2 >= concRound/2 {
+		// grew1 may count a goroutine Serve starts for itself, late.
+		probs = append(probs, concProblem{fmt.Sprintf("goroutines pile up while the server runs: %d clients that connected, got their answer and hung up left %d more goroutines running",
+			concRound, grew2),
+			whyConcLeak,
+			"A goroutine per connection that waits for ctx.Done() (to wake the handler at shutdown) lives on after the connection ends. Tie it to the connection: stop := context.AfterFunc(ctx, ...) with defer stop() in the handler, or have the handler close a channel the goroutine also waits on."})
+	}
+	if counts[2].Sockets > 0 {
+		probs = append(probs, concProblem{fmt.Sprintf("while the server ran, %d connections of clients that had hung up were still open", counts[2].Sockets),
+			"each connection is a socket holding a file descriptor until Close: a server that leaks one per client runs out of descriptors (\"too many open files\") and stops accepting.",
+			"defer conn.Close() at the top of the handler, so the connection is closed whichever way the handler ends."})
+	}
+	// At shutdown: one client answered and still connected, two idle.
+	x, err := s.dial()
+	if err != nil {
+		return s.noAnswer("a client could not connect", err)
+	}
+	if got, err := concExchange(x, concLine(t.Rand)); len(got) == 0 {
+		return s.noAnswer(fmt.Sprintf("a client got no answer within %v", concAnswerWithin), err)
+	}
+	for range 2 {
+		if _, err := s.dial(); err != nil {
+			return s.noAnswer("a client could not connect", err)
+		}
+	}
+	// Stop once the server holds all three (a server that serves one client
+	// at a time never accepts the idle ones: they are reset when the
+	// listener closes, and that is no leak).
+	if err := s.ask("sockets", concSocketsArgs{AtLeast: 3, Within: concCountWithin}, nil, concCountWithin+concReplyWithin); err != nil {
+		return err
+	}
+	r, err := s.finish()
+	if err != nil {
+		return err
+	}
+	// A Serve that does not return is reported by the shutdown checks;
+	// what it holds is counted once it has returned.
+	if r.Returned && (r.LeakedGoroutines > 0 || r.LeakedSockets > 0) {
+		probs = append(probs, concProblem{fmt.Sprintf("%v after the server was stopped (context cancelled and listener closed), and after Serve had returned, %d goroutines were still running and %d connections still open",
+			concGrace+concSettle, max(r.LeakedGoroutines, 0), max(r.LeakedSockets, 0)),
+			whyConcLeak, hintConcLeak})
+	}
+	if r.LeakedSockets < 0 && len(probs) == 0 {
+		return t.Skip("this system cannot count a process's open sockets (no /proc/self/fd)")
+	}
+	return concProblems("your server leaks", fmt.Sprintf("The grader connected %d clients one after another, each sending a line and hanging up after the answer, counting goroutines and sockets in your server after each %d. Then one client sent a line and stayed connected, two connected and sent nothing, and the grader stopped the server with a grace of %v.",
+		2*concRound, concRound, concGrace), probs)
+}

@@ -1,0 +1,783 @@
+package netutil
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"netcourse/fixtures"
+	"netcourse/grader/internal/harness"
+	"netcourse/grader/internal/judge"
+	"netcourse/grader/wire"
+)
+
+// Exercise 1.7: host and service lookup through the resolver the caller
+// passes in (graded against a fake DNS server, never the real network),
+// endpoint formatting and network byte order.
+var checks = []judge.Check{
+	{Name: "returns every A and AAAA address of a name", Points: 3, Run: checkLookupAddrs},
+	{Name: "asks the resolver it is given", Points: 2, Run: checkLookupResolver},
+	{Name: "reports a name that does not exist as not found", Points: 2, Run: checkLookupNXDOMAIN},
+	{Name: "gives up at the deadline against a silent server", Points: 2, Run: checkLookupSilent},
+	{Name: "gets a truncated answer in full over TCP", Points: 1, Run: checkLookupTruncated},
+	{Name: "looks up service names and numeric ports", Points: 2, Run: checkLookupPort},
+	{Name: "formats IPv4 and host name endpoints", Points: 1, Run: checkEndpointPlain},
+	{Name: "puts IPv6 literals in brackets, zones included", Points: 2, Run: checkEndpointIPv6},
+	{Name: "rejects ports outside 0-65535", Points: 1, Run: checkEndpointRange},
+	{Name: "writes integers in network byte order", Points: 2, Run: checkPutBigEndian},
+	{Name: "reads integers in network byte order", Points: 2, Run: checkGetBigEndian},
+	{Name: "reports a buffer that is too short as an error", Points: 1, Run: checkShortBuffer},
+}
+
+const (
+	nuZone         = "netcourse.test" // .test is reserved (RFC 6761): no real server knows these names
+	nuLookupWithin = 2 * time.Second  // the context deadline of a lookup the fake server answers at once
+	nuResultGrace  = 2 * time.Second  // how long past its deadline the child may take to report
+	nuRowsWithin   = 5 * time.Second  // a table of calls that need no network
+	// nuSilentBound is the latest a lookup against a silent server may
+	// return. It must stay under one second: Go's resolver gives each try
+	// at least one second of its own (resolv.conf's timeout, 5s by
+	// default), so a lookup that ignores its context cannot return sooner.
+	nuSilentBound = 900 * time.Millisecond
+)
+
+const (
+	whyResolver = "the caller chose which DNS servers to ask by the resolver it passed in (a test server, a company's internal DNS, a VPN's). net.LookupHost, net.LookupIP and net.DefaultResolver ask the system's servers from /etc/resolv.conf instead, which may not know the name or may be the wrong ones to tell about it."
+	hintAskR    = "Call the methods of the resolver you are given: r.LookupNetIP(ctx, \"ip\", host) or r.LookupHost(ctx, host), never net.LookupHost."
+)
+
+// nuLookupArgs, nuLookupResult, nuPortRow, nuPortResult, nuEndpointRow,
+// nuEndpointResult, nuBytesRow and nuBytesResult mirror the netutil
+// driver's types of the same names: JSON is the contract.
+type nuLookupArgs struct {
+	DNS      string
+	Host     string
+	Deadline time.Duration
+}
+
+type nuLookupResult struct {
+	Addrs          []string
+	Err            *wire.Err
+	NotFound       bool
+	Elapsed        time.Duration
+	SystemResolver bool
+}
+
+type nuPortRow struct {
+	Network string
+	Service string
+}
+
+type nuPortResult struct {
+	Port int
+	Err  *wire.Err
+}
+
+type nuEndpointRow struct {
+	Host string
+	Port int
+}
+
+type nuEndpointResult struct {
+	Endpoint string
+	Err      *wire.Err
+}
+
+type nuBytesRow struct {
+	Op    string
+	Value uint32
+	Buf   []byte
+}
+
+type nuBytesResult struct {
+	Buf   []byte
+	Value uint32
+	Err   *wire.Err
+}
+
+// nuDNS starts a fake DNS server for the check. It skips the check when
+// this machine's own Go resolver does not send host lookups to DNS at all
+// (an /etc/nsswitch.conf with no dns source for hosts): then no submission
+// could pass.
+func nuDNS(t *judge.T) (*fixtures.DNSServer, error) {
+	srv, err := fixtures.NewDNSServer()
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(srv.Close)
+	probe := "probe-" + harness.Word(t.Rand, 8) + "." + nuZone
+	srv.Host(probe, netip.MustParseAddr("192.0.2.1"))
+	ctx, cancel := context.WithTimeout(t.Ctx, time.Second)
+	defer cancel()
+	nuResolver(srv).LookupNetIP(ctx, "ip4", probe)
+	if len(srv.Asked(probe)) == 0 {
+		return nil, t.Skip("Go's resolver on this machine does not ask DNS for host names (see the hosts line of /etc/nsswitch.conf)")
+	}
+	return srv, nil
+}
+
+// nuResolver is the resolver the driver hands the submission, built the
+// same way.
+func nuResolver(srv *fixtures.DNSServer) *net.Resolver {
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, srv.Addr())
+	}}
+}
+
+// nuLookup runs the submission's LookupHost(ctx, r, host) with a context
+// ending after deadline and r asking srv.
+func nuLookup(t *judge.T, srv *fixtures.DNSServer, host string, deadline time.Duration) (nuLookupResult, error) {
+	var r nuLookupResult
+	c, err := t.Start("lookup-host", nuLookupArgs{DNS: srv.Addr(), Host: host, Deadline: deadline})
+	if err != nil {
+		return r, err
+	}
+	if err := c.Result(deadline+nuResultGrace, &r); err != nil {
+		return r, harness.TimedOut(err, fmt.Sprintf("LookupHost(ctx, r, %q) did not return within %v, although its context's deadline was %v", host, deadline+nuResultGrace, deadline),
+			"Pass the ctx you are given to the resolver's method; it stops the lookup at the deadline.")
+	}
+	if r.Err != nil && r.Err.Unsupported {
+		return r, &judge.NotStartedError{Func: "LookupHost"}
+	}
+	return r, nil
+}
+
+// nuRows runs a table of calls in one child and returns one result per row.
+func nuRows[R any](t *judge.T, op string, args any) ([]R, error) {
+	var out []R
+	c, err := t.Start(op, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Result(nuRowsWithin, &out); err != nil {
+		return nil, harness.TimedOut(err, fmt.Sprintf("the calls did not return within %v; they need no network and finish in microseconds", nuRowsWithin), "Look for a loop that never ends or a blocking call.")
+	}
+	return out, nil
+}
+
+// nuName returns a fresh name under the course's made-up zone.
+func nuName(rng *rand.Rand) string {
+	return harness.Word(rng, 4+rng.IntN(5)) + "." + nuZone
+}
+
+// nuAddrs returns n random IPv4 or IPv6 unicast addresses, all different.
+func nuAddrs(rng *rand.Rand, n int, v6 bool) []netip.Addr {
+	var out []netip.Addr
+	for len(out) < n {
+		var a netip.Addr
+		if v6 {
+			var b [16]byte
+			b[0], b[1], b[2], b[3] = 0x20, 0x01, 0x0d, 0xb8 // 2001:db8::/32, for documentation
+			for i := 8; i < 16; i++ {
+				if rng.IntN(3) > 0 {
+					b[i] = byte(rng.IntN(256))
+				}
+			}
+			a = netip.AddrFrom16(b)
+		} else {
+			first := byte(11 + rng.IntN(212))
+			if first == 127 {
+				first = 128
+			}
+			a = netip.AddrFrom4([4]byte{first, byte(rng.IntN(256)), byte(rng.IntN(256)), byte(1 + rng.IntN(254))})
+		}
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func nuStrings(addrs []netip.Addr) []string {
+	out := make([]string, len(addrs))
+	for i, a := range addrs {
+		out[i] = a.String()
+	}
+	return out
+}
+
+// nuSorted sorts addresses as netip orders them (IPv4 first) so a diff
+// does not depend on the order the submission returned them in. Strings
+// that do not parse go last, as they are.
+func nuSorted(ss []string) []string {
+	out := slices.Clone(ss)
+	slices.SortFunc(out, func(a, b string) int {
+		x, errx := netip.ParseAddr(a)
+		y, erry := netip.ParseAddr(b)
+		switch {
+		case errx == nil && erry == nil:
+			return x.Compare(y)
+		case errx == nil:
+			return -1
+		case erry == nil:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
+
+// resolverServer matches the " on <server>" part of a Go lookup error:
+// the server named is the system's (from /etc/resolv.conf), not the one
+// the query went to, so it is left out of messages.
+var resolverServer = regexp.MustCompile(`(lookup \S+) on \S+?:\d+: `)
+
+func nuErrText(e *wire.Err) string {
+	return resolverServer.ReplaceAllString(e.Text, "$1: ")
+}
+
+// nuAsked returns the queries srv received for host. A query the child
+// sent just before it returned may still wait in the server's socket on a
+// loaded machine, so an empty log is read again for a moment.
+func nuAsked(srv *fixtures.DNSServer, host string) []fixtures.DNSQuery {
+	for end := time.Now().Add(300 * time.Millisecond); ; time.Sleep(10 * time.Millisecond) {
+		if q := srv.Asked(host); len(q) > 0 || time.Now().After(end) {
+			return q
+		}
+	}
+}
+
+// nuNotAsked explains a lookup the fake DNS server never saw; in full in
+// the check about the resolver, in short in the others, which cannot test
+// their own property without the server.
+func nuNotAsked(host string, r nuLookupResult, full bool) error {
+	what := fmt.Sprintf("The fake DNS server the resolver r points at received no query for %q.", host)
+	if r.SystemResolver {
+		what += " Your code asked the system's resolver (net.DefaultResolver, which net.LookupHost and net.LookupIP use) instead; the grader blocks it."
+	}
+	why := whyResolver
+	if !full {
+		why = "this check plays its part through that DNS server, so it cannot pass until the server is asked; see \"asks the resolver it is given\"."
+	}
+	return judge.Fail("LookupHost(ctx, r, %q) never asked the resolver r it was given", host).With(what, why, hintAskR)
+}
+
+// nuDiff is judge.Diff with go-cmp's deliberately random non-breaking
+// spaces turned into spaces, so a transcript does not change from run to
+// run.
+func nuDiff(want, got any) string {
+	d := judge.Diff(want, got, cmp.Comparer(func(a, b nuShown) bool { return a == b }))
+	d = strings.ReplaceAll(d, "map[string]checks.nuShown{", "map[string]string{")
+	d = strings.TrimRight(strings.ReplaceAll(d, "\u00a0", " "), "\n")
+	if strings.Contains(d, `"error"`) {
+		d += "\n(\"error\" stands for any non-nil error.)"
+	}
+	return d
+}
+
+// nuShown is a result as a table's diff shows it. go-cmp diffs two long
+// plain strings character by character, which hides the mistake in an
+// endpoint; a comparer for a named type makes it show both values whole
+// (and nuDiff names the type string again).
+type nuShown string
+
+// nuAddrDiff diffs two lists of addresses as sets, each address with what
+// it is, so neither order nor go-cmp's choice between equally short edit
+// scripts shows.
+func nuAddrDiff(want, got []string) string {
+	return nuDiff(nuAddrSet(want), nuAddrSet(got))
+}
+
+func nuAddrSet(ss []string) map[string]string {
+	n := map[string]int{}
+	for _, s := range ss {
+		n[s]++
+	}
+	m := make(map[string]string, len(n))
+	for s, k := range n {
+		a, err := netip.ParseAddr(s)
+		switch {
+		case err != nil:
+			m[s] = "not an address"
+		case a.Is4():
+			m[s] = "A"
+		case a.Is4In6():
+			m[s] = "IPv4-mapped IPv6"
+		default:
+			m[s] = "AAAA"
+		}
+		if k > 1 {
+			m[s] += fmt.Sprintf(", %d times", k)
+		}
+	}
+	return m
+}
+
+func checkLookupAddrs(t *judge.T) error {
+	srv, err := nuDNS(t)
+	if err != nil {
+		return err
+	}
+	host := nuName(t.Rand)
+	v4 := nuAddrs(t.Rand, 1+t.Rand.IntN(3), false)
+	v6 := nuAddrs(t.Rand, 1+t.Rand.IntN(3), true)
+	srv.Host(host, append(slices.Clone(v4), v6...)...)
+	r, err := nuLookup(t, srv, host, nuLookupWithin)
+	if err != nil {
+		return err
+	}
+	if len(nuAsked(srv, host)) == 0 {
+		return nuNotAsked(host, r, false)
+	}
+	records := fmt.Sprintf("The DNS server holds %d A records (%s) and %d AAAA records (%s) for %q.",
+		len(v4), strings.Join(nuStrings(v4), ", "), len(v6), strings.Join(nuStrings(v6), ", "), host)
+	if r.Err != nil {
+		return judge.Fail("LookupHost(ctx, r, %q) returned an error: %s", host, nuErrText(r.Err)).With(records,
+			"the server answered both queries at once; an error here means a good answer was lost.",
+			"Return what the resolver's method returns: r.LookupNetIP(ctx, \"ip\", host).")
+	}
+	want := nuStrings(append(slices.Clone(v4), v6...))
+	if slices.Equal(nuSorted(r.Addrs), nuSorted(want)) {
+		return nil
+	}
+	detail := records + "\n" + nuAddrDiff(want, r.Addrs)
+	var mapped, gotV4, gotV6 int
+	for _, s := range r.Addrs {
+		a, err := netip.ParseAddr(s)
+		switch {
+		case err != nil:
+		case a.Is4In6():
+			mapped++
+		case a.Is4():
+			gotV4++
+		default:
+			gotV6++
+		}
+	}
+	switch {
+	case mapped > 0:
+		return judge.Fail("LookupHost(ctx, r, %q) returned IPv4 addresses as IPv4-mapped IPv6 (::ffff:a.b.c.d)", host).With(detail,
+			"an A record holds a 4-byte IPv4 address. As a netip.Addr it must be plain IPv4 (Is4): ::ffff:192.0.2.1 does not compare equal to 192.0.2.1, and code that sorts addresses by family puts it among the IPv6 ones.",
+			"net.ParseIP and net.IP keep IPv4 in 16 bytes; netip.AddrFromSlice then makes a mapped address. Call Unmap() on it, or use r.LookupNetIP, which returns plain IPv4.")
+	case gotV6 == 0 && gotV4 > 0:
+		return judge.Fail("LookupHost(ctx, r, %q) returned only the IPv4 addresses, none of the %d IPv6 (AAAA) ones", host, len(v6)).With(detail,
+			"IPv4 (A) and IPv6 (AAAA) addresses are separate DNS records, asked for in separate queries. A client that keeps one family cannot reach an IPv6-only host, and loses its fallback when one family's route is broken (Happy Eyeballs, RFC 8305, tries both).",
+			"Ask for network \"ip\" (both families), not \"ip4\": r.LookupNetIP(ctx, \"ip\", host).")
+	case gotV4 == 0 && gotV6 > 0:
+		return judge.Fail("LookupHost(ctx, r, %q) returned only the IPv6 addresses, none of the %d IPv4 (A) ones", host, len(v4)).With(detail,
+			"IPv4 (A) and IPv6 (AAAA) addresses are separate DNS records, asked for in separate queries; most of the Internet is still reachable over IPv4 only.",
+			"Ask for network \"ip\" (both families), not \"ip6\": r.LookupNetIP(ctx, \"ip\", host).")
+	}
+	return judge.Fail("LookupHost(ctx, r, %q) returned %d addresses, want exactly the %d the DNS server holds", host, len(r.Addrs), len(want)).With(detail,
+		"a client dials the addresses a lookup returns, one after another: a missing one is a fallback lost, an extra one is a host that was never there.",
+		"Return every address the resolver returns, each once, and nothing else.")
+}
+
+func checkLookupResolver(t *judge.T) error {
+	srv, err := nuDNS(t)
+	if err != nil {
+		return err
+	}
+	host := nuName(t.Rand)
+	srv.Host(host, append(nuAddrs(t.Rand, 1, false), nuAddrs(t.Rand, 1, true)...)...)
+	r, err := nuLookup(t, srv, host, nuLookupWithin)
+	if err != nil {
+		return err
+	}
+	if len(nuAsked(srv, host)) == 0 {
+		return nuNotAsked(host, r, true)
+	}
+	return nil
+}
+
+func checkLookupNXDOMAIN(t *judge.T) error {
+	srv, err := nuDNS(t)
+	if err != nil {
+		return err
+	}
+	// The server knows a neighbour, not the name asked for.
+	srv.Host(nuName(t.Rand), nuAddrs(t.Rand, 1, false)...)
+	host := "no-" + nuName(t.Rand)
+	r, err := nuLookup(t, srv, host, nuLookupWithin)
+	if err != nil {
+		return err
+	}
+	if len(nuAsked(srv, host)) == 0 {
+		return nuNotAsked(host, r, false)
+	}
+	const why = "NXDOMAIN is the server's definite answer that the name does not exist, unlike a timeout or a server failure, which may go away on a retry. Callers tell them apart with errors.As(err, &dnsErr) and dnsErr.IsNotFound; an error made from scratch hides it."
+	switch {
+	case r.Err == nil:
+		return judge.Fail("LookupHost(ctx, r, %q) returned %d addresses and no error for a name that does not exist", host, len(r.Addrs)).With(
+			"The DNS server answered NXDOMAIN (no such name) to every query for it.", why,
+			"Return the resolver's error when it has one.")
+	case !r.NotFound:
+		return judge.Fail("LookupHost(ctx, r, %q) returned an error that does not say the name was not found: %s", host, nuErrText(r.Err)).With(
+			"The DNS server answered NXDOMAIN (no such name); errors.As(err, &dnsErr) found no *net.DNSError with IsNotFound set.", why,
+			"Return the resolver's error as it is, or wrap it with fmt.Errorf(\"...: %w\", err) so errors.As still finds the *net.DNSError.")
+	}
+	return nil
+}
+
+func checkLookupSilent(t *judge.T) error {
+	srv, err := nuDNS(t)
+	if err != nil {
+		return err
+	}
+	host := nuName(t.Rand)
+	srv.Silent(host)
+	deadline := time.Duration(200+t.Rand.IntN(101)) * time.Millisecond
+	r, err := nuLookup(t, srv, host, deadline)
+	if err != nil {
+		return err
+	}
+	if len(nuAsked(srv, host)) == 0 {
+		return nuNotAsked(host, r, false)
+	}
+	const why = "a DNS server that is down, or behind a firewall that drops packets, never answers and never sends an error: only a deadline ends the wait. The resolver's own timeout per try is seconds long (5s by default, tried twice), so the caller's context is what keeps a lookup short."
+	const hint = "Pass the ctx you are given to the resolver's method (r.LookupNetIP(ctx, ...)), not context.Background()."
+	if r.Err == nil {
+		return judge.Fail("LookupHost(ctx, r, %q) returned %d addresses and no error, though the DNS server never answered", host, len(r.Addrs)).With(
+			fmt.Sprintf("The server received the queries and stayed silent; the context's deadline was %v.", deadline), why,
+			"Return the resolver's error when it has one.")
+	}
+	if r.Elapsed > nuSilentBound {
+		return judge.Fail("LookupHost(ctx, r, %q) returned after ~%v against a silent server, though its context's deadline was %v", host, r.Elapsed.Round(time.Millisecond), deadline).With(
+			fmt.Sprintf("It returned the error: %s", nuErrText(r.Err)), why, hint)
+	}
+	return nil
+}
+
+func checkLookupTruncated(t *judge.T) error {
+	srv, err := nuDNS(t)
+	if err != nil {
+		return err
+	}
+	host := nuName(t.Rand)
+	v4 := nuAddrs(t.Rand, 30+t.Rand.IntN(11), false)
+	keep := 2 + t.Rand.IntN(4)
+	srv.Host(host, v4...)
+	srv.TruncateUDP(host, keep)
+	r, err := nuLookup(t, srv, host, nuLookupWithin)
+	if err != nil {
+		return err
+	}
+	asked := nuAsked(srv, host)
+	if len(asked) == 0 {
+		return nuNotAsked(host, r, false)
+	}
+	overTCP := slices.ContainsFunc(asked, func(q fixtures.DNSQuery) bool { return q.Network == "tcp" })
+	detail := fmt.Sprintf("The name has %d A records. Over UDP the server answered with the first %d and the TC (truncated) bit set; over TCP it sends them all. It saw the query over TCP: %v.", len(v4), keep, overTCP)
+	const why = "an answer over UDP must fit in one datagram; a server with more to say sets the TC bit and sends what fits. The client must ask again over TCP to get the rest. Go's resolver does this on its own, as long as it dials the network it asks for."
+	const hint = "Use the resolver you are given as it is, and return every address it returns."
+	if r.Err != nil {
+		return judge.Fail("LookupHost(ctx, r, %q) returned an error for a truncated answer: %s", host, nuErrText(r.Err)).With(detail, why, hint)
+	}
+	// Mapped IPv4 addresses are the business of the first check; here
+	// only the count and the values matter.
+	got := make([]string, len(r.Addrs))
+	for i, s := range r.Addrs {
+		got[i] = s
+		if a, err := netip.ParseAddr(s); err == nil {
+			got[i] = a.Unmap().String()
+		}
+	}
+	want := nuStrings(v4)
+	if slices.Equal(nuSorted(got), nuSorted(want)) {
+		return nil
+	}
+	if len(got) <= keep && !slices.ContainsFunc(got, func(s string) bool { return !slices.Contains(want, s) }) {
+		return judge.Fail("LookupHost(ctx, r, %q) returned %d addresses: only what fits in the truncated UDP answer, not all %d", host, len(got), len(v4)).With(detail, why, hint)
+	}
+	return judge.Fail("LookupHost(ctx, r, %q) returned %d addresses, want all %d of the full answer", host, len(got), len(v4)).With(
+		detail+"\n"+nuAddrDiff(want, got), why, hint)
+}
+
+func checkLookupPort(t *judge.T) error {
+	// Only the names Go knows without /etc/services (its built-in table),
+	// so the check does not depend on the machine.
+	named := []struct {
+		name string
+		port int
+	}{{"https", 443}, {"ssh", 22}, {"smtp", 25}, {"ftp", 21}, {"telnet", 23}}
+	extra := named[t.Rand.IntN(len(named))]
+	numeric := 1024 + t.Rand.IntN(64512)
+	tooBig := 65536 + t.Rand.IntN(34464)
+	unknown := "nc-" + harness.Word(t.Rand, 7)
+	rows := []nuPortRow{
+		{"tcp", "http"}, {"udp", "domain"}, {"tcp", extra.name},
+		{"tcp", strconv.Itoa(numeric)}, {"udp", "8080"},
+		{"tcp", unknown}, {"tcp", strconv.Itoa(tooBig)},
+	}
+	want := []string{"80", "53", strconv.Itoa(extra.port), strconv.Itoa(numeric), "8080", "error", "error"}
+	res, err := nuRows[nuPortResult](t, "lookup-port", struct{ Rows []nuPortRow }{rows})
+	if err != nil {
+		return err
+	}
+	wantM, gotM := map[string]nuShown{}, map[string]nuShown{}
+	for i, row := range rows {
+		if i >= len(res) {
+			return fmt.Errorf("driver returned %d results for %d rows", len(res), len(rows))
+		}
+		if res[i].Err != nil && res[i].Err.Unsupported {
+			return &judge.NotStartedError{Func: "LookupPort"}
+		}
+		key := fmt.Sprintf("LookupPort(ctx, r, %q, %q)", row.Network, row.Service)
+		wantM[key] = nuShown(want[i])
+		gotM[key] = nuShown(strconv.Itoa(res[i].Port))
+		if res[i].Err != nil {
+			gotM[key] = "error"
+		}
+	}
+	if d := nuDiff(wantM, gotM); d != "" {
+		return judge.Fail("LookupPort returned wrong ports or errors").With(
+			d,
+			"a service name is looked up in the services database (/etc/services, and a small table built into Go), not in DNS; a number is parsed, and must fit in the 16 bits a TCP or UDP header has for a port (0-65535). An unknown name is an error, not port 0.",
+			"r.LookupPort(ctx, network, service) does all of this; if you parse numbers yourself, check the range.")
+	}
+	return nil
+}
+
+// nuEndpointCheck runs Endpoint on rows; want holds the endpoint each row
+// must return, "" where it must return an error.
+func nuEndpointCheck(t *judge.T, rows []nuEndpointRow, want []string) (string, error) {
+	res, err := nuRows[nuEndpointResult](t, "endpoint", struct{ Rows []nuEndpointRow }{rows})
+	if err != nil {
+		return "", err
+	}
+	wantM, gotM := map[string]nuShown{}, map[string]nuShown{}
+	for i, row := range rows {
+		if i >= len(res) {
+			return "", fmt.Errorf("driver returned %d results for %d rows", len(res), len(rows))
+		}
+		if res[i].Err != nil && res[i].Err.Unsupported {
+			return "", &judge.NotStartedError{Func: "Endpoint"}
+		}
+		key := fmt.Sprintf("Endpoint(%q, %d)", row.Host, row.Port)
+		wantM[key], gotM[key] = nuShown(strconv.Quote(want[i])), nuShown(strconv.Quote(res[i].Endpoint))
+		if want[i] == "" {
+			wantM[key] = "error"
+		}
+		if res[i].Err != nil {
+			gotM[key] = "error"
+		}
+	}
+	if d := nuDiff(wantM, gotM); d != "" {
+		return d, nil
+	}
+	return "", nil
+}
+
+func nuPort(rng *rand.Rand) int { return 1 + rng.IntN(65535) }
+
+func checkEndpointPlain(t *judge.T) error {
+	v4 := nuAddrs(t.Rand, 2, false)
+	rows := []nuEndpointRow{
+		{v4[0].String(), nuPort(t.Rand)},
+		{v4[1].String(), 80},
+		{nuName(t.Rand), nuPort(t.Rand)},
+		{"localhost", nuPort(t.Rand)},
+	}
+	want := make([]string, len(rows))
+	for i, r := range rows {
+		want[i] = r.Host + ":" + strconv.Itoa(r.Port)
+	}
+	d, err := nuEndpointCheck(t, rows, want)
+	if err != nil || d == "" {
+		return err
+	}
+	return judge.Fail("Endpoint formats IPv4 addresses or host names wrongly").With(d,
+		"net.Dial takes \"host:port\": an IPv4 address or a name, a colon, and the port in decimal.",
+		"net.JoinHostPort(host, strconv.Itoa(port)) builds it.")
+}
+
+func checkEndpointIPv6(t *judge.T) error {
+	v6 := nuAddrs(t.Rand, 2, true)
+	var low [16]byte
+	low[0], low[1] = 0xfe, 0x80 // link-local: needs a zone to say which link
+	for i := 12; i < 16; i++ {
+		low[i] = byte(t.Rand.IntN(256))
+	}
+	zones := []string{"eth0", "en0", "wlan0", "veth" + harness.Word(t.Rand, 4)}
+	rows := []nuEndpointRow{
+		{v6[0].String(), nuPort(t.Rand)},
+		{v6[1].String(), 443},
+		{"::1", nuPort(t.Rand)},
+		{netip.AddrFrom16(low).WithZone(zones[t.Rand.IntN(len(zones))]).String(), nuPort(t.Rand)},
+	}
+	want := make([]string, len(rows))
+	for i, r := range rows {
+		want[i] = "[" + r.Host + "]:" + strconv.Itoa(r.Port)
+	}
+	d, err := nuEndpointCheck(t, rows, want)
+	if err != nil || d == "" {
+		return err
+	}
+	return judge.Fail("Endpoint does not put IPv6 addresses in brackets").With(d,
+		"an IPv6 address has colons of its own, so in \"2001:db8::1:443\" nobody can tell where the address ends: is 443 the port or the last group? The address goes in brackets, \"[2001:db8::1]:443\" (RFC 3986), and a zone (\"%eth0\", which link a link-local address is on) goes inside them.",
+		"net.JoinHostPort(host, strconv.Itoa(port)) adds the brackets when host has a colon; host + \":\" + port does not.")
+}
+
+func checkEndpointRange(t *judge.T) error {
+	v4 := nuAddrs(t.Rand, 1, false)[0].String()
+	name := nuName(t.Rand)
+	rows := []nuEndpointRow{
+		{v4, -1 - t.Rand.IntN(1000)},
+		{name, 65536},
+		{v4, 65537 + t.Rand.IntN(100000)},
+		{name, 0},
+		{v4, 65535},
+	}
+	want := []string{"", "", "", name + ":0", v4 + ":65535"}
+	d, err := nuEndpointCheck(t, rows, want)
+	if err != nil || d == "" {
+		return err
+	}
+	return judge.Fail("Endpoint accepts ports outside 0-65535, or rejects ports inside it").With(d,
+		"a TCP or UDP port is a 16-bit field of the header: 0 to 65535, both included. A larger number cannot be sent; net.Dial would fail later with a less helpful message, so Endpoint says so at once.",
+		"Check 0 <= port && port <= 65535 before formatting, and return an error otherwise.")
+}
+
+// nuFill returns n bytes of filler that a Put call must leave alone.
+func nuFill(rng *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rng.IntN(256))
+	}
+	return b
+}
+
+// nuBytesDiff runs rows and diffs what each call returned against want,
+// rendered by show.
+func nuBytesDiff(t *judge.T, rows []nuBytesRow, want []nuBytesResult, show func(nuBytesRow, nuBytesResult) string) (string, error) {
+	res, err := nuRows[nuBytesResult](t, "bytes", struct{ Rows []nuBytesRow }{rows})
+	if err != nil {
+		return "", err
+	}
+	wantM, gotM := map[string]nuShown{}, map[string]nuShown{}
+	for i, row := range rows {
+		if i >= len(res) {
+			return "", fmt.Errorf("driver returned %d results for %d rows", len(res), len(rows))
+		}
+		if res[i].Err != nil && res[i].Err.Unsupported {
+			return "", &judge.NotStartedError{Func: row.Op}
+		}
+		key := nuCall(row)
+		wantM[key], gotM[key] = nuShown(show(row, want[i])), nuShown(show(row, res[i]))
+	}
+	return nuDiff(wantM, gotM), nil
+}
+
+// nuCall writes a row as the call it stands for.
+func nuCall(row nuBytesRow) string {
+	buf := fmt.Sprintf("[% x]", row.Buf)
+	if strings.HasPrefix(row.Op, "Put") {
+		return fmt.Sprintf("%s(%s, %#x)", row.Op, buf, row.Value)
+	}
+	return fmt.Sprintf("%s(%s)", row.Op, buf)
+}
+
+const (
+	whyByteOrder  = "protocol headers carry multi-byte integers in network byte order: most significant byte first (big-endian), whatever the machine's own order. Port 8080 (0x1f90) travels as 1f 90; the IPv4 address 192.0.2.1, as the uint32 0xc0000201, travels as c0 00 02 01."
+	hintByteOrder = "b[0] holds the highest byte: b[0] = byte(v >> 8); b[1] = byte(v) for 16 bits, or use binary.BigEndian (not LittleEndian, not NativeEndian)."
+)
+
+func checkPutBigEndian(t *judge.T) error {
+	ip := nuAddrs(t.Rand, 1, false)[0].As4()
+	ipv := uint32(ip[0])<<24 | uint32(ip[1])<<16 | uint32(ip[2])<<8 | uint32(ip[3])
+	v16, v32 := uint16(0x100+t.Rand.IntN(0xff00)), 0x01000000+t.Rand.Uint32N(0xfe000000)
+	rows := []nuBytesRow{
+		{Op: "PutUint16", Value: 8080, Buf: nuFill(t.Rand, 2)},
+		{Op: "PutUint16", Value: uint32(v16), Buf: nuFill(t.Rand, 2+1+t.Rand.IntN(3))},
+		{Op: "PutUint32", Value: ipv, Buf: nuFill(t.Rand, 4)},
+		{Op: "PutUint32", Value: v32, Buf: nuFill(t.Rand, 4+1+t.Rand.IntN(3))},
+	}
+	want := make([]nuBytesResult, len(rows))
+	for i, row := range rows {
+		b := slices.Clone(row.Buf)
+		if row.Op == "PutUint16" {
+			b[0], b[1] = byte(row.Value>>8), byte(row.Value)
+		} else {
+			b[0], b[1], b[2], b[3] = byte(row.Value>>24), byte(row.Value>>16), byte(row.Value>>8), byte(row.Value)
+		}
+		want[i] = nuBytesResult{Buf: b}
+	}
+	d, err := nuBytesDiff(t, rows, want, func(_ nuBytesRow, r nuBytesResult) string {
+		if r.Err != nil {
+			return "error"
+		}
+		return fmt.Sprintf("[% x]", r.Buf)
+	})
+	if err != nil || d == "" {
+		return err
+	}
+	return judge.Fail("PutUint16 or PutUint32 did not write network byte order (or touched bytes after the integer)").With(
+		"Each line shows the buffer before the call and the buffer after it.\n"+d, whyByteOrder, hintByteOrder)
+}
+
+func checkGetBigEndian(t *judge.T) error {
+	ip := nuAddrs(t.Rand, 1, false)[0].As4()
+	rows := []nuBytesRow{
+		{Op: "Uint16", Buf: []byte{0x1f, 0x90}},
+		{Op: "Uint16", Buf: append([]byte{byte(1 + t.Rand.IntN(255)), byte(t.Rand.IntN(256))}, nuFill(t.Rand, 1+t.Rand.IntN(3))...)},
+		{Op: "Uint32", Buf: ip[:]},
+		{Op: "Uint32", Buf: append([]byte{byte(1 + t.Rand.IntN(255)), byte(t.Rand.IntN(256)), byte(t.Rand.IntN(256)), byte(t.Rand.IntN(256))}, nuFill(t.Rand, 1+t.Rand.IntN(3))...)},
+	}
+	want := make([]nuBytesResult, len(rows))
+	for i, row := range rows {
+		b := row.Buf
+		if row.Op == "Uint16" {
+			want[i].Value = uint32(b[0])<<8 | uint32(b[1])
+		} else {
+			want[i].Value = uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		}
+	}
+	d, err := nuBytesDiff(t, rows, want, func(row nuBytesRow, r nuBytesResult) string {
+		if r.Err != nil {
+			return "error"
+		}
+		return fmt.Sprintf("%d (%#x)", r.Value, r.Value)
+	})
+	if err != nil || d == "" {
+		return err
+	}
+	return judge.Fail("Uint16 or Uint32 did not read network byte order").With(d, whyByteOrder,
+		"b[0] is the highest byte: uint16(b[0])<<8 | uint16(b[1]) for 16 bits, or use binary.BigEndian.")
+}
+
+func checkShortBuffer(t *judge.T) error {
+	rows := []nuBytesRow{
+		{Op: "PutUint16", Value: 80, Buf: nuFill(t.Rand, 1)},
+		{Op: "PutUint16", Value: 80, Buf: []byte{}},
+		{Op: "PutUint32", Value: uint32(t.Rand.IntN(1 << 30)), Buf: nuFill(t.Rand, 3)},
+		{Op: "Uint16", Buf: nuFill(t.Rand, 1)},
+		{Op: "Uint32", Buf: nuFill(t.Rand, 3)},
+		{Op: "Uint32", Buf: []byte{}},
+	}
+	want := make([]nuBytesResult, len(rows))
+	for i := range want {
+		want[i].Err = &wire.Err{}
+	}
+	// Controls: the same helpers on buffers just long enough must not
+	// fail. An error for a short buffer means something only from a
+	// helper that does its work when it can.
+	short := len(rows)
+	rows = append(rows,
+		nuBytesRow{Op: "PutUint16", Value: 80, Buf: nuFill(t.Rand, 2)},
+		nuBytesRow{Op: "PutUint32", Value: uint32(t.Rand.IntN(1 << 30)), Buf: nuFill(t.Rand, 4)},
+		nuBytesRow{Op: "Uint16", Buf: nuFill(t.Rand, 2)},
+		nuBytesRow{Op: "Uint32", Buf: nuFill(t.Rand, 4)},
+	)
+	want = append(want, make([]nuBytesResult, len(rows)-short)...)
+	d, err := nuBytesDiff(t, rows, want, func(_ nuBytesRow, r nuBytesResult) string {
+		if r.Err != nil {
+			return "error"
+		}
+		return "no error"
+	})
+	if err != nil || d == "" {
+		return err
+	}
+	return judge.Fail("a byte-order helper's error does not follow the buffer's length: want an error for a buffer too short for its integer, and none for one long enough").With(d,
+		"a packet cut short, or a length field that lies, is an ordinary event on a network. A length check turns it into an error the caller can handle; without one the call reads or writes past the end (or panics), and one bad packet takes the program down.",
+		"Start each helper with if len(b) < 2 (or 4) { return ..., fmt.Errorf(...) }.")
+}

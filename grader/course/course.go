@@ -1,0 +1,40 @@
+// Package course lists the course's exercises in course order. On the
+// grader's side an exercise is one folder here, grader/course/<dir>/: its
+// checks, hints and try peer (the package), contract/ (what its judge and
+// child say to each other), driver/ (the child's main) and testdata/bad/
+// (its known-bad submissions). exercises/<dir> and solutions/<dir> mirror
+// it for students.
+package course
+
+import (
+	tcpclient "netcourse/grader/course/1.1-tcpclient"
+	tcpserver "netcourse/grader/course/1.2-tcpserver"
+	sockets "netcourse/grader/course/1.3-sockets"
+	udp "netcourse/grader/course/1.4-udp"
+	unixsock "netcourse/grader/course/1.5-unixsock"
+	concurrency "netcourse/grader/course/1.6-concurrency"
+	netutil "netcourse/grader/course/1.7-netutil"
+	"netcourse/grader/internal/judge"
+)
+
+// Exercises are the course's exercises in course order. The folders of
+// every tree and the READMEs are checked against it by TestCourseMatchesTree.
+var Exercises = []*judge.Exercise{
+	tcpclient.Exercise,
+	tcpserver.Exercise,
+	sockets.Exercise,
+	udp.Exercise,
+	unixsock.Exercise,
+	concurrency.Exercise,
+	netutil.Exercise,
+}
+
+// Lookup finds an exercise by its ID.
+func Lookup(id string) *judge.Exercise {
+	for _, e := range Exercises {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}

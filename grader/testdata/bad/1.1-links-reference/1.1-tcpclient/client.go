@@ -1,1 +1,0 @@
-../../../../../solutions/1.1-tcpclient/client.go
