@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"netcourse/fixtures"
+	"netcourse/grader/course/1.1-tcpclient/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 )
@@ -32,13 +33,6 @@ const (
 	clientHangHint = "Your Get must return once the server closes the connection (Read returns io.EOF)."
 )
 
-// getArgs mirrors the tcpclient driver's arguments.
-type getArgs struct {
-	Host string
-	Port int
-	Path string
-}
-
 // httpResponse builds a response whose body the client cannot guess.
 func httpResponse(t *judge.T, bodyLen int) []byte {
 	body := fixtures.Body(t.Rand, bodyLen)
@@ -61,8 +55,8 @@ func checkClientRequest(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := getArgs{Host: srv.Host(), Port: srv.Port(), Path: path}
-	_, _, err = harness.CallReturn(t, "Get", "get", args, getWithin+requestWithin)
+	args := contract.GetArgs{Host: srv.Host(), Port: srv.Port(), Path: path}
+	_, _, err = harness.Call(t, contract.Get, args, getWithin+requestWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Get(%q, %d, %q) did not return within %v, although the server answered and closed", args.Host, args.Port, path, getWithin+requestWithin), clientHangHint)
 	}
@@ -83,7 +77,7 @@ func checkClientRequest(t *judge.T) error {
 }
 
 // requestProblems reports every problem of an HTTP/1.0 request head.
-func requestProblems(req []byte, complete bool, a getArgs) error {
+func requestProblems(req []byte, complete bool, a contract.GetArgs) error {
 	want := fmt.Sprintf("GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", a.Path, a.Host)
 	var probs []string
 	if !complete {
@@ -138,7 +132,7 @@ func checkClientFragments(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := harness.CallReturn(t, "Get", "get", getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin+time.Duration(len(sizes))*time.Second)
+	_, r, err := harness.Call(t, contract.Get, contract.GetArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin+time.Duration(len(sizes))*time.Second)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Get did not return within %v after the server sent the response in %d fragments and closed", getWithin, len(sizes)), clientHangHint)
 	}
@@ -171,7 +165,7 @@ func checkClientDataWithFIN(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := harness.CallReturn(t, "Get", "get", getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
+	_, r, err := harness.Call(t, contract.Get, contract.GetArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Get did not return within %v after the server sent the response and closed", getWithin), clientHangHint)
 	}
@@ -195,7 +189,7 @@ func checkClientRefused(t *judge.T) error {
 	host, port, _ := net.SplitHostPort(addr)
 	var p int
 	fmt.Sscan(port, &p)
-	_, r, err := harness.CallReturn(t, "Get", "get", getArgs{Host: host, Port: p, Path: "/"}, getWithin)
+	_, r, err := harness.Call(t, contract.Get, contract.GetArgs{Host: host, Port: p, Path: "/"}, getWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Get(%q, %d, \"/\") did not return within %v, though nothing listens there and the kernel refuses at once", host, p, getWithin), "Return the error from net.Dial.")
 	}
@@ -223,8 +217,8 @@ func controlGet(t *judge.T, refused string) error {
 	if err != nil {
 		return err
 	}
-	args := getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}
-	_, r, err := harness.CallReturn(t, "Get", "get", args, getWithin+requestWithin)
+	args := contract.GetArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}
+	_, r, err := harness.Call(t, contract.Get, args, getWithin+requestWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Get(%q, %d, \"/\") did not return within %v, although the server answered and closed", args.Host, args.Port, getWithin+requestWithin), clientHangHint)
 	}
@@ -262,7 +256,7 @@ func checkClientReset(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := harness.CallReturn(t, "Get", "get", getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
+	_, r, err := harness.Call(t, contract.Get, contract.GetArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Get did not return within %v after the server reset the connection", getWithin), "A read on a reset connection returns an error at once; return it.")
 	}
@@ -311,7 +305,7 @@ func checkClientCloses(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = harness.CallReturn(t, "Get", "get", getArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
+	_, _, err = harness.Call(t, contract.Get, contract.GetArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Get did not return within %v after the server answered and closed", getWithin), clientHangHint)
 	}

@@ -1,33 +1,22 @@
-// Command tcpclient is the child of exercise 1.1: it runs the
-// submission's Get when the judge asks.
+// Command driver is the child of exercise 1.1: it runs the submission's
+// Get when the judge asks.
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"time"
 
 	tcpclient "netcourse/exercises/1.1-tcpclient"
 	"netcourse/grader/child"
+	"netcourse/grader/course/1.1-tcpclient/contract"
 	"netcourse/grader/wire"
 )
 
-// GetArgs are the arguments of the "get" operation.
-type GetArgs struct {
-	Host string
-	Port int
-	Path string
-}
-
 func main() {
-	os.Exit(child.Main(map[string]child.Handler{"get": get}))
+	os.Exit(child.Serve(child.Handle(contract.Get, get)))
 }
 
-func get(s *child.Session, raw json.RawMessage) (any, error) {
-	var a GetArgs
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, err
-	}
+func get(s *child.Session, a contract.GetArgs) (wire.Return, error) {
 	var r wire.Return
 	err := s.Call(func() {
 		start := time.Now()
