@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"netcourse/grader/internal/cli"
 	"netcourse/grader/internal/judge"
@@ -41,7 +42,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "grader:", err)
 		os.Exit(exitInternal)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM too: `timeout 30 grader try 1.3` must clean up as Ctrl-C does.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err))
