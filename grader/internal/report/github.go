@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -96,7 +98,7 @@ type annotation struct {
 }
 
 func githubCommand(w *errWriter, cmd string, at annotation, title, msg string) {
-	props := "file=" + escapeProperty(at.file)
+	props := "file=" + escapeProperty(repoPath(at.file))
 	if at.line > 0 {
 		props += ",line=" + strconv.Itoa(at.line)
 	}
@@ -137,3 +139,20 @@ var (
 
 func escapeData(s string) string     { return dataEscaper.Replace(s) }
 func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
+
+// repoPath makes an absolute path relative to the folder the grader runs
+// in, the repository's root in CI: GitHub places annotations on the diff
+// only by paths relative to the repository.
+func repoPath(p string) string {
+	if !filepath.IsAbs(p) {
+		return p
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return p
+}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -189,5 +191,21 @@ func TestSkippedExerciseIsNoFailure(t *testing.T) {
 	}
 	if strings.Contains(gs.String(), `"status": "failed"`) {
 		t.Errorf("gradescope:\n%s", gs.String())
+	}
+}
+
+func TestGitHubAnnotationsAreRelativeToTheRepository(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		filepath.Join(wd, "exercises", "1.1-tcpclient", "client.go"): "exercises/1.1-tcpclient/client.go",
+		"exercises/1.1-tcpclient/client.go":                          "exercises/1.1-tcpclient/client.go",
+		"/elsewhere/client.go":                                       "/elsewhere/client.go",
+	} {
+		if got := repoPath(in); got != want {
+			t.Errorf("repoPath(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
