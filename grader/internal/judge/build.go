@@ -115,7 +115,7 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 	g := sandbox.GoBuild{Module: mod, Args: []string{"-trimpath", "-o", filepath.Join(out, "child"), "./" + ex.Folder() + "/driver"},
 		Out: out, Cache: b.Cache, Limits: BuildLimits, Time: BuildTime}
 	if err := g.Run(ctx, &msg); err != nil {
-		return "", buildFailure(err, studentPaths(msg.String(), ex, impl))
+		return "", buildFailure(err, apiMismatch(studentPaths(msg.String(), ex, impl), ex, b.Root))
 	}
 	child := filepath.Join(out, "child")
 	if os.Geteuid() == 0 {
