@@ -150,3 +150,28 @@ func TestJUnitSurvivesAnyOutput(t *testing.T) {
 		t.Errorf("round trip: %+v", c)
 	}
 }
+
+// TestJUnitNotStartedIsOneCase: a stub is one thing to do, as the README
+// says, not a failure per check.
+func TestJUnitNotStartedIsOneCase(t *testing.T) {
+	run := &result.Run{Exercises: []result.Exercise{{ID: "1.2", Title: "TCP server", Status: result.NotStarted, MaxScore: 3,
+		Message: "not started: open exercises/1.2-tcpserver/README.md",
+		Checks: []result.Check{
+			{Name: "a", Status: result.Failed, MaxScore: 1, Message: "not started"},
+			{Name: "b", Status: result.Failed, MaxScore: 2, Message: "not started"},
+		}}}}
+	var buf bytes.Buffer
+	if err := JUnit(&buf, run); err != nil {
+		t.Fatal(err)
+	}
+	var got consumerSuites
+	if err := xml.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Tests != 1 || got.Failures != 1 || len(got.Suites) != 1 || len(got.Suites[0].Cases) != 1 {
+		t.Fatalf("a not-started exercise gave %d cases (%d failures), want one failing case:\n%s", got.Tests, got.Failures, buf.String())
+	}
+	if c := got.Suites[0].Cases[0]; c.Failure == nil || !strings.Contains(c.Failure.Message, "README") {
+		t.Errorf("the case does not say what to do: %+v", c)
+	}
+}
