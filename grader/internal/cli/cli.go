@@ -41,14 +41,14 @@ func usagef(format string, args ...any) error {
 var ErrNotPassed = errors.New("not every exercise passed")
 
 const usage = `usage:
-  grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [--timeout D] [--sandbox on|off] [ID ...]
+  grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [--timeout D] [--color auto|always|never] [--sandbox on|off] [ID ...]
   grader verify [--update] [--run SCENARIO] [--sandbox on|off]
   grader list
   grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] DIR [ID ...]
   grader new [--name NAME] ID "Title"
-  grader watch [--impl DIR] [--seed N] [ID]
-  grader hint [--level 1|2] ID
-  grader progress [--impl DIR] [--fresh]
+  grader watch [--impl DIR] [--seed N] [--color auto|always|never] [ID]
+  grader hint [--level 1|2] [--color auto|always|never] ID
+  grader progress [--impl DIR] [--fresh] [--color auto|always|never]
   grader reset [--yes] ID
   grader try [--fault NAME] [--listen ADDR] [-n N] ID`
 
