@@ -9,6 +9,7 @@
 package wire
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -46,13 +47,22 @@ type Panic struct {
 // Err describes an error a submission returned, in the terms the checks
 // care about, since the judge cannot receive the error value itself.
 type Err struct {
-	Text        string `json:"text"`
-	Timeout     bool   `json:"timeout,omitempty"`     // errors.Is(err, os.ErrDeadlineExceeded) or net.Error.Timeout()
-	EOF         bool   `json:"eof,omitempty"`         // io.EOF or io.ErrUnexpectedEOF
-	Reset       bool   `json:"reset,omitempty"`       // ECONNRESET or EPIPE
-	Refused     bool   `json:"refused,omitempty"`     // ECONNREFUSED
-	Closed      bool   `json:"closed,omitempty"`      // net.ErrClosed
-	Unsupported bool   `json:"unsupported,omitempty"` // errors.ErrUnsupported: the untouched stub
+	Text    string `json:"text"`
+	Timeout bool   `json:"timeout,omitempty"` // errors.Is(err, os.ErrDeadlineExceeded) or net.Error.Timeout()
+	EOF     bool   `json:"eof,omitempty"`     // io.EOF or io.ErrUnexpectedEOF
+
+	// The exact identities, for checks of a README that names one: a
+	// context's deadline is a Timeout() too, but not os.ErrDeadlineExceeded,
+	// and a record cut short must not read as a clean io.EOF.
+	Deadline        bool `json:"deadline,omitempty"`         // errors.Is(err, os.ErrDeadlineExceeded)
+	ContextDeadline bool `json:"context_deadline,omitempty"` // errors.Is(err, context.DeadlineExceeded)
+	CleanEOF        bool `json:"clean_eof,omitempty"`        // errors.Is(err, io.EOF)
+	UnexpectedEOF   bool `json:"unexpected_eof,omitempty"`   // errors.Is(err, io.ErrUnexpectedEOF)
+
+	Reset       bool `json:"reset,omitempty"`       // ECONNRESET or EPIPE
+	Refused     bool `json:"refused,omitempty"`     // ECONNREFUSED
+	Closed      bool `json:"closed,omitempty"`      // net.ErrClosed
+	Unsupported bool `json:"unsupported,omitempty"` // errors.ErrUnsupported: the untouched stub
 }
 
 // Describe turns an error into an Err; nil stays nil.
@@ -69,6 +79,11 @@ func Describe(err error) *Err {
 		Refused:     errors.Is(err, syscall.ECONNREFUSED),
 		Closed:      errors.Is(err, net.ErrClosed),
 		Unsupported: errors.Is(err, errors.ErrUnsupported),
+
+		Deadline:        errors.Is(err, os.ErrDeadlineExceeded),
+		ContextDeadline: errors.Is(err, context.DeadlineExceeded),
+		CleanEOF:        errors.Is(err, io.EOF),
+		UnexpectedEOF:   errors.Is(err, io.ErrUnexpectedEOF),
 	}
 }
 
