@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"netcourse/fixtures"
+	"netcourse/grader/course/1.6-concurrency/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/wire"
@@ -35,22 +36,20 @@ var checks = []judge.Check{
 }
 
 const (
-	concStartWithin  = 5 * time.Second           // the child starts and listens
-	concDialWithin   = time.Second               // a fake client connects
-	concAnswerWithin = time.Second               // an answer follows a complete line
-	concReplyWithin  = time.Second               // the driver answers a command
-	concGrace        = time.Second               // Serve's grace: how long a line in flight may take to finish once stopped
-	concRestAfter    = 150 * time.Millisecond    // after the stop, when a client in mid-line sends the rest
-	concStopBound    = concGrace + time.Second   // after the stop, Serve returns and idle clients are closed within this
-	concSettle       = 500 * time.Millisecond    // the driver's wait, beyond grace, for goroutines and sockets to go
-	concReturnWaits  = concGrace + 2*time.Second // after the stop, the driver's own wait for Serve's return
-	concResultWithin = concGrace + 5*time.Second // the driver's own waits (for the return, then settle) and a margin
-	concManyMin      = 101                       // clients connected at once, at least
-	concManyLines    = 2                         // lines each of them sends
-	concManyWithin   = 3 * time.Second           // all of them are answered within this
-	concRound        = 6                         // clients per round when counting goroutines of a running server
-	concCountWithin  = time.Second               // how long finished handlers may take to go
-	concLineLimit    = 4096                      // bytes a fake client reads at most for an answer
+	concStartWithin  = 5 * time.Second                       // the child starts and listens
+	concDialWithin   = time.Second                           // a fake client connects
+	concAnswerWithin = time.Second                           // an answer follows a complete line
+	concReplyWithin  = time.Second                           // the driver answers a command
+	concRestAfter    = 150 * time.Millisecond                // after the stop, when a client in mid-line sends the rest
+	concStopBound    = contract.Grace + time.Second          // after the stop, Serve returns and idle clients are closed within this
+	concReturnWaits  = contract.Grace + contract.ReturnSlack // after the stop, the driver's own wait for Serve's return
+	concResultWithin = concReturnWaits + 3*time.Second       // that wait (a brief count follows it), and a margin
+	concManyMin      = 101                                   // clients connected at once, at least
+	concManyLines    = 2                                     // lines each of them sends
+	concManyWithin   = 3 * time.Second                       // all of them are answered within this
+	concRound        = 6                                     // clients per round when counting goroutines of a running server
+	concCountWithin  = time.Second                           // how long finished handlers may take to go
+	concLineLimit    = 4096                                  // bytes a fake client reads at most for an answer
 )
 
 const (
@@ -72,75 +71,35 @@ const (
 	hintConcLeak      = "Every goroutine you start needs a way to end: handlers end when their connection is closed or its deadline passes. On shutdown set a deadline on (or close) every connection, and wait for the handlers with a sync.WaitGroup before Serve returns."
 )
 
-// Mirrors of the concurrency driver's arguments and results.
-type concServeArgs struct {
-	Grace time.Duration
-}
-
-type concListening struct {
-	Addr string
-}
-
-type concCountArgs struct {
-	Goroutines int
-	Within     time.Duration
-}
-
-type concSocketsArgs struct {
-	AtLeast int
-	Within  time.Duration
-}
-
-type concCount struct {
-	Goroutines int
-	Sockets    int
-}
-
-type concStop struct {
-	Cancel bool
-	Close  bool
-}
-
-type concMark struct {
-	Returned bool
-}
-
-type concResult struct {
-	Returned         bool
-	Early            bool
-	Err              *wire.Err
-	Canceled         bool
-	ReturnedAfter    time.Duration
-	LeakedGoroutines int
-	LeakedSockets    int
+// concSpec is how the submission's Serve is run: the child opens the
+// listener, and Finish both stops Serve (unless Stop did) and ends the
+// operation.
+var concSpec = harness.ServerSpec[contract.ServeArgs, contract.Addr, contract.ServeResult]{
+	Op: contract.Serve, Listening: contract.Listening, Stop: contract.Finish,
+	StartWithin: concStartWithin, ResultWithin: concResultWithin,
 }
 
 // concServer is the submission's Serve running in a child, on a listener
 // the child opened.
 type concServer struct {
-	t    *judge.T
-	c    *judge.Child
-	addr string
-	res  *concResult
+	t   *judge.T
+	c   *judge.Child // the child, for the commands of the contract
+	srv *harness.Server[contract.ServeArgs, contract.Addr, contract.ServeResult]
 }
 
 func startConcServer(t *judge.T) (*concServer, error) {
-	c, err := t.Start("serve", concServeArgs{Grace: concGrace})
+	srv, err := harness.StartServer(t, concSpec, contract.ServeArgs{Grace: contract.Grace})
 	if err != nil {
 		return nil, err
 	}
-	var l concListening
-	if err := c.Expect("listening", concStartWithin, &l); err != nil {
-		return nil, err
-	}
-	return &concServer{t: t, c: c, addr: l.Addr}, nil
+	return &concServer{t: t, c: srv.Child, srv: srv}, nil
 }
 
 // dial connects a fake client.
 func (s *concServer) dial() (*net.TCPConn, error) {
 	ctx, cancel := context.WithTimeout(s.t.Ctx, concDialWithin)
 	defer cancel()
-	c, err := fixtures.DialFrom(ctx, "127.0.0.1", s.addr)
+	c, err := fixtures.DialFrom(ctx, "127.0.0.1", s.srv.Listening.Addr)
 	if err != nil {
 		return nil, err
 	}
@@ -148,45 +107,14 @@ func (s *concServer) dial() (*net.TCPConn, error) {
 	return c, nil
 }
 
-// send sends a command to the driver. A child that is gone is explained
-// by its panic, when it reported one.
-func (s *concServer) send(kind string, args any) error {
-	if err := s.c.Send(kind, args); err != nil {
-		if _, nerr := s.c.Next(time.Second); nerr != nil {
-			return nerr
-		}
-		return err
-	}
-	return nil
-}
-
-// ask sends a command and decodes the driver's reply, an event of the
-// same kind, into v (which may be nil).
-func (s *concServer) ask(kind string, args, v any, within time.Duration) error {
-	if err := s.send(kind, args); err != nil {
-		return err
-	}
-	return s.c.Expect(kind, within, v)
-}
-
 // finish stops Serve (cancelling its context and closing the listener,
 // unless a stop came before) and returns how it ended and what it left.
 // A panic, a crash or the untouched stub come back as the error.
-func (s *concServer) finish() (concResult, error) {
-	if s.res != nil {
-		return *s.res, nil
-	}
-	if err := s.send("finish", nil); err != nil {
-		return concResult{}, err
-	}
-	var r concResult
-	if err := s.c.Result(concResultWithin, &r); err != nil {
+func (s *concServer) finish() (contract.ServeResult, error) {
+	r, err := s.srv.Stop()
+	if err != nil {
 		return r, harness.TimedOut(err, fmt.Sprintf("the grader's driver did not report within %v after stopping Serve", concResultWithin), "")
 	}
-	if r.Err != nil && r.Err.Unsupported {
-		return r, &judge.NotStartedError{Func: "Serve"}
-	}
-	s.res = &r
 	return r, nil
 }
 
@@ -567,11 +495,11 @@ func checkConcMany(t *judge.T) error {
 }
 
 func checkConcCancel(t *judge.T) error {
-	return concShutdown(t, concStop{Cancel: true}, "the context was cancelled")
+	return concShutdown(t, contract.StopArgs{Cancel: true}, "the context was cancelled")
 }
 
 func checkConcClose(t *judge.T) error {
-	return concShutdown(t, concStop{Close: true}, "the listener was closed")
+	return concShutdown(t, contract.StopArgs{Close: true}, "the listener was closed")
 }
 
 // concProblem is one thing wrong with a shutdown.
@@ -616,7 +544,7 @@ func concPending(c *net.TCPConn) ([]byte, error) {
 // middle of a line and client A is connected and idle, and checks that
 // Serve lets B finish, answers it, closes A, and returns once all that is
 // done, within a bound.
-func concShutdown(t *judge.T, how concStop, stopped string) error {
+func concShutdown(t *judge.T, how contract.StopArgs, stopped string) error {
 	s, err := startConcServer(t)
 	if err != nil {
 		return err
@@ -643,11 +571,11 @@ func concShutdown(t *judge.T, how concStop, stopped string) error {
 	// Stop only once the server has accepted A (if it ever will): a
 	// connection still in the listen backlog is reset by the close, and
 	// whether that happened would be timing, not the server's doing.
-	if err := s.ask("sockets", concSocketsArgs{AtLeast: 2, Within: concCountWithin}, nil, concCountWithin+concReplyWithin); err != nil {
+	if _, err := harness.Ask(s.c, contract.Sockets, contract.SocketsArgs{AtLeast: 2, Within: concCountWithin}, contract.SocketsCounted, concCountWithin+concReplyWithin); err != nil {
 		return err
 	}
 
-	if err := s.ask("stop", how, nil, concReplyWithin); err != nil {
+	if _, err := harness.Ask(s.c, contract.Stop, how, contract.StopDone, concReplyWithin); err != nil {
 		return err
 	}
 	type closing struct {
@@ -666,8 +594,8 @@ func concShutdown(t *judge.T, how concStop, stopped string) error {
 	}
 	// B is still in the middle of its line, so a Serve that waits for its
 	// connections cannot have returned yet.
-	var mark concMark
-	if err := s.ask("mark", nil, &mark, concReplyWithin); err != nil {
+	mark, err := harness.Ask(s.c, contract.Mark, wire.None{}, contract.Marked, concReplyWithin)
+	if err != nil {
 		return err
 	}
 	// What came before the rest of the line is no answer to it.
@@ -711,7 +639,7 @@ func concShutdown(t *judge.T, how concStop, stopped string) error {
 		probs = append(probs, p)
 	case r.ReturnedAfter > concStopBound:
 		probs = append(probs, concProblem{fmt.Sprintf("Serve returned only ~%v after %s; with a grace of %v it should be done within %v",
-			r.ReturnedAfter.Round(time.Millisecond), stopped, concGrace, concStopBound), whyConcIdleClose, hintConcIdleClose})
+			r.ReturnedAfter.Round(time.Millisecond), stopped, contract.Grace, concStopBound), whyConcIdleClose, hintConcIdleClose})
 	}
 	if aerr != nil || len(answer) == 0 {
 		var text string
@@ -739,7 +667,7 @@ func concShutdown(t *judge.T, how concStop, stopped string) error {
 			"Return nil when Accept fails because you are stopping (ctx.Err() != nil, or errors.Is(err, net.ErrClosed)); wrap errors with %w, not %v."})
 	}
 	detail := fmt.Sprintf("Client B connected and got the answer to a line, then sent the first %d of the %d bytes of its next line; then client A connected and sent nothing. Then %s, with a grace of %v; B was to send the rest of its line %v after that.",
-		k, len(line), stopped, concGrace, concRestAfter)
+		k, len(line), stopped, contract.Grace, concRestAfter)
 	return concProblems("Serve did not shut down gracefully when "+stopped, detail, probs)
 }
 
@@ -749,8 +677,8 @@ func checkConcLeaks(t *judge.T) error {
 		return err
 	}
 	// While it runs: clients that come and go must leave nothing behind.
-	var counts [3]concCount
-	if err := s.ask("count", concCountArgs{Goroutines: 1 << 20}, &counts[0], concReplyWithin); err != nil {
+	var counts [3]contract.Counts
+	if counts[0], err = harness.Ask(s.c, contract.Count, contract.CountArgs{Goroutines: 1 << 20}, contract.Counted, concReplyWithin); err != nil {
 		return err
 	}
 	for round := 1; round <= 2; round++ {
@@ -764,8 +692,8 @@ func checkConcLeaks(t *judge.T) error {
 			}
 			c.Close()
 		}
-		args := concCountArgs{Goroutines: counts[round-1].Goroutines + 2, Within: concCountWithin}
-		if err := s.ask("count", args, &counts[round], concCountWithin+concReplyWithin); err != nil {
+		args := contract.CountArgs{Goroutines: counts[round-1].Goroutines + 2, Within: concCountWithin}
+		if counts[round], err = harness.Ask(s.c, contract.Count, args, contract.Counted, concCountWithin+concReplyWithin); err != nil {
 			return err
 		}
 	}
@@ -799,7 +727,7 @@ func checkConcLeaks(t *judge.T) error {
 	// Stop once the server holds all three (a server that serves one client
 	// at a time never accepts the idle ones: they are reset when the
 	// listener closes, and that is no leak).
-	if err := s.ask("sockets", concSocketsArgs{AtLeast: 3, Within: concCountWithin}, nil, concCountWithin+concReplyWithin); err != nil {
+	if _, err := harness.Ask(s.c, contract.Sockets, contract.SocketsArgs{AtLeast: 3, Within: concCountWithin}, contract.SocketsCounted, concCountWithin+concReplyWithin); err != nil {
 		return err
 	}
 	r, err := s.finish()
@@ -810,12 +738,12 @@ func checkConcLeaks(t *judge.T) error {
 	// what it holds is counted once it has returned.
 	if r.Returned && (r.LeakedGoroutines > 0 || r.LeakedSockets > 0) {
 		probs = append(probs, concProblem{fmt.Sprintf("%v after the server was stopped (context cancelled and listener closed), and after Serve had returned, %d goroutines were still running and %d connections still open",
-			concGrace+concSettle, max(r.LeakedGoroutines, 0), max(r.LeakedSockets, 0)),
+			contract.Grace+contract.Settle, max(r.LeakedGoroutines, 0), max(r.LeakedSockets, 0)),
 			whyConcLeak, hintConcLeak})
 	}
 	if r.LeakedSockets < 0 && len(probs) == 0 {
 		return t.Skip("this system cannot count a process's open sockets (no /proc/self/fd)")
 	}
 	return concProblems("your server leaks", fmt.Sprintf("The grader connected %d clients one after another, each sending a line and hanging up after the answer, counting goroutines and sockets in your server after each %d. Then one client sent a line and stayed connected, two connected and sent nothing, and the grader stopped the server with a grace of %v.",
-		2*concRound, concRound, concGrace), probs)
+		2*concRound, concRound, contract.Grace), probs)
 }

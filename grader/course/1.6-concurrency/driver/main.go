@@ -19,73 +19,16 @@ import (
 
 	concurrency "netcourse/exercises/1.6-concurrency"
 	"netcourse/grader/child"
+	"netcourse/grader/course/1.6-concurrency/contract"
 	"netcourse/grader/wire"
 )
 
-// ServeArgs are the arguments of the "serve" operation.
-type ServeArgs struct {
-	Grace time.Duration // passed on to Serve
-}
-
-// Listening is the event sent once the listener is open.
-type Listening struct {
-	Addr string
-}
-
-// CountArgs are the arguments of the "count" command: wait up to Within
-// for at most Goroutines extra goroutines and no extra sockets.
-type CountArgs struct {
-	Goroutines int
-	Within     time.Duration
-}
-
-// SocketsArgs are the arguments of the "sockets" command: wait up to
-// Within for at least AtLeast extra sockets (connections Serve accepted);
-// the reply is a "sockets" event with a Count.
-type SocketsArgs struct {
-	AtLeast int
-	Within  time.Duration
-}
-
-// Count is the reply to "count" and "sockets".
-type Count struct {
-	Goroutines int // running now besides the driver's own and Serve's
-	Sockets    int // open now besides the listener; -1 when unknown
-}
-
-// StopArgs are the arguments of the "stop" command, answered at once with
-// an empty "stop" event.
-type StopArgs struct {
-	Cancel bool // cancel Serve's context
-	Close  bool // close the listener
-}
-
-// Mark is the reply to "mark": whether Serve had returned when the
-// command arrived.
-type Mark struct {
-	Returned bool
-}
-
-// ServeResult is the result of "serve", sent after the judge's "finish"
-// (which stops Serve first, cancelling and closing, if no "stop" came).
-type ServeResult struct {
-	Returned         bool          // Serve returned, by returnSlack after grace from the stop
-	Early            bool          // Serve returned before the stop
-	Err              *wire.Err     // what Serve returned
-	Canceled         bool          // Err wraps context.Canceled
-	ReturnedAfter    time.Duration // from the stop to Serve's return; 0 when Early
-	LeakedGoroutines int           // still running once Serve returned (besides Serve's own if it did not)
-	LeakedSockets    int           // still open besides the listener; -1 when unknown
-}
-
-const (
-	returnSlack = 2 * time.Second        // beyond grace, how long Serve gets to return after the stop
-	settle      = 500 * time.Millisecond // beyond grace, how long handlers may lag behind Serve's return
-	poll        = 5 * time.Millisecond
-)
+// poll is how often the driver counts again while it waits for the count
+// the judge asked for.
+const poll = 5 * time.Millisecond
 
 func main() {
-	os.Exit(child.Main(map[string]child.Handler{"serve": serve}))
+	os.Exit(child.Serve(child.Handle(contract.Serve, serve)))
 }
 
 type outcome struct {
@@ -107,21 +50,18 @@ type server struct {
 	stopAt   time.Time
 }
 
-func serve(s *child.Session, raw json.RawMessage) (any, error) {
-	var a ServeArgs
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, err
-	}
+func serve(s *child.Session, a contract.ServeArgs) (contract.ServeResult, error) {
+	var none contract.ServeResult
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return none, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	srv := &server{grace: a.Grace, ln: ln, cancel: cancel, done: make(chan outcome, 1)}
 	srv.before, _ = sockets()
-	if err := s.Event("listening", Listening{Addr: ln.Addr().String()}); err != nil {
-		return nil, err
+	if err := child.Emit(s, contract.Listening, contract.Addr{Addr: ln.Addr().String()}); err != nil {
+		return none, err
 	}
 	srv.base = runtime.NumGoroutine()
 	s.Go(func() {
@@ -139,53 +79,57 @@ func serve(s *child.Session, raw json.RawMessage) (any, error) {
 	for {
 		var m wire.Message
 		if err := s.Recv(&m); err != nil {
-			return nil, err
+			return none, err
 		}
+		var err error
 		switch m.Kind {
-		case "count":
-			var ca CountArgs
-			if err := json.Unmarshal(m.Data, &ca); err != nil {
-				return nil, err
+		case contract.Count.Name:
+			var a contract.CountArgs
+			if a, err = data(m, contract.Count); err == nil {
+				err = child.Emit(s, contract.Counted, srv.count(a))
 			}
-			if err := s.Event("count", srv.count(ca)); err != nil {
-				return nil, err
+		case contract.Sockets.Name:
+			var a contract.SocketsArgs
+			if a, err = data(m, contract.Sockets); err == nil {
+				c := srv.until(a.Within, func(c contract.Counts) bool { return c.Sockets < 0 || c.Sockets >= a.AtLeast })
+				err = child.Emit(s, contract.SocketsCounted, c)
 			}
-		case "sockets":
-			var sa SocketsArgs
-			if err := json.Unmarshal(m.Data, &sa); err != nil {
-				return nil, err
+		case contract.Stop.Name:
+			var a contract.StopArgs
+			if a, err = data(m, contract.Stop); err == nil {
+				srv.stop(a)
+				err = child.Emit(s, contract.StopDone, wire.None{})
 			}
-			c := srv.until(sa.Within, func(c Count) bool { return c.Sockets < 0 || c.Sockets >= sa.AtLeast })
-			if err := s.Event("sockets", c); err != nil {
-				return nil, err
-			}
-		case "stop":
-			var sa StopArgs
-			if err := json.Unmarshal(m.Data, &sa); err != nil {
-				return nil, err
-			}
-			srv.stop(sa)
-			if err := s.Event("stop", nil); err != nil {
-				return nil, err
-			}
-		case "mark":
-			if err := s.Event("mark", Mark{Returned: srv.returned.Load()}); err != nil {
-				return nil, err
-			}
-		case "finish":
+		case contract.Mark.Name:
+			err = child.Emit(s, contract.Marked, contract.MarkReply{Returned: srv.returned.Load()})
+		case contract.Finish.Name:
 			if !srv.stopping.Load() {
-				srv.stop(StopArgs{Cancel: true, Close: true})
+				srv.stop(contract.StopArgs{Cancel: true, Close: true})
 			}
 			return srv.finish(), nil
 		case wire.KindExit:
-			return nil, errors.New("judge said exit before finish")
+			err = errors.New("judge said exit before finish")
 		default:
-			return nil, fmt.Errorf("unknown command %q", m.Kind)
+			err = fmt.Errorf("unknown command %q", m.Kind)
+		}
+		if err != nil {
+			return none, err
 		}
 	}
 }
 
-func (srv *server) stop(a StopArgs) {
+// data decodes m's data as the command c declares it: the driver takes
+// several commands in any order, where child.Wait awaits one.
+func data[V any](m wire.Message, c wire.Command[V]) (V, error) {
+	var v V
+	if len(m.Data) == 0 {
+		return v, nil
+	}
+	err := json.Unmarshal(m.Data, &v)
+	return v, err
+}
+
+func (srv *server) stop(a contract.StopArgs) {
 	if srv.stopping.Swap(true) {
 		return
 	}
@@ -200,8 +144,8 @@ func (srv *server) stop(a StopArgs) {
 
 // finish waits for Serve to return, then for its goroutines and sockets to
 // go, and says what is left.
-func (srv *server) finish() ServeResult {
-	var r ServeResult
+func (srv *server) finish() contract.ServeResult {
+	var r contract.ServeResult
 	select {
 	case o := <-srv.done:
 		r.Returned, r.Early = true, o.early
@@ -209,7 +153,7 @@ func (srv *server) finish() ServeResult {
 		if !o.early {
 			r.ReturnedAfter = max(0, o.at.Sub(srv.stopAt))
 		}
-	case <-time.After(time.Until(srv.stopAt.Add(srv.grace + returnSlack))):
+	case <-time.After(time.Until(srv.stopAt.Add(srv.grace + contract.ReturnSlack))):
 	}
 	within := time.Duration(0)
 	if r.Returned {
@@ -217,25 +161,25 @@ func (srv *server) finish() ServeResult {
 		// cancel() in main), so goroutines that only wait for it go too.
 		srv.cancel()
 		srv.ln.Close()
-		within = max(time.Until(srv.stopAt.Add(srv.grace+settle)), 50*time.Millisecond)
+		within = max(time.Until(srv.stopAt.Add(srv.grace+contract.Settle)), 50*time.Millisecond)
 	}
-	c := srv.count(CountArgs{Goroutines: 0, Within: within})
+	c := srv.count(contract.CountArgs{Goroutines: 0, Within: within})
 	r.LeakedGoroutines, r.LeakedSockets = c.Goroutines, c.Sockets
 	return r
 }
 
 // count waits up to a.Within until at most a.Goroutines goroutines and no
 // sockets are left over, and returns the last count.
-func (srv *server) count(a CountArgs) Count {
-	return srv.until(a.Within, func(c Count) bool { return c.Goroutines <= a.Goroutines && c.Sockets <= 0 })
+func (srv *server) count(a contract.CountArgs) contract.Counts {
+	return srv.until(a.Within, func(c contract.Counts) bool { return c.Goroutines <= a.Goroutines && c.Sockets <= 0 })
 }
 
 // until counts until done says so or within passes, and returns the last
 // count.
-func (srv *server) until(within time.Duration, done func(Count) bool) Count {
+func (srv *server) until(within time.Duration, done func(contract.Counts) bool) contract.Counts {
 	deadline := time.Now().Add(within)
 	for {
-		c := Count{Goroutines: runtime.NumGoroutine() - srv.base, Sockets: -1}
+		c := contract.Counts{Goroutines: runtime.NumGoroutine() - srv.base, Sockets: -1}
 		if !srv.returned.Load() {
 			c.Goroutines-- // Serve's own
 		}
