@@ -35,6 +35,12 @@ type Options struct {
 	// MaxCheckTime, when set, shortens every check's time limit to it:
 	// for verify's submissions that only wait.
 	MaxCheckTime time.Duration
+
+	// Events, when set, is told of each exercise's build, each check's
+	// verdict and each exercise's result as they are known (see Event).
+	// It is called from the goroutines that grade, but never twice at
+	// once; grading waits while it runs, so it should return quickly.
+	Events func(Event)
 }
 
 // InternalError marks a run in which the grader itself failed; the
@@ -51,6 +57,7 @@ func (e *InternalError) Error() string {
 func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*result.Run, error) {
 	run := &result.Run{Seed: opt.Seed, Impl: opt.Impl, Exercises: make([]result.Exercise, len(exs))}
 	errs := make([][]error, len(exs))
+	ev := &events{f: opt.Events}
 	sem := make(chan struct{}, max(opt.Jobs, 1))
 	var wg sync.WaitGroup
 	for i, ex := range exs {
@@ -59,6 +66,7 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			defer func() { ev.send(Event{Kind: ExerciseDone, Exercise: ex, Result: run.Exercises[i]}) }()
 			defer func() {
 				// A grader bug in one exercise must not end the whole run.
 				if v := recover(); v != nil {
@@ -67,7 +75,7 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 					errs[i] = []error{fmt.Errorf("%s: grader panicked: %v", ex.ID, v)}
 				}
 			}()
-			run.Exercises[i], errs[i] = b.gradeExercise(ctx, ex, opt)
+			run.Exercises[i], errs[i] = b.gradeExercise(ctx, ex, opt, ev)
 		}()
 	}
 	wg.Wait()
@@ -84,8 +92,9 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 	return run, nil
 }
 
-func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) (result.Exercise, []error) {
+func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, ev *events) (result.Exercise, []error) {
 	res := result.Exercise{ID: ex.ID, Title: ex.Title, Dir: ex.Dir, MaxScore: ex.MaxScore(), Checks: []result.Check{}}
+	ev.send(Event{Kind: Building, Exercise: ex})
 	bin, err := b.buildWithin(ctx, ex, opt.Impl)
 	if err != nil {
 		var me *MissingError
@@ -110,6 +119,8 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 		}
 		return bin, err
 	})
+	ev.send(Event{Kind: Checking, Exercise: ex})
+	order := newCheckOrder(ev, ex)
 	type outcome struct {
 		rc         result.Check
 		notStarted bool
@@ -127,6 +138,7 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 			// partial results still add up.
 			outs[i].rc = result.Check{Name: c.Name, Status: result.Timeout, MaxScore: c.Points,
 				Visibility: cmp.Or(c.Visibility, Visible), Message: "not run: the grading run's overall time limit was reached"}
+			order.done(i, outs[i].rc, false)
 			continue
 		}
 		finish := b.startCheck(ctx, ex, c, bin, ref, opt)
@@ -135,6 +147,7 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options) 
 		go func() {
 			defer wg.Done()
 			defer func() { <-finishing }()
+			defer func() { order.done(i, outs[i].rc, outs[i].notStarted) }() // after the recover below
 			defer func() {
 				if v := recover(); v != nil {
 					outs[i] = outcome{result.Check{Name: c.Name, Status: result.Failed, MaxScore: c.Points, Visibility: cmp.Or(c.Visibility, Visible),
