@@ -279,6 +279,10 @@ func (c *Child) Exited() bool {
 	}
 }
 
+// Sockets counts the sockets the child's processes hold open now, as
+// the judge sees them in /proc (see sandbox.Proc.Sockets).
+func (c *Child) Sockets() (int, error) { return c.proc.Sockets() }
+
 // Output returns what the child printed so far, trimmed for display.
 func (c *Child) Output() string { return c.out.Trimmed() }
 

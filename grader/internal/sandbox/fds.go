@@ -1,0 +1,40 @@
+package sandbox
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Sockets counts the sockets the child's processes hold open now, each
+// once (by inode: a socket shared by two processes, or dup'ed, is one),
+// as the judge sees them in /proc: a check can count what N calls leaked
+// without trusting anything the child says.
+func (p *Proc) Sockets() (int, error) {
+	pids := []int{p.cmd.Process.Pid}
+	p.mu.Lock()
+	for _, q := range p.seen {
+		if q.pid != pids[0] {
+			pids = append(pids, q.pid)
+		}
+	}
+	p.mu.Unlock()
+	seen := map[string]bool{}
+	for i, pid := range pids {
+		dir := fmt.Sprintf("/proc/%d/fd", pid)
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			if i == 0 {
+				return 0, fmt.Errorf("counting the child's sockets: %w", err)
+			}
+			continue // a process of the tree that has ended since
+		}
+		for _, e := range ents {
+			l, err := os.Readlink(dir + "/" + e.Name())
+			if err == nil && strings.HasPrefix(l, "socket:") {
+				seen[l] = true
+			}
+		}
+	}
+	return len(seen), nil
+}
