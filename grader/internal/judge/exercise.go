@@ -21,6 +21,18 @@ type Exercise struct {
 	Checks  []Check
 	Hint    Hint          // what `grader hint` shows
 	Try     *trypeer.Peer // the fake peer of `grader try`; nil where the student writes the server
+
+	// Promises map every behaviour the exercise's README promises to
+	// the check that fails when it is broken (TestPromisesNameRealChecks).
+	Promises []Promise
+}
+
+// Promise is one behaviour an exercise's README promises, and how it is
+// held to it.
+type Promise struct {
+	README string // the promise, in the README's words
+	Check  string // the name of the check that fails when it is broken
+	Bound  string // the time bound, error identity or input range it uses, if any
 }
 
 // Folder is the exercise's one folder on the grader's side: its checks,
