@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"netcourse/fixtures"
+	"netcourse/grader/course/1.2-tcpserver/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/wire"
@@ -24,7 +25,7 @@ var checks = []judge.Check{
 	{Name: "greets IPv6 clients from ::1", Points: 1, Run: checkServerIPv6},
 	{Name: "closes each client's connection", Points: 1, Run: checkServerCloses},
 	{Name: "serves many clients one after another", Points: 2, Run: checkServerMany},
-	{Name: "returns promptly after the listener is closed", Points: 1, Run: checkServerReturns},
+	{Name: "returns promptly after the listener is closed", Points: 1, Run: harness.ReturnsAfterStop(stopWords, serveAndStop)},
 	{Name: "leaks no connections", Points: 1, Run: checkServerLeaks},
 }
 
@@ -33,9 +34,7 @@ const (
 	dialWithin    = time.Second     // a fake client connects
 	greetWithin   = time.Second     // a greeting arrives after the connect
 	eofWithin     = time.Second     // the close (EOF) follows the greeting
-	returnBound   = time.Second     // Serve returns after the listener is closed
-	driverWaits   = 2 * time.Second // the driver's own bound on Serve's return
-	resultWithin  = driverWaits + 3*time.Second
+	resultWithin  = wire.ReturnWithin + 3*time.Second
 	manyClients   = 20
 	closeClients  = 3
 	greetingLimit = 256 // bytes a fake client reads at most
@@ -48,51 +47,39 @@ const (
 	hintClose     = "Call conn.Close() on each accepted connection once the greeting is written (defer conn.Close() in a function that handles one client); the listener stays open for the next one."
 )
 
-// serveArgs, listening and serveResult mirror the tcpserver driver.
-type serveArgs struct {
-	Network string
-	Addr    string
+// server is how the checks run the submission's Serve: in a child, on a
+// listener the child opened.
+var server = harness.ServerSpec[contract.ServeArgs, contract.Addr, contract.ServeResult]{
+	Op: contract.Serve, Listening: contract.Listening,
+	StartWithin: startWithin, ResultWithin: resultWithin, Stopping: "closing the listener",
 }
 
-type listening struct {
-	Addr string
-}
-
-type serveResult struct {
-	Returned      bool
-	Early         bool
-	Err           *wire.Err
-	ReturnedAfter time.Duration
-	LeakedSockets int
+// stopWords are this exercise's words for harness.ReturnsAfterStop.
+var stopWords = harness.StopWords{
+	Closed: "the listener", Thing: "listener", Wait: "Accept",
+	Served: "served a few clients", Loop: hintLoop,
 }
 
 // greetServer is the submission's Serve running in a child, on a listener
 // the child opened.
 type greetServer struct {
-	t    *judge.T
-	c    *judge.Child
-	addr string
-	done bool
-	res  serveResult
+	t *judge.T
+	*harness.Server[contract.ServeArgs, contract.Addr, contract.ServeResult]
 }
 
 func startGreetServer(t *judge.T, network, addr string) (*greetServer, error) {
-	c, err := t.Start("serve", serveArgs{Network: network, Addr: addr})
+	s, err := harness.StartServer(t, server, contract.ServeArgs{Network: network, Addr: addr})
 	if err != nil {
 		return nil, err
 	}
-	var l listening
-	if err := c.Expect("listening", startWithin, &l); err != nil {
-		return nil, err
-	}
-	return &greetServer{t: t, c: c, addr: l.Addr}, nil
+	return &greetServer{t: t, Server: s}, nil
 }
 
 // dial connects a fake client from source address src.
 func (s *greetServer) dial(src string) (*net.TCPConn, error) {
 	ctx, cancel := context.WithTimeout(s.t.Ctx, dialWithin)
 	defer cancel()
-	c, err := fixtures.DialFrom(ctx, src, s.addr)
+	c, err := fixtures.DialFrom(ctx, src, s.Listening.Addr)
 	if err != nil {
 		return nil, err
 	}
@@ -100,34 +87,10 @@ func (s *greetServer) dial(src string) (*net.TCPConn, error) {
 	return c, nil
 }
 
-// finish closes the listener and returns how Serve ended. A panic, a
-// crash or the untouched stub come back as the error.
-func (s *greetServer) finish() (serveResult, error) {
-	if s.done {
-		return s.res, nil
-	}
-	if err := s.c.Send("close", nil); err != nil {
-		// The child is gone: a panic it reported explains it best.
-		if _, nerr := s.c.Next(time.Second); nerr != nil {
-			return serveResult{}, nerr
-		}
-		return serveResult{}, err
-	}
-	var r serveResult
-	if err := s.c.Result(resultWithin, &r); err != nil {
-		return r, harness.TimedOut(err, fmt.Sprintf("the grader's driver did not report within %v after closing the listener", resultWithin), "")
-	}
-	if r.Err != nil && r.Err.Unsupported {
-		return r, &judge.NotStartedError{Func: "Serve"}
-	}
-	s.done, s.res = true, r
-	return r, nil
-}
-
 // why explains a client that got nothing: what the client saw, and what
 // Serve had done. A panic, a crash or the stub come back as the error.
 func (s *greetServer) why(cause error) (string, error) {
-	r, err := s.finish()
+	r, err := s.Stop()
 	if err != nil {
 		return "", err
 	}
@@ -373,42 +336,16 @@ func serveSome(s *greetServer, n int) int {
 	return n
 }
 
-// earlyReturn is the failure of a check about how Serve stops, when Serve
-// returned by itself before the listener was closed: there was no stop to
-// judge, and returning is not the work the check asks for.
-func earlyReturn(r serveResult, greeted int) error {
-	return judge.Fail("Serve returned (%s) before the listener was closed, after it greeted %d of the clients", harness.Returned(r.Err), greeted).With("",
-		"Serve runs until its caller closes the listener; how it stops then is what this check looks at, and a Serve that returned on its own never got there.",
-		hintLoop)
-}
-
-func checkServerReturns(t *judge.T) error {
+// serveAndStop greets a few clients, then stops the server, for
+// harness.ReturnsAfterStop.
+func serveAndStop(t *judge.T) (wire.Stopped, string, error) {
 	s, err := startGreetServer(t, "tcp4", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return wire.Stopped{}, "", err
 	}
 	greeted := serveSome(s, 1+t.Rand.IntN(3))
-	r, err := s.finish()
-	if err != nil {
-		return err
-	}
-	if r.Early {
-		return earlyReturn(r, greeted)
-	}
-	why := "closing the listener is how a program stops a server: a blocked Accept then fails at once with net.ErrClosed, and so does every later one. A loop that ignores that error spins forever, and the program can never shut down."
-	hint := "When Accept returns an error, return: return nil if errors.Is(err, net.ErrClosed), else return the error."
-	switch {
-	case !r.Returned:
-		return judge.Fail("Serve had not returned %v after the listener was closed", driverWaits).With(
-			"The grader served a few clients, then closed the listener while Serve was waiting in Accept.", why, hint)
-	case r.ReturnedAfter > returnBound:
-		return judge.Fail("Serve returned only ~%v after the listener was closed, want within %v", r.ReturnedAfter.Round(time.Millisecond), returnBound).With("", why, hint)
-	case r.Err != nil && !r.Err.Closed:
-		return judge.Fail("after the listener was closed, Serve returned the error %q; want nil or an error wrapping net.ErrClosed", r.Err.Text).With("",
-			"a closed listener is the normal way to stop a server, and its caller must be able to tell it from a real failure (errors.Is(err, net.ErrClosed)).",
-			"Return nil when errors.Is(err, net.ErrClosed); if you wrap Accept's error, use %w, not %v.")
-	}
-	return nil
+	r, err := s.Stop()
+	return r.Stopped, fmt.Sprintf("it greeted %d of the clients", greeted), err
 }
 
 func checkServerLeaks(t *judge.T) error {
@@ -418,7 +355,7 @@ func checkServerLeaks(t *judge.T) error {
 	}
 	n := 3 + t.Rand.IntN(3)
 	greeted := serveSome(s, n)
-	r, err := s.finish()
+	r, err := s.Stop()
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"netcourse/fixtures"
+	"netcourse/grader/course/1.4-udp/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/wire"
@@ -19,7 +20,7 @@ var checks = []judge.Check{
 	{Name: "answers a datagram with its reply", Points: 2, Run: checkUDPServeAnswers},
 	{Name: "answers each sender at its own address", Points: 3, Run: checkUDPServeSenders},
 	{Name: "answers a large datagram whole", Points: 1, Run: checkUDPServeLarge},
-	{Name: "returns after its socket is closed", Points: 1, Run: checkUDPServeReturns},
+	{Name: "returns after its socket is closed", Points: 1, Run: harness.ReturnsAfterStop(stopWords, serveAndStop)},
 	{Name: "returns the reply to its request", Points: 2, Run: checkUDPRequest},
 	{Name: "retries when the first datagrams are lost", Points: 2, Run: checkUDPRetries},
 	{Name: "reports a timeout when no reply comes", Points: 2, Run: checkUDPTimeout},
@@ -35,10 +36,7 @@ const (
 	udpAnswerWithin = time.Second            // a reply from Serve arrives after the datagram
 	udpSlack        = 2 * time.Second        // beyond its own timeouts, Request returns within this
 	udpSettle       = 100 * time.Millisecond // how long late datagrams may lag behind Request's return
-	udpSuffix       = "/ok"                  // what the driver's reply function appends
-	udpReturnBound  = time.Second            // Serve returns after its socket is closed
-	udpDriverWaits  = 2 * time.Second        // the driver's own bound on Serve's return
-	udpResultWithin = udpDriverWaits + 3*time.Second
+	udpResultWithin = wire.ReturnWithin + 3*time.Second
 	udpLargeMin     = 9000  // large datagrams: several times any naive buffer,
 	udpLargeMax     = 30000 // yet well under the 65,507 bytes UDP over IPv4 carries
 )
@@ -57,67 +55,43 @@ const (
 	hintUDPRetry   = "Loop over tries 0..retries: send req, wait until that try's deadline for a reply with the right ID; when the deadline passes, try again; after the last try return ErrNoReply."
 )
 
-// Mirrors of the udp driver's arguments and results.
-type udpServeArgs struct {
-	Network string
-	Addr    string
-}
-
-type udpListening struct {
-	Addr string
-}
-
-type udpServeResult struct {
-	Returned      bool
-	Early         bool
-	Err           *wire.Err
-	ReturnedAfter time.Duration
-}
-
-type udpRequestArgs struct {
-	Addr    string
-	Req     []byte
-	Timeout time.Duration
-	Retries int
-}
-
-type udpRequestsArgs struct {
-	Calls []udpRequestArgs
-}
-
-type udpResults struct {
-	Calls []wire.Return
-}
-
-// udpAnswer is the driver's reply function.
-func udpAnswer(d []byte) []byte { return append(bytes.Clone(d), udpSuffix...) }
+// request is one call of Request, as the checks describe it.
+type request contract.RequestArgs
 
 // ---- the server ----
+
+// server is how the checks run the submission's Serve: in a child, on a
+// socket the child opened.
+var server = harness.ServerSpec[contract.ServeArgs, contract.Addr, wire.Stopped]{
+	Op: contract.Serve, Listening: contract.Listening,
+	StartWithin: udpStartWithin, ResultWithin: udpResultWithin, Stopping: "closing the socket",
+}
+
+const hintUDPLoop = "Loop: n, addr, err := conn.ReadFrom(buf); then conn.WriteTo(reply(buf[:n]), addr). Leave the loop only when ReadFrom fails."
+
+// stopWords are this exercise's words for harness.ReturnsAfterStop.
+var stopWords = harness.StopWords{
+	Closed: "its socket", Thing: "socket", Wait: "ReadFrom",
+	Served: "sent a few datagrams", Loop: hintUDPLoop,
+}
 
 // udpServer is the submission's Serve running in a child, on a socket the
 // child opened.
 type udpServer struct {
-	t    *judge.T
-	c    *judge.Child
+	*harness.Server[contract.ServeArgs, contract.Addr, wire.Stopped]
 	addr netip.AddrPort
-	done bool
-	res  udpServeResult
 }
 
 func startUDPServer(t *judge.T) (*udpServer, error) {
-	c, err := t.Start("serve", udpServeArgs{Network: "udp4", Addr: "127.0.0.1:0"})
+	s, err := harness.StartServer(t, server, contract.ServeArgs{Network: "udp4", Addr: "127.0.0.1:0"})
 	if err != nil {
 		return nil, err
 	}
-	var l udpListening
-	if err := c.Expect("listening", udpStartWithin, &l); err != nil {
-		return nil, err
-	}
-	addr, err := netip.ParseAddrPort(l.Addr)
+	addr, err := netip.ParseAddrPort(s.Listening.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("driver: listening on %q: %v", l.Addr, err)
+		return nil, fmt.Errorf("driver: listening on %q: %v", s.Listening.Addr, err)
 	}
-	return &udpServer{t: t, c: c, addr: addr}, nil
+	return &udpServer{Server: s, addr: addr}, nil
 }
 
 // udpPeer starts a fake peer on ip:0 and closes it when the check ends.
@@ -130,33 +104,10 @@ func udpPeer(t *judge.T, ip string, h fixtures.UDPHandler) (*fixtures.UDPPeer, e
 	return p, nil
 }
 
-// finish closes the server's socket and returns how Serve ended. A panic,
-// a crash or the untouched stub come back as the error.
-func (s *udpServer) finish() (udpServeResult, error) {
-	if s.done {
-		return s.res, nil
-	}
-	if err := s.c.Send("close", nil); err != nil {
-		if _, nerr := s.c.Next(time.Second); nerr != nil {
-			return udpServeResult{}, nerr
-		}
-		return udpServeResult{}, err
-	}
-	var r udpServeResult
-	if err := s.c.Result(udpResultWithin, &r); err != nil {
-		return r, harness.TimedOut(err, fmt.Sprintf("the grader's driver did not report within %v after closing the socket", udpResultWithin), "")
-	}
-	if r.Err != nil && r.Err.Unsupported {
-		return r, &judge.NotStartedError{Func: "Serve"}
-	}
-	s.done, s.res = true, r
-	return r, nil
-}
-
 // noAnswer is the failure of a datagram that got no reply anywhere: it
 // says what Serve had done.
 func (s *udpServer) noAnswer(summary, sent string) error {
-	r, err := s.finish()
+	r, err := s.Stop()
 	if err != nil {
 		return err
 	}
@@ -166,7 +117,7 @@ func (s *udpServer) noAnswer(summary, sent string) error {
 	}
 	return judge.Fail("%s", summary).With(detail,
 		"a UDP client sends its datagram and waits; the server must read it (ReadFrom) and send the reply (WriteTo). Nothing else tells the client its datagram arrived.",
-		"Loop: n, addr, err := conn.ReadFrom(buf); then conn.WriteTo(reply(buf[:n]), addr). Leave the loop only when ReadFrom fails.")
+		hintUDPLoop)
 }
 
 // udpPayload is a datagram the server cannot guess, tagged so a reader of
@@ -185,7 +136,7 @@ func checkUDPServeAnswers(t *judge.T) error {
 		return err
 	}
 	d := udpPayload(t, harness.Word(t.Rand, 4), 20+t.Rand.IntN(180))
-	want := udpAnswer(d)
+	want := contract.Answer(d)
 	if err := a.Send(s.addr, d); err != nil {
 		return err
 	}
@@ -299,7 +250,7 @@ func checkUDPServeLarge(t *judge.T) error {
 		return err
 	}
 	d := udpPayload(t, harness.Word(t.Rand, 4), udpLargeMin+t.Rand.IntN(udpLargeMax-udpLargeMin))
-	want := udpAnswer(d)
+	want := contract.Answer(d)
 	if err := a.Send(s.addr, d); err != nil {
 		return err
 	}
@@ -311,7 +262,7 @@ func checkUDPServeLarge(t *judge.T) error {
 	if bytes.Equal(got[0].Data, want) {
 		return nil
 	}
-	if k := len(got[0].Data) - len(udpSuffix); k >= 0 && k < len(d) && bytes.Equal(got[0].Data, udpAnswer(d[:k])) {
+	if k := len(got[0].Data) - len(contract.ReplySuffix); k >= 0 && k < len(d) && bytes.Equal(got[0].Data, contract.Answer(d[:k])) {
 		return judge.Fail("Serve passed only the first %d of the datagram's %d bytes to the reply function", k, len(d)).With(
 			sent+"\n"+judge.ShowBytes(got[0].Data, want), whyUDPWhole, hintUDPBuffer)
 	}
@@ -319,50 +270,29 @@ func checkUDPServeLarge(t *judge.T) error {
 		whyUDPWhole, "Pass reply exactly buf[:n], the n bytes of this one datagram, and send all that it returns.")
 }
 
-func checkUDPServeReturns(t *judge.T) error {
+// serveAndStop has the server answer a few datagrams, then stops it, for
+// harness.ReturnsAfterStop.
+func serveAndStop(t *judge.T) (wire.Stopped, string, error) {
 	s, err := startUDPServer(t)
 	if err != nil {
-		return err
+		return wire.Stopped{}, "", err
 	}
 	a, err := udpPeer(t, "127.0.0.1", nil)
 	if err != nil {
-		return err
+		return wire.Stopped{}, "", err
 	}
 	answered := 0
 	for i := range 1 + t.Rand.IntN(3) {
 		if err := a.Send(s.addr, udpPayload(t, fmt.Sprint(i+1), 16)); err != nil {
-			return err
+			return wire.Stopped{}, "", err
 		}
 		if len(a.WaitReceived(i+1, udpAnswerWithin)) <= i {
 			break // answering is judged by the other checks
 		}
 		answered++
 	}
-	r, err := s.finish()
-	if err != nil {
-		return err
-	}
-	if r.Early {
-		// Returning is not the work asked: returning once the socket is
-		// closed is, and this Serve never got there.
-		return judge.Fail("Serve returned (%s) before its socket was closed, after answering %s", harness.Returned(r.Err), udpDatagrams(answered)).With("",
-			"Serve runs until its caller closes the socket; how it stops then is what this check looks at, and a Serve that returned on its own never got there.",
-			"Loop: n, addr, err := conn.ReadFrom(buf); then conn.WriteTo(reply(buf[:n]), addr). Leave the loop only when ReadFrom fails.")
-	}
-	why := "closing the socket is how a program stops a server: a blocked ReadFrom then fails at once with net.ErrClosed, and so does every later one. A loop that ignores that error spins forever, and the program can never shut down."
-	hint := "When ReadFrom returns an error, return: return nil if errors.Is(err, net.ErrClosed), else return the error."
-	switch {
-	case !r.Returned:
-		return judge.Fail("Serve had not returned %v after its socket was closed", udpDriverWaits).With(
-			"The grader sent a few datagrams, then closed the socket while Serve was waiting in ReadFrom.", why, hint)
-	case r.ReturnedAfter > udpReturnBound:
-		return judge.Fail("Serve returned only ~%v after its socket was closed, want within %v", r.ReturnedAfter.Round(time.Millisecond), udpReturnBound).With("", why, hint)
-	case r.Err != nil && !r.Err.Closed:
-		return judge.Fail("after its socket was closed, Serve returned the error %q; want nil or an error wrapping net.ErrClosed", r.Err.Text).With("",
-			"a closed socket is the normal way to stop a server, and its caller must be able to tell it from a real failure (errors.Is(err, net.ErrClosed)).",
-			"Return nil when errors.Is(err, net.ErrClosed); if you wrap ReadFrom's error, use %w, not %v.")
-	}
-	return nil
+	r, err := s.Stop()
+	return r, "answering " + udpDatagrams(answered), err
 }
 
 // ---- the client ----
@@ -398,39 +328,34 @@ func udpTimeout(t *judge.T, lo, hi int) time.Duration {
 }
 
 // within is how long Request may take at most: all its tries, plus slack.
-func (a udpRequestArgs) within() time.Duration {
+func (a request) within() time.Duration {
 	return a.Timeout*time.Duration(a.Retries+1) + udpSlack
 }
 
-func (a udpRequestArgs) String() string {
+func (a request) String() string {
 	return fmt.Sprintf("Request(%q, %s, %v, %d)", a.Addr, judge.Quote(a.Req), a.Timeout, a.Retries)
 }
 
 // udpCall runs one Request in the child.
-func udpCall(t *judge.T, a udpRequestArgs) (wire.Return, error) {
-	_, r, err := harness.CallReturn(t, "Request", "request", a, a.within())
+func udpCall(t *judge.T, a request) (wire.Return, error) {
+	_, r, err := harness.Call(t, contract.Request, contract.RequestArgs(a), a.within())
 	return r, err
 }
 
 // udpCallAll runs Request for each of calls, one after another, in one
 // child.
-func udpCallAll(t *judge.T, calls []udpRequestArgs) ([]wire.Return, error) {
+func udpCallAll(t *judge.T, calls []request) ([]wire.Return, error) {
 	within := udpSlack
 	for _, a := range calls {
 		within += a.within() - udpSlack
 	}
-	c, err := t.Start("requests", udpRequestsArgs{Calls: calls})
+	args := contract.RequestsArgs{Calls: make([]contract.RequestArgs, len(calls))}
+	for i, a := range calls {
+		args.Calls[i] = contract.RequestArgs(a)
+	}
+	_, res, err := harness.Call(t, contract.Requests, args, within)
 	if err != nil {
 		return nil, err
-	}
-	var res udpResults
-	if err := c.Result(within, &res); err != nil {
-		return nil, err
-	}
-	for _, r := range res.Calls {
-		if r.Err != nil && r.Err.Unsupported {
-			return nil, &judge.NotStartedError{Func: "Request"}
-		}
 	}
 	if len(res.Calls) != len(calls) {
 		return nil, fmt.Errorf("driver: %d results for %d calls", len(res.Calls), len(calls))
@@ -481,7 +406,7 @@ func checkUDPRequest(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 2}
+	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 2}
 	r, err := udpCall(t, a)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPID)
@@ -526,7 +451,7 @@ func checkUDPRetries(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 150, 220), Retries: retries}
+	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 150, 220), Retries: retries}
 	lost := fmt.Sprintf("the first %d datagrams", k)
 	if k == 1 {
 		lost = "the first datagram"
@@ -570,7 +495,7 @@ func checkUDPTimeout(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 150, 250), Retries: 0}
+	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 150, 250), Retries: 0}
 	r, err := udpCall(t, a)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v; the server never answers, so it waited forever", a, a.within()), hintUDPTimeout)
@@ -610,7 +535,7 @@ func checkUDPBounded(t *judge.T) error {
 		return err
 	}
 	retries := 2 + t.Rand.IntN(2)
-	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 100, 150), Retries: retries}
+	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 100, 150), Retries: retries}
 	tries := retries + 1
 	why := "a client that never gives up hangs its caller and keeps sending into a dead network; one that gives up at once turns a single lost datagram into a failure. retries bounds the extra sends: exactly retries+1 tries, each waiting the full timeout."
 	r, err := udpCall(t, a)
@@ -652,7 +577,7 @@ func checkUDPForeign(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 1}
+	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 1}
 	r, err := udpCall(t, a)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPID)
@@ -731,15 +656,15 @@ func udpReplyParts(data []byte, reqs [][]byte, answer func([]byte) []byte) []int
 	return parts
 }
 
-func udpCallsFor(addr string, reqs [][]byte, timeout time.Duration) []udpRequestArgs {
-	calls := make([]udpRequestArgs, len(reqs))
+func udpCallsFor(addr string, reqs [][]byte, timeout time.Duration) []request {
+	calls := make([]request, len(reqs))
 	for i, req := range reqs {
-		calls[i] = udpRequestArgs{Addr: addr, Req: req, Timeout: timeout, Retries: 1}
+		calls[i] = request{Addr: addr, Req: req, Timeout: timeout, Retries: 1}
 	}
 	return calls
 }
 
-func udpDescribe(calls []udpRequestArgs) string {
+func udpDescribe(calls []request) string {
 	lines := make([]string, len(calls))
 	for i, a := range calls {
 		lines[i] = fmt.Sprintf("%d. %s", i+1, a)
@@ -804,7 +729,7 @@ func checkUDPLarge(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	a := udpRequestArgs{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 1}
+	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 1}
 	r, err := udpCall(t, a)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPBuffer)

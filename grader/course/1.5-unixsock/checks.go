@@ -2,7 +2,6 @@ package unixsock
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"netcourse/fixtures"
+	"netcourse/grader/course/1.5-unixsock/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/wire"
@@ -28,7 +28,7 @@ var checks = []judge.Check{
 	{Name: "reads the whole request across fragments", Points: 2, Run: checkUXRequestFragments},
 	{Name: "replaces a stale socket file", Points: 2, Run: checkUXStale},
 	{Name: "leaves a regular file at the path alone", Points: 2, Run: checkUXRegularFile},
-	{Name: "returns after the listener is closed", Points: 1, Run: checkUXReturns},
+	{Name: "returns after the listener is closed", Points: 1, Run: harness.ReturnsAfterStop(stopWords, serveAndStop)},
 	{Name: "removes its socket file when it stops", Points: 2, Run: checkUXCleanup},
 	{Name: "returns the server's reply", Points: 2, Run: checkUXRequest},
 	{Name: "sends its message, then half-closes", Points: 2, Run: checkUXHalfClose},
@@ -43,9 +43,7 @@ const (
 	uxDripWait      = time.Second     // a reader consumes one fragment
 	uxRequestWithin = time.Second     // the fake server waits for the request's end (half-close)
 	uxCallWithin    = 2 * time.Second // Request returns once the fake server has closed
-	uxReturnBound   = time.Second     // Serve returns after the listener is closed
-	uxDriverWaits   = 2 * time.Second // the driver's own bound on Serve's return
-	uxResultWithin  = uxDriverWaits + 3*time.Second
+	uxResultWithin  = wire.ReturnWithin + 3*time.Second
 	uxGoneWithin    = 200 * time.Millisecond // the socket file may go a moment after Serve returned
 	uxReplyLimit    = 1 << 20                // bytes a fake client reads at most
 )
@@ -58,31 +56,6 @@ const (
 	hintUXStale   = "Before listening: fi, err := os.Lstat(path); if the path exists and fi.Mode().Type() == fs.ModeSocket, remove it with os.Remove(path); if it does not exist (errors.Is(err, fs.ErrNotExist)), go on; then net.Listen(\"unix\", path)."
 	hintUXDial    = "Dial network \"unix\" with the path you were given as the address: net.Dial(\"unix\", path)."
 )
-
-// Mirrors of the unixsock driver's arguments and results.
-type uxPathArgs struct {
-	Path string
-}
-
-type uxListener struct {
-	Err     *wire.Err
-	Nil     bool
-	Network string
-	AtPath  bool
-}
-
-type uxServeResult struct {
-	Listen        uxListener
-	Returned      bool
-	Early         bool
-	Err           *wire.Err
-	ReturnedAfter time.Duration
-}
-
-type uxRequestArgs struct {
-	Path string
-	Msg  []byte
-}
 
 // What was at the path before Listen, for messages.
 const (
@@ -121,51 +94,40 @@ func uxRequest(t *judge.T, n int) []byte {
 
 // ---- the server ----
 
+// stopWords are this exercise's words for harness.ReturnsAfterStop.
+var stopWords = harness.StopWords{
+	Closed: "the listener", Thing: "listener", Wait: "Accept",
+	Served: "served a few clients", Loop: hintUXServe,
+}
+
 // uxServer is the submission's Listen and Serve running in a child, on the
 // check's path.
 type uxServer struct {
+	*harness.Server[contract.PathArgs, contract.Listener, contract.ServeResult]
 	t    *judge.T
-	c    *judge.Child
 	path string
-	l    uxListener
-	done bool
-	res  uxServeResult
 }
 
 // startUXServer runs Listen and Serve on path, where before says what the
 // path held.
 func startUXServer(t *judge.T, path, before string) (*uxServer, error) {
-	c, err := t.Start("serve", uxPathArgs{Path: path})
-	if err != nil {
-		return nil, err
+	spec := harness.ServerSpec[contract.PathArgs, contract.Listener, contract.ServeResult]{
+		Op: contract.Serve, Listening: contract.Listening,
+		StartWithin: uxStartWithin, ResultWithin: uxResultWithin, Stopping: "closing the listener",
+		NotListening: func(r contract.ServeResult) error { return uxListenFailed(r.Listen, path, before) },
+		OpenFunc:     contract.Listen.Func,
 	}
-	m, err := c.Next(uxStartWithin)
+	s, err := harness.StartServer(t, spec, contract.PathArgs{Path: path})
 	if err != nil {
 		return nil, harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
 	}
-	switch m.Kind {
-	case "listening":
-		s := &uxServer{t: t, c: c, path: path}
-		if err := json.Unmarshal(m.Data, &s.l); err != nil {
-			return nil, err
-		}
-		return s, nil
-	case wire.KindResult:
-		var r uxServeResult
-		if err := json.Unmarshal(m.Data, &r); err != nil {
-			return nil, err
-		}
-		return nil, uxListenFailed(r.Listen, path, before)
-	}
-	return nil, fmt.Errorf("driver: got message %q, want \"listening\"", m.Kind)
+	return &uxServer{Server: s, t: t, path: path}, nil
 }
 
-// uxListenFailed is the verdict on a Listen that returned no listener.
-func uxListenFailed(l uxListener, path, before string) error {
-	switch {
-	case l.Err != nil && l.Err.Unsupported:
-		return &judge.NotStartedError{Func: "Listen"}
-	case l.Nil:
+// uxListenFailed is the verdict on a Listen that returned no listener (the
+// stub's error is told by the harness).
+func uxListenFailed(l contract.Listener, path, before string) error {
+	if l.Nil {
 		return judge.Fail("Listen returned a nil listener and a nil error").With("", "", "Return the listener from net.Listen(\"unix\", path), or the error that stopped you.")
 	}
 	f := judge.Fail("Listen failed on a path where %s: %s", before, uxScrub(l.Err.Text, path))
@@ -175,29 +137,6 @@ func uxListenFailed(l uxListener, path, before string) error {
 	return f.With("",
 		"a fresh path is the normal case: there is nothing to remove, and net.Listen(\"unix\", path) creates the socket file.",
 		"When you look for a stale file, a missing one (errors.Is(err, fs.ErrNotExist) from os.Lstat or os.Remove) is not an error: go on and listen.")
-}
-
-// finish closes the listener and returns how Serve ended. A panic, a crash
-// or the untouched stub come back as the error.
-func (s *uxServer) finish() (uxServeResult, error) {
-	if s.done {
-		return s.res, nil
-	}
-	if err := s.c.Send("close", nil); err != nil {
-		if _, nerr := s.c.Next(time.Second); nerr != nil {
-			return uxServeResult{}, nerr
-		}
-		return uxServeResult{}, err
-	}
-	var r uxServeResult
-	if err := s.c.Result(uxResultWithin, &r); err != nil {
-		return r, harness.TimedOut(err, fmt.Sprintf("the grader's driver did not report within %v after closing the listener", uxResultWithin), "")
-	}
-	if r.Err != nil && r.Err.Unsupported {
-		return r, &judge.NotStartedError{Func: "Serve"}
-	}
-	s.done, s.res = true, r
-	return r, nil
 }
 
 // uxReturned says what Serve returned, for messages.
@@ -212,7 +151,7 @@ func uxReturned(e *wire.Err, path string) string {
 // returned and what Serve had done. A panic, a crash or the stub come
 // back as the error.
 func (s *uxServer) why(cause error) (string, error) {
-	r, err := s.finish()
+	r, err := s.Stop()
 	if err != nil {
 		return "", err
 	}
@@ -231,9 +170,9 @@ func (s *uxServer) why(cause error) (string, error) {
 	default:
 		b.WriteString("The client saw: " + uxScrub(cause.Error(), s.path) + ".")
 	}
-	if s.l.Network != "unix" {
-		b.WriteString(fmt.Sprintf("\nListen returned a %q listener, not a Unix domain socket.", s.l.Network))
-	} else if !s.l.AtPath {
+	if s.Listening.Network != "unix" {
+		b.WriteString(fmt.Sprintf("\nListen returned a %q listener, not a Unix domain socket.", s.Listening.Network))
+	} else if !s.Listening.AtPath {
 		b.WriteString("\nListen returned a Unix socket listener bound to another path than the one it was given.")
 	}
 	if r.Early {
@@ -248,7 +187,7 @@ func (s *uxServer) noAnswer(summary string, cause error) error {
 	if err != nil {
 		return err
 	}
-	if s.l.Network != "unix" || !s.l.AtPath {
+	if s.Listening.Network != "unix" || !s.Listening.AtPath {
 		return judge.Fail("%s", summary).With(detail,
 			"clients find a Unix domain socket by its path: connecting looks up the socket file there, and only a listener on network \"unix\" at that very path creates it. A TCP listener has an address and port instead, which a client of the path never tries.",
 			"Listen with net.Listen(\"unix\", path), on the path you were given.")
@@ -415,16 +354,9 @@ func checkUXRegularFile(t *judge.T) error {
 	if err := os.WriteFile(path, content, 0o644); err != nil {
 		return err
 	}
-	c, err := t.Start("listen", uxPathArgs{Path: path})
+	_, l, err := harness.Call(t, contract.Listen, contract.PathArgs{Path: path}, uxStartWithin)
 	if err != nil {
-		return err
-	}
-	var l uxListener
-	if err := c.Result(uxStartWithin, &l); err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
-	}
-	if l.Err != nil && l.Err.Unsupported {
-		return &judge.NotStartedError{Func: "Listen"}
 	}
 	var probs []string
 	summary := "Listen returned a listener although a regular file is at the path"
@@ -464,12 +396,8 @@ func checkUXRegularFile(t *judge.T) error {
 // a Listen that listens where it can.
 func uxControlListen(t *judge.T, dir string, e *wire.Err) error {
 	fresh := filepath.Join(dir, harness.Word(t.Rand, 7)+".sock")
-	c, err := t.Start("listen", uxPathArgs{Path: fresh})
+	_, l, err := harness.Call(t, contract.Listen, contract.PathArgs{Path: fresh}, uxStartWithin)
 	if err != nil {
-		return err
-	}
-	var l uxListener
-	if err := c.Result(uxStartWithin, &l); err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
 	}
 	if l.Err == nil && !l.Nil {
@@ -511,41 +439,27 @@ func (s *uxServer) serveSome(n int) int {
 	return n
 }
 
-func checkUXReturns(t *judge.T) error {
+// serveAndStop has a few clients ask, then stops the server, for
+// harness.ReturnsAfterStop. Serve's error names the check's temporary
+// path: scrubbed, it reads the same from run to run.
+func serveAndStop(t *judge.T) (wire.Stopped, string, error) {
 	path, err := uxPath(t)
 	if err != nil {
-		return err
+		return wire.Stopped{}, "", err
 	}
 	s, err := startUXServer(t, path, uxNothing)
 	if err != nil {
-		return err
+		return wire.Stopped{}, "", err
 	}
 	answered := s.serveSome(1 + t.Rand.IntN(3))
-	r, err := s.finish()
-	if err != nil {
-		return err
+	r, err := s.Stop()
+	st := r.Stopped
+	if st.Err != nil {
+		e := *st.Err
+		e.Text = uxScrub(e.Text, path)
+		st.Err = &e
 	}
-	if r.Early {
-		// Returning is not the work asked: returning once the listener
-		// is closed is, and this Serve never got there.
-		return judge.Fail("Serve returned (%s) before the listener was closed, after it answered %s", uxReturned(r.Err, path), uxClients(answered)).With("",
-			"Serve runs until its caller closes the listener; how it stops then is what this check looks at, and a Serve that returned on its own never got there.",
-			hintUXServe)
-	}
-	why := "closing the listener is how a program stops a server: a blocked Accept then fails at once with net.ErrClosed, and so does every later one. A loop that ignores that error spins forever, and the program can never shut down."
-	hint := "When Accept returns an error, return: return nil if errors.Is(err, net.ErrClosed), else return the error."
-	switch {
-	case !r.Returned:
-		return judge.Fail("Serve had not returned %v after the listener was closed", uxDriverWaits).With(
-			"The grader served a few clients, then closed the listener while Serve was waiting in Accept.", why, hint)
-	case r.ReturnedAfter > uxReturnBound:
-		return judge.Fail("Serve returned only ~%v after the listener was closed, want within %v", r.ReturnedAfter.Round(time.Millisecond), uxReturnBound).With("", why, hint)
-	case r.Err != nil && !r.Err.Closed:
-		return judge.Fail("after the listener was closed, Serve returned the error %q; want nil or an error wrapping net.ErrClosed", uxScrub(r.Err.Text, path)).With("",
-			"a closed listener is the normal way to stop a server, and its caller must be able to tell it from a real failure (errors.Is(err, net.ErrClosed)).",
-			"Return nil when errors.Is(err, net.ErrClosed); if you wrap Accept's error, use %w, not %v.")
-	}
-	return nil
+	return st, "it answered " + uxClients(answered), err
 }
 
 func checkUXCleanup(t *judge.T) error {
@@ -559,7 +473,7 @@ func checkUXCleanup(t *judge.T) error {
 	}
 	n := 1 + t.Rand.IntN(2)
 	s.serveSome(n)
-	r, err := s.finish()
+	r, err := s.Stop()
 	if err != nil {
 		return err
 	}
@@ -587,7 +501,7 @@ func checkUXCleanup(t *judge.T) error {
 	detail := fmt.Sprintf("The grader sent %s, then closed the listener, and Serve returned (%s).", uxRequests(n), uxReturned(r.Err, path))
 	switch {
 	case !r.Returned:
-		detail = fmt.Sprintf("The grader sent %s, then closed the listener; Serve had not returned %v later.", uxRequests(n), uxDriverWaits)
+		detail = fmt.Sprintf("The grader sent %s, then closed the listener; Serve had not returned %v later.", uxRequests(n), wire.ReturnWithin)
 	case r.Early:
 		detail = fmt.Sprintf("Serve returned (%s) before the listener was closed; then the grader closed it.", uxReturned(r.Err, path))
 	}
@@ -650,7 +564,7 @@ func neverConnected(r wire.Return, path string) error {
 
 // uxCall runs Request(path, msg) in a child.
 func uxCall(t *judge.T, path string, msg []byte, within time.Duration) (wire.Return, error) {
-	_, r, err := harness.CallReturn(t, "Request", "request", uxRequestArgs{Path: path, Msg: msg}, within)
+	_, r, err := harness.Call(t, contract.Request, contract.RequestArgs{Path: path, Msg: msg}, within)
 	return r, err
 }
 

@@ -2,6 +2,9 @@ package harness
 
 import (
 	"cmp"
+	"encoding/json"
+	"fmt"
+	"reflect"
 	"time"
 
 	"netcourse/grader/internal/judge"
@@ -18,6 +21,20 @@ type ServerSpec[A, L, R any] struct {
 
 	StartWithin  time.Duration // for the listening event
 	ResultWithin time.Duration // for the result once stopped: a little over wire.ReturnWithin
+
+	// Stopping names the stop for the message of a child that does not
+	// report within ResultWithin of it: "closing the listener". Empty
+	// leaves that timeout as it is.
+	Stopping string
+
+	// NotListening, when set, lets the child send Op's result in place of
+	// the listening event: the submission opens the listener itself (1.5's
+	// Listen), and the operation ends at once when that fails. StartServer
+	// then returns NotListening's verdict on that result; the stub's error
+	// in it is not started, of OpenFunc (Op.Func when empty). Unset, such a
+	// result breaks the protocol.
+	NotListening func(R) error
+	OpenFunc     string // the submission's function that opens the listener: "Listen"
 }
 
 // Server is the submission's server running in a child, from StartServer
@@ -38,6 +55,9 @@ func StartServer[A, L, R any](t *judge.T, spec ServerSpec[A, L, R], args A) (*Se
 	c, err := Start(t, spec.Op, args)
 	if err != nil {
 		return nil, err
+	}
+	if spec.NotListening != nil {
+		return listeningOrResult(c, spec)
 	}
 	l, err := Await(c, spec.Listening, spec.StartWithin)
 	if err != nil {
@@ -66,6 +86,38 @@ func (s *Server[A, L, R]) Stop() (R, error) {
 		s.err = err
 		return s.res, err
 	}
-	s.res, s.err = Result(s.Child, s.spec.Op, cmp.Or(s.spec.ResultWithin, wire.ReturnWithin+time.Second))
+	within := cmp.Or(s.spec.ResultWithin, wire.ReturnWithin+time.Second)
+	s.res, s.err = Result(s.Child, s.spec.Op, within)
+	if s.spec.Stopping != "" {
+		s.err = TimedOut(s.err, fmt.Sprintf("the grader's driver did not report within %v after %s", within, s.spec.Stopping), "")
+	}
 	return s.res, s.err
+}
+
+// listeningOrResult waits for c's listening event or, in its place, the
+// result of an operation that could not listen (see
+// ServerSpec.NotListening).
+func listeningOrResult[A, L, R any](c *judge.Child, spec ServerSpec[A, L, R]) (*Server[A, L, R], error) {
+	m, err := c.Next(spec.StartWithin)
+	if err != nil {
+		return nil, err
+	}
+	switch m.Kind {
+	case spec.Listening.Name:
+		s := &Server[A, L, R]{Child: c, spec: spec}
+		if err := json.Unmarshal(m.Data, &s.Listening); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case wire.KindResult:
+		var r R
+		if err := json.Unmarshal(m.Data, &r); err != nil {
+			return nil, err
+		}
+		if unsupported(reflect.ValueOf(r)) {
+			return nil, &judge.NotStartedError{Func: cmp.Or(spec.OpenFunc, spec.Op.Func)}
+		}
+		return nil, spec.NotListening(r)
+	}
+	return nil, fmt.Errorf("driver: got message %q, want %q", m.Kind, spec.Listening.Name)
 }
