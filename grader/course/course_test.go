@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"netcourse/grader/internal/judge"
+	"netcourse/grader/internal/scaffold"
 	"netcourse/grader/internal/verify"
 )
 
@@ -23,7 +26,7 @@ func TestCourseMatchesTree(t *testing.T) {
 	folders := map[string]bool{}
 	for _, ex := range Exercises {
 		if ids[ex.ID] {
-			t.Errorf("exercise %s is registered twice", ex.ID)
+			t.Errorf("exercise %s is in the course list twice", ex.ID)
 		}
 		ids[ex.ID], dirs[ex.Dir], folders[ex.Dir] = true, true, true
 		if !strings.HasPrefix(ex.Dir, ex.ID+"-") {
@@ -31,10 +34,12 @@ func TestCourseMatchesTree(t *testing.T) {
 		}
 		for _, tree := range []string{"exercises", "solutions"} {
 			if got := packageName(t, filepath.Join(root, tree, ex.Dir)); got != ex.Package {
-				t.Errorf("%s: %s/%s is package %q, registry says %q", ex.ID, tree, ex.Dir, got, ex.Package)
+				t.Errorf("%s: %s/%s is package %q, course list says %q", ex.ID, tree, ex.Dir, got, ex.Package)
 			}
 		}
-		for _, f := range []string{"driver/main.go", "contract/contract.go", "testdata/bad"} {
+		// Not testdata/bad: git keeps no empty folder, and make verify
+		// asks for the known-bad submissions there, by name.
+		for _, f := range []string{"exercise.go", "driver/main.go", "contract/contract.go"} {
 			if _, err := os.Stat(filepath.Join(root, ex.Folder(), f)); err != nil {
 				t.Errorf("%s: %v", ex.ID, err)
 			}
@@ -63,9 +68,30 @@ func TestCourseMatchesTree(t *testing.T) {
 		}
 		for _, e := range entries {
 			if e.IsDir() && !want[e.Name()] {
-				t.Errorf("%s/%s is not in the registry", tree, e.Name())
+				t.Errorf("%s/%s is not in the course list", tree, e.Name())
 			}
 		}
+	}
+}
+
+// TestReadmeListsTheCourse: the course table in README.md lists exactly
+// the course's exercises, in course order, with their titles and folders
+// (grader new adds the row).
+func TestReadmeListsTheCourse(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(root, scaffold.ReadmeFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := scaffold.CourseTable(readme)
+	if err != nil {
+		t.Fatalf("%s: %v", scaffold.ReadmeFile, err)
+	}
+	var want []scaffold.TableRow
+	for _, ex := range Exercises {
+		want = append(want, scaffold.TableRow{ID: ex.ID, Title: ex.Title, Folder: "exercises/" + ex.Dir})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the course table of %s is not the course list (-want +got):\n%s", scaffold.ReadmeFile, diff)
 	}
 }
 

@@ -16,14 +16,15 @@ const repo = "../../.."
 
 // TestNewExerciseBuildsAndGrades runs grader new in a copy of the course
 // and proves what the instructor is promised: everything builds and vets,
-// the registry agrees with the tree, and the new exercise grades as not
-// started. It builds the whole course, so it takes a while.
+// the course's own tests accept the new exercise, the stub grades as not
+// started and the example reference earns full marks. It builds the whole
+// course, so it takes a while.
 func TestNewExerciseBuildsAndGrades(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the whole course")
 	}
 	root := t.TempDir()
-	for _, p := range []string{"go.mod", "go.sum", "fixtures", "grader", "exercises", "solutions"} {
+	for _, p := range []string{"go.mod", "go.sum", "README.md", "fixtures", "grader", "exercises", "solutions"} {
 		copyTree(t, filepath.Join(repo, p), filepath.Join(root, p))
 	}
 	gorun := func(args ...string) (string, error) {
@@ -41,21 +42,28 @@ func TestNewExerciseBuildsAndGrades(t *testing.T) {
 		}
 	}
 
-	reg, err := os.ReadFile(filepath.Join(root, RegistryFile))
+	list, err := os.ReadFile(filepath.Join(root, CourseFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	entry := Entry{ID: "9.9", Title: "Test Exercise", Dir: "9.9-testexercise", Package: "testexercise", Driver: "testexercise", Checks: "testexerciseChecks"}
-	if !strings.Contains(string(reg), "\t"+entry.String()+",\n}") {
-		t.Errorf("the registry does not end with the new entry:\n%s", reg)
+	if !strings.Contains(string(list), "\ttestexercise.Exercise,\n}") || !strings.Contains(string(list), `testexercise "netcourse/grader/course/9.9-testexercise"`) {
+		t.Errorf("the course list does not end with the new exercise:\n%s", list)
 	}
 
-	// Exercises others are still writing may upset the registry test for
-	// their own IDs; only complaints about the new exercise count here.
-	if out, err := gorun("test", "-count=1", "-run", "^TestRegistryMatchesTree$", "./grader/internal/checks"); err != nil {
+	// The tests that hold the course list, the trees, the README and the
+	// hints together. Exercises others are still writing may upset them
+	// for their own IDs; only complaints about the new exercise count.
+	for _, tc := range []struct{ pkg, run string }{
+		{"./grader/course", "^(TestCourseMatchesTree|TestReadmeListsTheCourse|TestHints.*)$"},
+		{"./grader/internal/cli", "^(TestIsStub|TestListShowsEveryExercise)$"},
+	} {
+		out, err := gorun("test", "-count=1", "-run", tc.run, tc.pkg)
+		if err == nil {
+			continue
+		}
 		for _, line := range strings.Split(out, "\n") {
-			if strings.Contains(line, "9.9") || strings.Contains(line, "testexercise") {
-				t.Errorf("TestRegistryMatchesTree: %s", strings.TrimSpace(line))
+			if strings.Contains(line, "9.9") || strings.Contains(line, "testexercise") || strings.Contains(line, "Test Exercise") {
+				t.Errorf("go test %s: %s", tc.pkg, strings.TrimSpace(line))
 			}
 		}
 	}
@@ -65,21 +73,35 @@ func TestNewExerciseBuildsAndGrades(t *testing.T) {
 	if out, err := gorun("build", "-o", bin, "./grader"); err != nil {
 		t.Fatalf("go build ./grader: %v\n%s", err, out)
 	}
-	cmd := exec.CommandContext(t.Context(), bin, "grade", "--format", "json", "--seed", "1", "9.9")
-	cmd.Dir = root
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Errorf("grader grade 9.9: %v, want exit status 1 (not every exercise passed)", err)
-	}
-	var run struct {
-		Exercises []struct{ ID, Status string }
-	}
-	if err := json.Unmarshal(out, &run); err != nil {
-		t.Fatalf("grade --format json: %v\n%s", err, out)
-	}
-	if len(run.Exercises) != 1 || run.Exercises[0].ID != "9.9" || run.Exercises[0].Status != "not_started" {
-		t.Errorf("grade 9.9 reported %+v, want 9.9 not_started\n%s", run.Exercises, out)
+	for _, tc := range []struct {
+		impl, status string
+		exit         int
+	}{
+		{"exercises", "not_started", 1}, // not every exercise passed
+		{"solutions", "passed", 0},
+	} {
+		cmd := exec.CommandContext(t.Context(), bin, "grade", "--impl", tc.impl, "--format", "json", "--seed", "1", "9.9")
+		cmd.Dir = root
+		out, err := cmd.Output()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatalf("grader grade --impl %s 9.9: %v", tc.impl, err)
+		}
+		if code != tc.exit {
+			t.Errorf("grader grade --impl %s 9.9: exit status %d, want %d", tc.impl, code, tc.exit)
+		}
+		var run struct {
+			Exercises []struct{ ID, Status string }
+		}
+		if err := json.Unmarshal(out, &run); err != nil {
+			t.Fatalf("grade --format json: %v\n%s", err, out)
+		}
+		if len(run.Exercises) != 1 || run.Exercises[0].ID != "9.9" || run.Exercises[0].Status != tc.status {
+			t.Errorf("grade --impl %s 9.9 reported %+v, want 9.9 %s\n%s", tc.impl, run.Exercises, tc.status, out)
+		}
 	}
 }
 

@@ -1,8 +1,11 @@
 // Package scaffold creates a new exercise in every tree at once: the stub
-// and its README, the reference solution, the driver, a check file and the
-// registry entry, so that the course builds and grades it as not started
-// from the first minute. What the instructor must still write is marked
-// with Placeholder, which make verify looks for.
+// and its README, the reference solution, and the exercise's one folder on
+// the grader's side (grader/course/<dir>/: definition, checks, hints,
+// promises, try peer, contract, driver, testdata/bad), listed in
+// grader/course/course.go and in README.md's course table, so that the
+// course builds, its tests pass and it grades the new exercise as not
+// started from the first minute. What the instructor must still write is
+// marked with Placeholder, which make verify looks for.
 package scaffold
 
 import (
@@ -10,7 +13,6 @@ import (
 	"embed"
 	"fmt"
 	"go/format"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
@@ -24,9 +26,6 @@ import (
 // Placeholder marks the text grader new writes that the instructor must
 // replace. make verify fails while an exercise's files still contain it.
 const Placeholder = "TODO(grader new)"
-
-// RegistryFile is where the exercise list lives, relative to the root.
-const RegistryFile = "grader/internal/checks/registry.go"
 
 // RefusedError is a refusal caused by the request itself: a bad ID, title
 // or name, or an exercise that exists already. Nothing was written.
@@ -45,13 +44,19 @@ var templates embed.FS
 type Spec struct {
 	ID    string // "2.1"
 	Title string // "HTTP GET with query"
-	Name  string // folder suffix, package and driver name; from Title when empty
+	Name  string // folder suffix and package name; from Title when empty
+}
+
+// Created is what Create made.
+type Created struct {
+	Name  string   // the package name, "httpget"
+	Dir   string   // the folder in every tree, "2.1-httpget"
+	Files []string // what it wrote or changed, relative to the root; folders end in /
 }
 
 // data is what the templates see.
 type data struct {
 	ID, Title, Name, Dir string
-	Camel                string // Name with a capital, inside identifiers
 	Placeholder          string
 }
 
@@ -64,11 +69,13 @@ var smallWords = map[string]bool{
 	"of": true, "on": true, "or": true, "the": true, "to": true, "with": true,
 }
 
-// reserved are names that cannot be a package name or that the generated
-// driver uses itself, so an import named so would not compile.
+// reserved are names the generated files use beside the exercise's
+// package: the driver imports the student's package under the name, next
+// to its own imports and variables, and course.go imports the grader's
+// package under it, next to judge. An import named so would not compile.
 var reserved = map[string]bool{
-	"main": true, "json": true, "os": true, "time": true, "child": true, "wire": true,
-	"fetch": true, "a": true, "r": true, "s": true, "raw": true, "err": true, "start": true, "data": true,
+	"main": true, "os": true, "time": true, "child": true, "contract": true, "wire": true, "judge": true,
+	"fetch": true, "a": true, "r": true, "s": true, "err": true, "start": true, "data": true,
 }
 
 // Slug makes an exercise name from a title: the first two words that are
@@ -103,22 +110,25 @@ func CheckID(id string) error {
 
 // CheckName accepts a name usable as folder suffix, package name and
 // import name: lowercase ASCII letters, not a Go keyword or predeclared
-// name, nor a name the generated driver uses.
+// name, nor a name the generated files use.
 func CheckName(name string) error {
 	switch {
 	case !namePattern.MatchString(name):
 		return refusef("name %q: want lowercase letters a-z only", name)
 	case token.IsKeyword(name), types.Universe.Lookup(name) != nil, reserved[name]:
-		return refusef("name %q is taken by Go or by the generated driver", name)
+		return refusef("name %q is taken by Go or by the generated files", name)
 	}
 	return nil
 }
 
 // checkTitle keeps the title to one printable line, as the README's first
-// line and the registry show it.
+// line, the course table and `grader list` show it.
 func checkTitle(title string) error {
 	if strings.TrimSpace(title) == "" || strings.TrimSpace(title) != title || strings.IndexFunc(title, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
 		return refusef("title %q: want one line of text without leading or trailing spaces", title)
+	}
+	if strings.Contains(title, "|") {
+		return refusef("title %q: no | please, it would split a cell of README.md's course table", title)
 	}
 	return nil
 }
@@ -129,10 +139,10 @@ type file struct {
 	tmpl string
 }
 
-// Create writes the exercise described by s into the course at root and
-// returns the paths it wrote, relative to root. It refuses, having written
-// nothing, when the ID, a folder or a name exists already.
-func Create(root string, s Spec) ([]string, error) {
+// Create writes the exercise described by s into the course at root. It
+// refuses, having written nothing, when the ID, a folder or the name is
+// taken already.
+func Create(root string, s Spec) (*Created, error) {
 	if err := CheckID(s.ID); err != nil {
 		return nil, err
 	}
@@ -149,28 +159,52 @@ func Create(root string, s Spec) ([]string, error) {
 		return nil, err
 	}
 	d := data{ID: s.ID, Title: s.Title, Name: s.Name, Dir: s.ID + "-" + s.Name,
-		Camel: strings.ToUpper(s.Name[:1]) + s.Name[1:], Placeholder: Placeholder}
+		Placeholder: Placeholder}
+	grader := filepath.Join(CourseDir, d.Dir)
 
 	files := []file{
 		{filepath.Join("exercises", d.Dir, d.Name+".go"), "stub.go.tmpl"},
 		{filepath.Join("exercises", d.Dir, "README.md"), "README.md.tmpl"},
 		{filepath.Join("solutions", d.Dir, d.Name+".go"), "solution.go.tmpl"},
-		{filepath.Join("grader/drivers", d.Name, "main.go"), "driver.go.tmpl"},
-		{filepath.Join("grader/internal/checks", d.Name+".go"), "checks.go.tmpl"},
+		{filepath.Join(grader, "exercise.go"), "exercise.go.tmpl"},
+		{filepath.Join(grader, "checks.go"), "checks.go.tmpl"},
+		{filepath.Join(grader, "hints.go"), "hints.go.tmpl"},
+		{filepath.Join(grader, "promises.go"), "promises.go.tmpl"},
+		{filepath.Join(grader, "try.go"), "try.go.tmpl"},
+		{filepath.Join(grader, "contract", "contract.go"), "contract.go.tmpl"},
+		{filepath.Join(grader, "driver", "main.go"), "driver.go.tmpl"},
 	}
-	if err := refuseExisting(root, d, files); err != nil {
-		return nil, err
+	scenarios := filepath.Join(grader, "testdata", "bad")
+	for _, tree := range []string{"exercises", "solutions", CourseDir} {
+		m, err := filepath.Glob(filepath.Join(root, tree, d.ID+"-*"))
+		if err != nil {
+			return nil, err
+		}
+		if len(m) > 0 {
+			rel, _ := filepath.Rel(root, m[0])
+			return nil, refusef("exercise %s exists already: %s", d.ID, rel)
+		}
 	}
-	if err := refuseTakenIdentifiers(filepath.Join(root, "grader/internal/checks"), d); err != nil {
-		return nil, err
+	for _, p := range []string{filepath.Join("exercises", d.Dir), filepath.Join("solutions", d.Dir), grader} {
+		if _, err := os.Stat(filepath.Join(root, p)); err == nil {
+			return nil, refusef("%s exists already: choose another --name", p)
+		}
 	}
-	reg, err := os.ReadFile(filepath.Join(root, RegistryFile))
+
+	// The two shared files: the course list and the README's table.
+	course, err := os.ReadFile(filepath.Join(root, CourseFile))
 	if err != nil {
 		return nil, err
 	}
-	reg, err = AddEntry(reg, Entry{ID: d.ID, Title: d.Title, Dir: d.Dir, Package: d.Name, Driver: d.Name, Checks: d.Name + "Checks"})
+	if course, err = AddToCourse(course, d.ID, d.Name, d.Dir); err != nil {
+		return nil, fmt.Errorf("%s: %w", CourseFile, err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, ReadmeFile))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", RegistryFile, err)
+		return nil, err
+	}
+	if readme, err = AddTableRow(readme, TableRow{ID: d.ID, Title: d.Title, Folder: "exercises/" + d.Dir}); err != nil {
+		return nil, fmt.Errorf("%s: %w", ReadmeFile, err)
 	}
 	contents := make([][]byte, len(files))
 	for i, f := range files {
@@ -180,14 +214,16 @@ func Create(root string, s Spec) ([]string, error) {
 	}
 
 	// Everything is known to be new and renders: write, and on a failure
-	// take back what was written so the tree is as before.
-	var written []string
+	// take back what was written so the tree is as before. The three
+	// folders did not exist, so removing them removes only what we wrote.
+	out := &Created{Name: d.Name, Dir: d.Dir}
+	var changed map[string][]byte // shared file → its contents before
 	undo := func() {
-		for _, p := range written {
-			os.Remove(filepath.Join(root, p))
+		for _, dir := range []string{filepath.Join("exercises", d.Dir), filepath.Join("solutions", d.Dir), grader} {
+			os.RemoveAll(filepath.Join(root, dir))
 		}
-		for _, dir := range []string{filepath.Join("exercises", d.Dir), filepath.Join("solutions", d.Dir), filepath.Join("grader/drivers", d.Name)} {
-			os.Remove(filepath.Join(root, dir)) // only if empty
+		for p, old := range changed {
+			os.WriteFile(filepath.Join(root, p), old, 0o644)
 		}
 	}
 	for i, f := range files {
@@ -200,63 +236,33 @@ func Create(root string, s Spec) ([]string, error) {
 			undo()
 			return nil, err
 		}
-		written = append(written, f.path)
+		out.Files = append(out.Files, f.path)
 	}
-	if err := os.WriteFile(filepath.Join(root, RegistryFile), reg, 0o644); err != nil {
+	// Empty: the known-bad submissions are the instructor's to write,
+	// and make verify asks for them here.
+	if err := os.MkdirAll(filepath.Join(root, scenarios), 0o755); err != nil {
 		undo()
 		return nil, err
 	}
-	return append(written, RegistryFile), nil
-}
-
-// refuseExisting refuses an exercise whose ID already has a folder, or
-// whose files or folders exist.
-func refuseExisting(root string, d data, files []file) error {
-	for _, tree := range []string{"exercises", "solutions"} {
-		m, err := filepath.Glob(filepath.Join(root, tree, d.ID+"-*"))
+	out.Files = append(out.Files, scenarios+"/")
+	changed = map[string][]byte{}
+	for _, sh := range []struct {
+		path string
+		data []byte
+	}{{CourseFile, course}, {ReadmeFile, readme}} {
+		p := filepath.Join(root, sh.path)
+		old, err := os.ReadFile(p)
+		if err == nil {
+			changed[sh.path] = old
+			err = os.WriteFile(p, sh.data, 0o644)
+		}
 		if err != nil {
-			return err
+			undo()
+			return nil, err
 		}
-		if len(m) > 0 {
-			rel, _ := filepath.Rel(root, m[0])
-			return refusef("exercise %s exists already: %s", d.ID, rel)
-		}
+		out.Files = append(out.Files, sh.path)
 	}
-	paths := []string{filepath.Join("grader/drivers", d.Name)}
-	for _, f := range files {
-		paths = append(paths, f.path)
-	}
-	for _, p := range paths {
-		if _, err := os.Stat(filepath.Join(root, p)); err == nil {
-			return refusef("%s exists already: choose another --name", p)
-		}
-	}
-	return nil
-}
-
-// refuseTakenIdentifiers refuses a name whose generated identifiers are
-// declared already in the checks package, which would not compile.
-func refuseTakenIdentifiers(dir string, d data) error {
-	mine := map[string]bool{d.Name + "Checks": true, d.Name + "Within": true, d.Name + "Args": true, "check" + d.Camel + "Fetch": true}
-	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		return err
-	}
-	fset := token.NewFileSet()
-	for _, p := range paths {
-		f, err := parser.ParseFile(fset, p, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
-		for _, decl := range f.Decls {
-			for _, name := range declaredNames(decl) {
-				if mine[name] {
-					return refusef("%s already declares %s: choose another --name", filepath.Base(p), name)
-				}
-			}
-		}
-	}
-	return nil
+	return out, nil
 }
 
 // render fills in a template; Go files come out gofmt'ed.

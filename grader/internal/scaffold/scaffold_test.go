@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"errors"
+	"fmt"
 	"go/format"
 	"go/parser"
 	"go/token"
@@ -46,75 +47,139 @@ func TestCheckIDAndName(t *testing.T) {
 			t.Errorf("CheckID(%q) accepted", id)
 		}
 	}
-	for _, name := range []string{"", "Httpget", "http_get", "http2", "go", "func", "string", "main", "json", "wire"} {
+	for _, name := range []string{"", "Httpget", "http_get", "http2", "go", "func", "string", "main", "contract", "wire", "judge"} {
 		if !isRefused(CheckName(name)) {
 			t.Errorf("CheckName(%q) accepted", name)
 		}
 	}
 }
 
-const registrySrc = `package checks
+const courseSrc = `package course
 
-import "netcourse/grader/internal/judge"
+import (
+	tcpclient "netcourse/grader/course/1.1-tcpclient"
+	udp "netcourse/grader/course/1.4-udp"
+	"netcourse/grader/internal/judge"
+)
 
-// Registry lists the course's exercises.
-var Registry = []*judge.Exercise{
-	{ID: "1.1", Title: "TCP client", Dir: "1.1-tcpclient", Package: "tcpclient", Driver: "tcpclient", Checks: tcpclientChecks},
-	{ID: "1.2", Title: "TCP server", Dir: "1.2-tcpserver", Package: "tcpserver", Driver: "tcpserver", Checks: tcpserverChecks},
+// Exercises are the course's exercises in course order.
+var Exercises = []*judge.Exercise{
+	tcpclient.Exercise,
+	udp.Exercise,
 }
 
 // Lookup finds an exercise by its ID.
 func Lookup(id string) *judge.Exercise { return nil }
 `
 
-var newEntry = Entry{ID: "2.1", Title: `HTTP "GET"`, Dir: "2.1-httpget", Package: "httpget", Driver: "httpget", Checks: "httpgetChecks"}
-
-func TestAddEntry(t *testing.T) {
-	got, err := AddEntry([]byte(registrySrc), newEntry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := strings.Replace(registrySrc, "tcpserverChecks},\n}", "tcpserverChecks},\n"+
-		"\t{ID: \"2.1\", Title: \"HTTP \\\"GET\\\"\", Dir: \"2.1-httpget\", Package: \"httpget\", Driver: \"httpget\", Checks: httpgetChecks},\n}", 1)
-	if string(got) != want {
-		t.Errorf("AddEntry wrote:\n%s\nwant:\n%s", got, want)
+func TestAddToCourse(t *testing.T) {
+	for _, tc := range []struct{ id, name, after string }{
+		{"1.2", "tcpserver", "tcpclient"}, // between two
+		{"1.10", "late", "udp"},           // numbers, not strings: after 1.4
+		{"2.1", "httpget", "udp"},         // at the end
+		{"0.9", "intro", ""},              // at the start
+	} {
+		got, err := AddToCourse([]byte(courseSrc), tc.id, tc.name, tc.id+"-"+tc.name)
+		if err != nil {
+			t.Errorf("%s: %v", tc.id, err)
+			continue
+		}
+		imp := fmt.Sprintf("\t%s \"netcourse/grader/course/%s-%s\"\n", tc.name, tc.id, tc.name)
+		if !strings.Contains(string(got), imp) {
+			t.Errorf("%s: no import %q:\n%s", tc.id, imp, got)
+		}
+		elt := "{\n\t" + tc.name + ".Exercise,\n"
+		if tc.after != "" {
+			elt = "\t" + tc.after + ".Exercise,\n\t" + tc.name + ".Exercise,\n"
+		}
+		if !strings.Contains(string(got), elt) {
+			t.Errorf("%s: %s.Exercise is not after %q:\n%s", tc.id, tc.name, tc.after, got)
+		}
+		if again, _ := format.Source(got); string(again) != string(got) {
+			t.Errorf("%s: result is not gofmt'ed:\n%s", tc.id, got)
+		}
 	}
 }
 
-// TestAddEntryOtherLayouts: a literal on one line, an empty one, and one
-// ending in a comment all get the entry as their last element.
-func TestAddEntryOtherLayouts(t *testing.T) {
-	head := "package checks\n\nvar Registry = []*judge.Exercise"
-	for _, lit := range []string{
-		`{{ID: "1.1", Dir: "1.1-a", Checks: aChecks}}`,
-		`{}`,
-		"{\n\t{ID: \"1.1\", Dir: \"1.1-a\", Checks: aChecks}, // the first\n\t// more to come\n}",
-	} {
-		got, err := AddEntry([]byte(head+lit+"\n"), newEntry)
+// TestAddToCourseOneLine: a literal on one line, and an empty one, get
+// the exercise as their last element.
+func TestAddToCourseOneLine(t *testing.T) {
+	head := "package course\n\nimport (\n\ta \"netcourse/grader/course/1.1-a\"\n)\n\nvar Exercises = []*judge.Exercise"
+	for _, lit := range []string{`{a.Exercise}`, `{}`} {
+		got, err := AddToCourse([]byte(head+lit+"\n"), "2.1", "httpget", "2.1-httpget")
 		if err != nil {
 			t.Errorf("%s: %v", lit, err)
 			continue
 		}
-		if !strings.HasSuffix(string(got), "\t"+newEntry.String()+",\n}\n") {
-			t.Errorf("%s: the entry is not the last line of the literal:\n%s", lit, got)
-		}
-		if again, _ := format.Source(got); string(again) != string(got) {
-			t.Errorf("%s: result is not gofmt'ed:\n%s", lit, got)
+		if !strings.HasSuffix(string(got), "\thttpget.Exercise,\n}\n") {
+			t.Errorf("%s: the exercise is not the last line of the literal:\n%s", lit, got)
 		}
 	}
 }
 
-func TestAddEntryRefusesDuplicates(t *testing.T) {
-	for _, e := range []Entry{
-		{ID: "1.2", Dir: "1.2-other", Checks: "otherChecks"},
-		{ID: "2.1", Dir: "1.2-tcpserver", Checks: "otherChecks"},
+func TestAddToCourseRefuses(t *testing.T) {
+	for _, tc := range []struct{ id, name string }{
+		{"1.4", "other"}, // the ID is listed
+		{"2.1", "udp"},   // the import name is taken
+		{"2.1", "judge"}, // likewise, by the course list's own import
 	} {
-		if _, err := AddEntry([]byte(registrySrc), e); !isRefused(err) {
-			t.Errorf("AddEntry(%s) = %v, want a refusal", e, err)
+		if _, err := AddToCourse([]byte(courseSrc), tc.id, tc.name, tc.id+"-"+tc.name); !isRefused(err) {
+			t.Errorf("AddToCourse(%s, %s) = %v, want a refusal", tc.id, tc.name, err)
 		}
 	}
-	if _, err := AddEntry([]byte("package checks\n"), newEntry); err == nil {
-		t.Error("AddEntry found a Registry in a file without one")
+	if _, err := AddToCourse([]byte("package course\n\nimport (\n\t\"fmt\"\n)\n"), "2.1", "httpget", "2.1-httpget"); err == nil {
+		t.Error("AddToCourse found Exercises in a file without one")
+	}
+}
+
+const readmeSrc = `# course
+
+## The course
+
+| ID  | Exercise | Folder |
+|-----|----------|--------|
+| 1.1 | TCP client | ` + "`exercises/1.1-tcpclient`" + ` |
+| 1.4 | UDP datagrams | ` + "`exercises/1.4-udp`" + ` |
+
+More text.
+`
+
+func TestAddTableRow(t *testing.T) {
+	for _, tc := range []struct {
+		id   string
+		want []string // the IDs of the table after
+	}{
+		{"1.2", []string{"1.1", "1.2", "1.4"}},
+		{"1.10", []string{"1.1", "1.4", "1.10"}}, // numbers, not strings
+		{"0.1", []string{"0.1", "1.1", "1.4"}},
+	} {
+		r := TableRow{ID: tc.id, Title: "New " + tc.id, Folder: "exercises/" + tc.id + "-new"}
+		got, err := AddTableRow([]byte(readmeSrc), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := CourseTable(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, row := range rows {
+			ids = append(ids, row.ID)
+		}
+		if !slices.Equal(ids, tc.want) || !slices.Contains(rows, r) {
+			t.Errorf("adding %s: rows %q, want %q with %+v", tc.id, ids, tc.want, r)
+		}
+		if !strings.HasSuffix(string(got), "` |\n\nMore text.\n") {
+			t.Errorf("adding %s: the text after the table changed:\n%s", tc.id, got)
+		}
+	}
+	if _, err := AddTableRow([]byte(readmeSrc), TableRow{ID: "1.4", Title: "Again"}); !isRefused(err) {
+		t.Errorf("adding 1.4 twice: %v, want a refusal", err)
+	}
+	for _, bad := range []string{"# course\n", "## The course\n\nNo table.\n\n## Next\n\n| ID | Exercise | Folder |\n|-|-|-|\n", "## The course\n\n| ID | Name |\n|-|-|\n"} {
+		if _, err := CourseTable([]byte(bad)); err == nil {
+			t.Errorf("found a course table in %q", bad)
+		}
 	}
 }
 
@@ -122,11 +187,12 @@ func TestAddEntryRefusesDuplicates(t *testing.T) {
 func course(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	write(t, root, RegistryFile, registrySrc)
-	write(t, root, "grader/internal/checks/other.go", "package checks\n\nvar takenChecks = 1\n")
+	write(t, root, CourseFile, courseSrc)
+	write(t, root, ReadmeFile, readmeSrc)
 	write(t, root, "exercises/1.1-tcpclient/client.go", "package tcpclient\n")
-	write(t, root, "exercises/3.1-old/old.go", "package old\n")
-	write(t, root, "grader/drivers/driverless/main.go", "package main\n")
+	write(t, root, "exercises/3.1-old/old.go", "package old\n")                        // a folder, not listed
+	write(t, root, "grader/course/3.2-graderonly/exercise.go", "package graderonly\n") // likewise
+	write(t, root, "solutions/2.5-taken/taken.go", "package taken\n")
 	return root
 }
 
@@ -169,19 +235,19 @@ func TestCreateRefusesAndWritesNothing(t *testing.T) {
 		{ID: "2.1", Title: "Two\nlines"},
 		{ID: "2.1", Title: "Bad name", Name: "Bad"},
 		{ID: "2.1", Title: "Keyword", Name: "go"},
-		{ID: "2.1", Title: "Select"},                      // the made name is a keyword
-		{ID: "1.2", Title: "Registered only"},             // ID registered, no folder
-		{ID: "1.1", Title: "Registered", Name: "more"},    // ID registered, with a folder
-		{ID: "3.1", Title: "Unregistered", Name: "fresh"}, // ID has a folder, not registered
-		{ID: "2.1", Title: "Driver exists", Name: "driverless"},
-		{ID: "2.1", Title: "Taken identifier", Name: "taken"},
+		{ID: "2.1", Title: "A | B"},                        // would split a table cell
+		{ID: "2.1", Title: "Select"},                       // the made name is a keyword
+		{ID: "1.4", Title: "Listed only"},                  // ID listed, no folder
+		{ID: "1.1", Title: "Listed", Name: "more"},         // ID listed, with a folder
+		{ID: "3.1", Title: "Unlisted", Name: "fresh"},      // ID has a folder, not listed
+		{ID: "3.2", Title: "Unlisted", Name: "fresher"},    // likewise, on the grader's side
+		{ID: "2.5", Title: "Solution only", Name: "other"}, // ID has a solution only
+		{ID: "2.1", Title: "Import name taken", Name: "udp"},
+		{ID: "2.1", Title: "Contract", Name: "contract"}, // the driver imports contract
 	} {
-		files, err := Create(root, s)
+		made, err := Create(root, s)
 		if !isRefused(err) {
-			t.Errorf("Create(%+v) = %v, want a refusal", s, err)
-		}
-		if len(files) > 0 {
-			t.Errorf("Create(%+v) wrote %q", s, files)
+			t.Errorf("Create(%+v) = %+v, %v; want a refusal", s, made, err)
 		}
 	}
 	after := snapshot(t, root)
@@ -197,26 +263,33 @@ func TestCreateRefusesAndWritesNothing(t *testing.T) {
 
 func TestCreateWritesEveryTree(t *testing.T) {
 	root := course(t)
-	files, err := Create(root, Spec{ID: "9.9", Title: "Test Exercise"})
+	made, err := Create(root, Spec{ID: "1.2", Title: "Test Exercise"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
-		"exercises/9.9-testexercise/testexercise.go",
-		"exercises/9.9-testexercise/README.md",
-		"solutions/9.9-testexercise/testexercise.go",
-		"grader/drivers/testexercise/main.go",
-		"grader/internal/checks/testexercise.go",
-		RegistryFile,
+		"exercises/1.2-testexercise/testexercise.go",
+		"exercises/1.2-testexercise/README.md",
+		"solutions/1.2-testexercise/testexercise.go",
+		"grader/course/1.2-testexercise/exercise.go",
+		"grader/course/1.2-testexercise/checks.go",
+		"grader/course/1.2-testexercise/hints.go",
+		"grader/course/1.2-testexercise/promises.go",
+		"grader/course/1.2-testexercise/try.go",
+		"grader/course/1.2-testexercise/contract/contract.go",
+		"grader/course/1.2-testexercise/driver/main.go",
+		"grader/course/1.2-testexercise/testdata/bad/",
+		CourseFile,
+		ReadmeFile,
 	}
-	if !slices.Equal(files, want) {
-		t.Errorf("Create wrote %q, want %q", files, want)
+	if made.Name != "testexercise" || made.Dir != "1.2-testexercise" || !slices.Equal(made.Files, want) {
+		t.Errorf("Create made %+v, want files %q", made, want)
 	}
 	readme, err := os.ReadFile(filepath.Join(root, want[1]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first, _, _ := strings.Cut(string(readme), "\n"); first != "# 9.9 Test Exercise" {
+	if first, _, _ := strings.Cut(string(readme), "\n"); first != "# 1.2 Test Exercise" {
 		t.Errorf("README starts %q", first)
 	}
 	for _, section := range []string{"## The task", "## The API", "## Try it by hand", "## What the grader throws at it", Placeholder} {
@@ -224,7 +297,9 @@ func TestCreateWritesEveryTree(t *testing.T) {
 			t.Errorf("README lacks %q", section)
 		}
 	}
-	for path, pkg := range map[string]string{want[0]: "testexercise", want[2]: "testexercise", want[3]: "main", want[4]: "checks"} {
+	pkgs := map[int]string{0: "testexercise", 2: "testexercise", 3: "testexercise", 4: "testexercise", 5: "testexercise", 6: "testexercise", 7: "testexercise", 8: "contract", 9: "main"}
+	for i, pkg := range pkgs {
+		path := want[i]
 		src, err := os.ReadFile(filepath.Join(root, path))
 		if err != nil {
 			t.Fatal(err)
@@ -236,14 +311,25 @@ func TestCreateWritesEveryTree(t *testing.T) {
 		if formatted, _ := format.Source(src); string(formatted) != string(src) {
 			t.Errorf("%s is not gofmt'ed", path)
 		}
+		// Every grader-side file but the exercise's definition holds
+		// something the instructor writes, and make verify says so.
+		if i != 3 && !strings.Contains(string(src), Placeholder) {
+			t.Errorf("%s does not mark what the instructor writes with %s", path, Placeholder)
+		}
 	}
-	reg, _ := os.ReadFile(filepath.Join(root, RegistryFile))
-	entry := `{ID: "9.9", Title: "Test Exercise", Dir: "9.9-testexercise", Package: "testexercise", Driver: "testexercise", Checks: testexerciseChecks},`
-	if !strings.Contains(string(reg), entry) {
-		t.Errorf("registry lacks %s:\n%s", entry, reg)
+	if fi, err := os.Stat(filepath.Join(root, want[10])); err != nil || !fi.IsDir() {
+		t.Errorf("%s: %v, want a folder", want[10], err)
 	}
-	if _, err := Create(root, Spec{ID: "9.9", Title: "Test Exercise"}); !isRefused(err) {
-		t.Errorf("creating 9.9 twice: %v, want a refusal", err)
+	list, _ := os.ReadFile(filepath.Join(root, CourseFile))
+	if !strings.Contains(string(list), "\ttcpclient.Exercise,\n\ttestexercise.Exercise,\n\tudp.Exercise,\n") {
+		t.Errorf("the course list lacks 1.2 between 1.1 and 1.4:\n%s", list)
+	}
+	table, _ := os.ReadFile(filepath.Join(root, ReadmeFile))
+	if !strings.Contains(string(table), "| 1.2 | Test Exercise | `exercises/1.2-testexercise` |\n| 1.4 |") {
+		t.Errorf("the course table lacks 1.2 before 1.4:\n%s", table)
+	}
+	if _, err := Create(root, Spec{ID: "1.2", Title: "Test Exercise"}); !isRefused(err) {
+		t.Errorf("creating 1.2 twice: %v, want a refusal", err)
 	}
 }
 

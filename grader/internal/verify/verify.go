@@ -233,7 +233,7 @@ func completeness(reg []*judge.Exercise, scens []Scenario, root string) outcome 
 	o := outcome{name: "every exercise has checks, a README and known-bad scenarios"}
 	for _, ex := range reg {
 		if len(ex.Checks) == 0 {
-			o.probs = append(o.probs, fmt.Sprintf("%s has no checks: add them to its list in grader/internal/checks", ex.ID))
+			o.probs = append(o.probs, fmt.Sprintf("%s has no checks: add them to its list in %s/checks.go", ex.ID, ex.Folder()))
 		}
 		readme, err := os.ReadFile(filepath.Join(root, "exercises", ex.Dir, "README.md"))
 		switch {
