@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"netcourse/fixtures"
+	"netcourse/grader/course/1.3-sockets/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/wire"
@@ -33,48 +34,6 @@ var checks = []judge.Check{
 	{Name: "times out when the reply stalls halfway", Points: 1, Run: checkFetchPartial},
 	{Name: "accepts a slow reply that arrives in time", Points: 1, Run: checkFetchSlow},
 }
-
-// sockFaults, sockConnArgs, sendArgs, recordsArgs, records and fetchArgs
-// mirror the sockets driver's Faults, ConnArgs, SendArgs, RecordsArgs,
-// Records and FetchArgs: JSON is the contract.
-type sockFaults struct {
-	ShortSends  bool
-	ShortRecvs  bool
-	Seed        uint64
-	EOFWithData bool
-	SendBuffer  int
-	RecvBuffer  int
-}
-
-type sockConnArgs struct {
-	Addr   string
-	Faults sockFaults
-	WaitGo bool
-}
-
-type sendArgs struct {
-	sockConnArgs
-	Seed uint64
-	Len  int
-}
-
-type recordsArgs struct {
-	sockConnArgs
-	Sizes []int
-}
-
-type records struct {
-	Calls []wire.Return
-}
-
-type fetchArgs struct {
-	Addr    string
-	Request []byte
-	Timeout time.Duration
-}
-
-// kindGo mirrors the driver's KindGo: call the submission now.
-const kindGo = "go"
 
 const (
 	sendWithin  = 10 * time.Second // SendAll of a few hundred KiB to a slow but steady reader
@@ -123,15 +82,15 @@ func budget(ref time.Duration) time.Duration {
 
 // startAt starts the child with op, connected to the fake peer at addr,
 // and gives it the go once the peer has set the stage and said so on ready.
-func startAt(t *judge.T, fn, op string, args any, addr string, ready *harness.Observed[error]) (*judge.Child, error) {
-	c, err := t.Start(op, args)
+func startAt[A, R any](t *judge.T, op wire.Op[A, R], args A, addr string, ready *harness.Observed[error]) (*judge.Child, error) {
+	c, err := harness.Start(t, op, args)
 	if err != nil {
 		return nil, err
 	}
 	perr, err := ready.First(t, peerWithin, func() *judge.Failure {
 		// The grader's driver connects before it calls the submission:
 		// only the submission's own code (in init, say) can stop it.
-		return judge.Fail("%s was never called: the program did not connect to the peer at %s within %v", fn, addr, peerWithin).With("",
+		return judge.Fail("%s was never called: the program did not connect to the peer at %s within %v", op.Func, addr, peerWithin).With("",
 			"the grader connects the course socket for you, then calls your function; code that runs before it (init, package variables) must not block or exit.", "")
 	})
 	if err != nil {
@@ -140,7 +99,7 @@ func startAt(t *judge.T, fn, op string, args any, addr string, ready *harness.Ob
 	if perr != nil {
 		return nil, fmt.Errorf("fake peer: %w", perr)
 	}
-	if err := c.Send(kindGo, nil); err != nil {
+	if err := harness.Send(c, contract.Go, wire.None{}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -172,11 +131,11 @@ func checkSendAllShort(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := sendArgs{
-		sockConnArgs: sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{ShortSends: true, Seed: t.Rand.Uint64(), SendBuffer: sendBuffer}},
-		Seed:         seed, Len: n,
+	args := contract.SendArgs{
+		ConnArgs: contract.ConnArgs{Addr: srv.Addr(), Faults: contract.Faults{ShortSends: true, Seed: t.Rand.Uint64(), SendBuffer: sendBuffer}},
+		Seed:     seed, Len: n,
 	}
-	_, r, err := harness.CallReturn(t, "SendAll", "sendall", args, sendWithin)
+	_, r, err := harness.Call(t, contract.SendAll, args, sendWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("SendAll of %d bytes did not return within %v, although the peer kept reading", n, sendWithin),
 			"Each Send blocks only until some room is free and returns how much it took; keep calling it with the rest until nothing is left.")
@@ -269,11 +228,11 @@ func checkSendAllReset(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := sendArgs{
-		sockConnArgs: sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{ShortSends: true, Seed: t.Rand.Uint64(), SendBuffer: sendBuffer}},
-		Seed:         seed, Len: n,
+	args := contract.SendArgs{
+		ConnArgs: contract.ConnArgs{Addr: srv.Addr(), Faults: contract.Faults{ShortSends: true, Seed: t.Rand.Uint64(), SendBuffer: sendBuffer}},
+		Seed:     seed, Len: n,
 	}
-	_, r, err := harness.CallReturn(t, "SendAll", "sendall", args, resetWithin)
+	_, r, err := harness.Call(t, contract.SendAll, args, resetWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("SendAll of %d bytes did not return within %v; the peer read the first %d bytes and then reset the connection (RST)", n, resetWithin, take),
 			"A Send on a reset connection returns 0 and an error (connection reset by peer, or broken pipe) every time: return that error. A loop that ignores it, or that retries on a zero count, never ends.")
@@ -321,7 +280,7 @@ func checkRecvAllDrip(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := harness.CallReturn(t, "RecvAll", "recvall", sockConnArgs{Addr: srv.Addr()}, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
+	_, r, err := harness.Call(t, contract.RecvAll, contract.ConnArgs{Addr: srv.Addr()}, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("RecvAll did not return after the peer sent %d bytes in %d fragments and closed its side", len(body), len(sizes)),
 			"Return once Recv reports io.EOF: the peer has closed and no more bytes will come.")
@@ -358,18 +317,15 @@ func checkRecvAllEOFWithData(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{EOFWithData: true}, WaitGo: true}
-	c, err := startAt(t, "RecvAll", "recvall", args, srv.Addr(), ready)
+	args := contract.ConnArgs{Addr: srv.Addr(), Faults: contract.Faults{EOFWithData: true}, WaitGo: true}
+	c, err := startAt(t, contract.RecvAll, args, srv.Addr(), ready)
 	if err != nil {
 		return err
 	}
-	var r wire.Return
-	if err := c.Result(recvWithin, &r); err != nil {
+	r, err := harness.Result(c, contract.RecvAll, recvWithin)
+	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("RecvAll did not return within %v; the peer had sent %d bytes and closed", recvWithin, len(body)),
 			"Return once Recv reports io.EOF.")
-	}
-	if r.Err != nil && r.Err.Unsupported {
-		return &judge.NotStartedError{Func: "RecvAll"}
 	}
 	detail := fmt.Sprintf("The peer wrote %d bytes and closed at once; your last Recv returned the last of them together with io.EOF.\n%s", len(body), judge.ShowBytes(r.Data, body))
 	why := "a receive may return the last bytes and io.EOF together, as io.Reader allows: the data is real and comes first, the EOF says nothing follows it."
@@ -437,7 +393,7 @@ func checkRecvAllBig(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := sockConnArgs{Addr: srv.Addr(), Faults: sockFaults{ShortRecvs: true, Seed: t.Rand.Uint64(), RecvBuffer: bigRecvBuffer}}
+	args := contract.ConnArgs{Addr: srv.Addr(), Faults: contract.Faults{ShortRecvs: true, Seed: t.Rand.Uint64(), RecvBuffer: bigRecvBuffer}}
 	why := "the peer sent 16 MiB and every Recv returned only a few KiB: thousands of receives. Copying everything gathered so far on each one (s += string(chunk), bytes.Join, a new slice per chunk) costs time that grows with the square of the size: harmless for a page, minutes for a large file."
 	hint := "Gather the chunks with append on one slice, or a bytes.Buffer: both grow geometrically, so the total work stays proportional to the size."
 
@@ -454,7 +410,7 @@ func checkRecvAllBig(t *judge.T) error {
 		if try > 1 {
 			pace += "; the first try was over its budget too"
 		}
-		c, r, err := harness.CallReturn(t, "RecvAll", "recvall", args, limit+bigStartSlack)
+		c, r, err := harness.Call(t, contract.RecvAll, args, limit+bigStartSlack)
 		var te *judge.TimeoutError
 		if errors.As(err, &te) {
 			c.Stop() // before the next reference run, which it would slow down
@@ -489,14 +445,14 @@ func checkRecvAllBig(t *judge.T) error {
 
 // referenceRecvAll runs the reference solution's RecvAll on the same
 // stream and returns how long it took, measured in its child.
-func referenceRecvAll(t *judge.T, args sockConnArgs, body []byte) (time.Duration, error) {
-	c, err := t.StartReference("recvall", args)
+func referenceRecvAll(t *judge.T, args contract.ConnArgs, body []byte) (time.Duration, error) {
+	c, err := harness.StartReference(t, contract.RecvAll, args)
 	if err != nil {
 		return 0, fmt.Errorf("reference solution: %w", err)
 	}
 	defer c.Stop()
-	var r wire.Return
-	if err := c.Result(bigRefWithin, &r); err != nil {
+	r, err := harness.Result(c, contract.RecvAll, bigRefWithin)
+	if err != nil {
 		return 0, fmt.Errorf("reference solution: %w", err)
 	}
 	if r.Err != nil || !bytes.Equal(r.Data, body) {
@@ -517,7 +473,7 @@ func checkRecvAllReset(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := harness.CallReturn(t, "RecvAll", "recvall", sockConnArgs{Addr: srv.Addr()}, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
+	_, r, err := harness.Call(t, contract.RecvAll, contract.ConnArgs{Addr: srv.Addr()}, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("RecvAll did not return within %v after the peer reset the connection (RST)", recvWithin),
 			"A Recv on a reset connection returns an error at once; return it.")
@@ -569,7 +525,7 @@ func checkRecvExactlyRecords(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := recordsArgs{sockConnArgs: sockConnArgs{Addr: srv.Addr()}, Sizes: []int{a, b}}
+	args := contract.RecordsArgs{ConnArgs: contract.ConnArgs{Addr: srv.Addr()}, Sizes: []int{a, b}}
 	res, err := callRecords(t, args, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("RecvExactly did not return within %v; the peer sent two records of %d and %d bytes in %d fragments, then closed", recvWithin, a, b, len(sizes)),
@@ -608,21 +564,15 @@ func checkRecvExactlyRecords(t *judge.T) error {
 	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
 }
 
-// callRecords runs "recvexactly" and returns what each call gave.
-func callRecords(t *judge.T, args recordsArgs, within time.Duration) (records, error) {
-	var res records
-	c, err := t.Start("recvexactly", args)
+// callRecords runs RecvExactly and returns what each call gave: at least
+// one call.
+func callRecords(t *judge.T, args contract.RecordsArgs, within time.Duration) (contract.Records, error) {
+	_, res, err := harness.Call(t, contract.RecvExactly, args, within)
 	if err != nil {
-		return res, err
-	}
-	if err := c.Result(within, &res); err != nil {
 		return res, err
 	}
 	if len(res.Calls) == 0 {
 		return res, fmt.Errorf("driver: no RecvExactly call reported")
-	}
-	if e := res.Calls[0].Err; e != nil && e.Unsupported {
-		return res, &judge.NotStartedError{Func: "RecvExactly"}
 	}
 	return res, nil
 }
@@ -641,7 +591,7 @@ func checkRecvExactlyCut(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := recordsArgs{sockConnArgs: sockConnArgs{Addr: srv.Addr()}, Sizes: []int{n}}
+	args := contract.RecordsArgs{ConnArgs: contract.ConnArgs{Addr: srv.Addr()}, Sizes: []int{n}}
 	res, err := callRecords(t, args, recvWithin+time.Duration(len(sizes))*100*time.Millisecond)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("RecvExactly(s, %d) did not return within %v after the peer sent %d bytes and closed", n, recvWithin, sent),
@@ -778,8 +728,8 @@ func checkFetchStall(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := fetchArgs{Addr: srv.Addr(), Request: req, Timeout: fetchTimeout}
-	_, r, err := harness.CallReturn(t, "Fetch", "fetch", args, fetchTimeout+fetchGrace)
+	args := contract.FetchArgs{Addr: srv.Addr(), Request: req, Timeout: fetchTimeout}
+	_, r, err := harness.Call(t, contract.Fetch, args, fetchTimeout+fetchGrace)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("no deadline: hangs against a stalled peer. Fetch(addr, %q, %v) did not return within %v; the peer accepted the connection, read the request and never answered", req, fetchTimeout, fetchTimeout+fetchGrace),
 			deadlineHint)
@@ -805,9 +755,9 @@ func checkFetchPartial(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := fetchArgs{Addr: srv.Addr(), Request: req, Timeout: fetchTimeout}
+	args := contract.FetchArgs{Addr: srv.Addr(), Request: req, Timeout: fetchTimeout}
 	within := fetchTimeout + fetchGrace + time.Duration(len(sizes))*100*time.Millisecond
-	_, r, err := harness.CallReturn(t, "Fetch", "fetch", args, within)
+	_, r, err := harness.Call(t, contract.Fetch, args, within)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("no deadline: hangs against a stalled peer. Fetch(addr, %q, %v) did not return within %v; the peer sent the first %d bytes of its reply and then went silent without closing", req, fetchTimeout, within, len(part)),
 			deadlineHint)
@@ -840,8 +790,8 @@ func checkFetchSlow(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := fetchArgs{Addr: srv.Addr(), Request: req, Timeout: slowFetchTimeout}
-	_, r, err := harness.CallReturn(t, "Fetch", "fetch", args, slowFetchTimeout+fetchGrace+time.Second)
+	args := contract.FetchArgs{Addr: srv.Addr(), Request: req, Timeout: slowFetchTimeout}
+	_, r, err := harness.Call(t, contract.Fetch, args, slowFetchTimeout+fetchGrace+time.Second)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Fetch(addr, %q, %v) did not return, although the peer sent its whole reply and closed", req, slowFetchTimeout),
 			"Return once Recv reports io.EOF: the peer has closed.")

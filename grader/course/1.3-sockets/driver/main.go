@@ -5,7 +5,6 @@
 package main
 
 import (
-	"encoding/json"
 	"net"
 	"os"
 	"syscall"
@@ -14,70 +13,23 @@ import (
 	sockets "netcourse/exercises/1.3-sockets"
 	"netcourse/fixtures/sock"
 	"netcourse/grader/child"
+	"netcourse/grader/course/1.3-sockets/contract"
 	"netcourse/grader/wire"
 )
 
-// Faults say how to set up the socket handed to the submission.
-type Faults struct {
-	ShortSends  bool   // sock.WithShortSends(Seed)
-	ShortRecvs  bool   // sock.WithShortRecvs(Seed)
-	Seed        uint64 // seed of the short sends and receives
-	EOFWithData bool   // sock.WithEOFWithData()
-	SendBuffer  int    // SO_SNDBUF before connecting, when > 0
-	RecvBuffer  int    // SO_RCVBUF before connecting, when > 0
-}
-
-// ConnArgs say where to connect and how.
-type ConnArgs struct {
-	Addr   string
-	Faults Faults
-	// WaitGo makes the driver wait, once connected, for the judge's "go"
-	// before calling the submission, so the peer can set the stage first.
-	WaitGo bool
-}
-
-// SendArgs are the arguments of "sendall": the data is wire.Payload(Seed, Len).
-type SendArgs struct {
-	ConnArgs
-	Seed uint64
-	Len  int
-}
-
-// RecordsArgs are the arguments of "recvexactly": one call per size, in
-// order, until one returns an error.
-type RecordsArgs struct {
-	ConnArgs
-	Sizes []int
-}
-
-// Records is the result of "recvexactly": what each call returned.
-type Records struct {
-	Calls []wire.Return
-}
-
-// FetchArgs are the arguments of "fetch".
-type FetchArgs struct {
-	Addr    string
-	Request []byte
-	Timeout time.Duration
-}
-
-// KindGo is the judge's signal to call the submission (see WaitGo).
-const KindGo = "go"
-
 func main() {
-	os.Exit(child.Main(map[string]child.Handler{
-		"sendall":     sendAll,
-		"recvall":     recvAll,
-		"recvexactly": recvExactly,
-		"fetch":       fetch,
-	}))
+	os.Exit(child.Serve(
+		child.Handle(contract.SendAll, sendAll),
+		child.Handle(contract.RecvAll, recvAll),
+		child.Handle(contract.RecvExactly, recvExactly),
+		child.Handle(contract.Fetch, fetch),
+	))
 }
 
 // connect dials the fake peer and wraps the connection.
-func connect(s *child.Session, a ConnArgs) (*sock.Conn, error) {
+func connect(s *child.Session, a contract.ConnArgs) (*sock.Conn, error) {
 	f := a.Faults
-	d := net.Dialer{Timeout: 5 * time.Second}
+	d := net.Dialer{Timeout: contract.DialWithin}
 	if f.SendBuffer > 0 || f.RecvBuffer > 0 {
 		// Before connect, so the window the kernel advertises is small
 		// from the first segment on.
@@ -117,7 +69,7 @@ func connect(s *child.Session, a ConnArgs) (*sock.Conn, error) {
 		return nil, err
 	}
 	if a.WaitGo {
-		if err := s.Await(KindGo, nil); err != nil {
+		if _, err := child.Wait(s, contract.Go); err != nil {
 			c.Close()
 			return nil, err
 		}
@@ -125,15 +77,11 @@ func connect(s *child.Session, a ConnArgs) (*sock.Conn, error) {
 	return c, nil
 }
 
-func sendAll(s *child.Session, raw json.RawMessage) (any, error) {
-	var a SendArgs
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, err
-	}
+func sendAll(s *child.Session, a contract.SendArgs) (wire.Return, error) {
 	data := wire.Payload(a.Seed, a.Len)
 	c, err := connect(s, a.ConnArgs)
 	if err != nil {
-		return nil, err
+		return wire.Return{}, err
 	}
 	// Closing sends the peer end of data once the kernel has sent
 	// whatever SendAll handed it.
@@ -147,14 +95,10 @@ func sendAll(s *child.Session, raw json.RawMessage) (any, error) {
 	return r, err
 }
 
-func recvAll(s *child.Session, raw json.RawMessage) (any, error) {
-	var a ConnArgs
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, err
-	}
+func recvAll(s *child.Session, a contract.ConnArgs) (wire.Return, error) {
 	c, err := connect(s, a)
 	if err != nil {
-		return nil, err
+		return wire.Return{}, err
 	}
 	defer c.Close()
 	var r wire.Return
@@ -166,17 +110,13 @@ func recvAll(s *child.Session, raw json.RawMessage) (any, error) {
 	return r, err
 }
 
-func recvExactly(s *child.Session, raw json.RawMessage) (any, error) {
-	var a RecordsArgs
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, err
-	}
+func recvExactly(s *child.Session, a contract.RecordsArgs) (contract.Records, error) {
 	c, err := connect(s, a.ConnArgs)
 	if err != nil {
-		return nil, err
+		return contract.Records{}, err
 	}
 	defer c.Close()
-	var res Records
+	var res contract.Records
 	err = s.Call(func() {
 		for _, n := range a.Sizes {
 			start := time.Now()
@@ -190,11 +130,7 @@ func recvExactly(s *child.Session, raw json.RawMessage) (any, error) {
 	return res, err
 }
 
-func fetch(s *child.Session, raw json.RawMessage) (any, error) {
-	var a FetchArgs
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return nil, err
-	}
+func fetch(s *child.Session, a contract.FetchArgs) (wire.Return, error) {
 	var r wire.Return
 	err := s.Call(func() {
 		start := time.Now()
