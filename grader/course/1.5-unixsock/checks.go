@@ -23,50 +23,50 @@ import (
 // Exercise 1.5: a server and a client over a Unix domain socket: a path
 // in the file system instead of an address and port.
 var checks = []judge.Check{
-	{Name: "listens on the path and answers a request", Points: 2, Run: checkUXAnswers},
-	{Name: "answers each client in turn", Points: 1, Run: checkUXClients},
-	{Name: "reads the whole request across fragments", Points: 2, Run: checkUXRequestFragments},
-	{Name: "replaces a stale socket file", Points: 2, Run: checkUXStale},
-	{Name: "leaves a regular file at the path alone", Points: 2, Run: checkUXRegularFile},
+	{Name: "listens on the path and answers a request", Points: 2, Run: checkAnswers},
+	{Name: "answers each client in turn", Points: 1, Run: checkClients},
+	{Name: "reads the whole request across fragments", Points: 2, Run: checkRequestFragments},
+	{Name: "replaces a stale socket file", Points: 2, Run: checkStale},
+	{Name: "leaves a regular file at the path alone", Points: 2, Run: checkRegularFile},
 	{Name: "returns after the listener is closed", Points: 1, Run: harness.ReturnsAfterStop(stopWords, serveAndStop)},
-	{Name: "removes its socket file when it stops", Points: 2, Run: checkUXCleanup},
-	{Name: "returns the server's reply", Points: 2, Run: checkUXRequest},
-	{Name: "sends its message, then half-closes", Points: 2, Run: checkUXHalfClose},
-	{Name: "reads the whole reply across fragments", Points: 2, Run: checkUXReplyFragments},
-	{Name: "reports a stale socket file as an error", Points: 1, Run: checkUXRequestStale},
+	{Name: "removes its socket file when it stops", Points: 2, Run: checkCleanup},
+	{Name: "returns the server's reply", Points: 2, Run: checkRequest},
+	{Name: "sends its message, then half-closes", Points: 2, Run: checkHalfClose},
+	{Name: "reads the whole reply across fragments", Points: 2, Run: checkReplyFragments},
+	{Name: "reports a stale socket file as an error", Points: 1, Run: checkRequestStale},
 }
 
 const (
-	uxStartWithin   = 5 * time.Second // the child starts and Listen returns
-	uxDialWithin    = time.Second     // a fake client connects
-	uxAnswerWithin  = time.Second     // the reply and the close follow the request's end
-	uxDripWait      = time.Second     // a reader consumes one fragment
-	uxRequestWithin = time.Second     // the fake server waits for the request's end (half-close)
-	uxCallWithin    = 2 * time.Second // Request returns once the fake server has closed
-	uxResultWithin  = wire.ReturnWithin + 3*time.Second
-	uxGoneWithin    = 200 * time.Millisecond // the socket file may go a moment after Serve returned
-	uxReplyLimit    = 1 << 20                // bytes a fake client reads at most
+	startWithin   = 5 * time.Second // the child starts and Listen returns
+	dialWithin    = time.Second     // a fake client connects
+	answerWithin  = time.Second     // the reply and the close follow the request's end
+	dripWait      = time.Second     // a reader consumes one fragment
+	requestWithin = time.Second     // the fake server waits for the request's end (half-close)
+	callWithin    = 2 * time.Second // Request returns once the fake server has closed
+	resultWithin  = wire.ReturnWithin + 3*time.Second
+	goneWithin    = 200 * time.Millisecond // the socket file may go a moment after Serve returned
+	replyLimit    = 1 << 20                // bytes a fake client reads at most
 )
 
 const (
-	whyUXStream   = "a Unix stream socket is a byte stream, like TCP: one Read returns whatever has arrived so far, which may be any part of what the other side wrote. Only the end of data (io.EOF, when the other side closes its write side) says the message is complete."
-	whyUXProtocol = "the client sends its request and closes its write side; the server reads the request to that end (io.EOF), writes the request in upper case, and closes. The close is what tells the client the reply is complete."
-	hintUXServe   = "In a loop: conn, err := ln.Accept(); req, err := io.ReadAll(conn) (it reads until io.EOF); conn.Write(bytes.ToUpper(req)); conn.Close(). Leave the loop when Accept fails."
-	whyUXStale    = "a socket file outlives its socket: a server that crashed, or closed without removing its file, leaves it behind, and bind fails with EADDRINUSE (\"address already in use\") for as long as it is there, although nothing listens any more (a connection to it is refused)."
-	hintUXStale   = "Before listening: fi, err := os.Lstat(path); if the path exists and fi.Mode().Type() == fs.ModeSocket, remove it with os.Remove(path); if it does not exist (errors.Is(err, fs.ErrNotExist)), go on; then net.Listen(\"unix\", path)."
-	hintUXDial    = "Dial network \"unix\" with the path you were given as the address: net.Dial(\"unix\", path)."
+	whyStream   = "a Unix stream socket is a byte stream, like TCP: one Read returns whatever has arrived so far, which may be any part of what the other side wrote. Only the end of data (io.EOF, when the other side closes its write side) says the message is complete."
+	whyProtocol = "the client sends its request and closes its write side; the server reads the request to that end (io.EOF), writes the request in upper case, and closes. The close is what tells the client the reply is complete."
+	hintServe   = "In a loop: conn, err := ln.Accept(); req, err := io.ReadAll(conn) (it reads until io.EOF); conn.Write(bytes.ToUpper(req)); conn.Close(). Leave the loop when Accept fails."
+	whyStale    = "a socket file outlives its socket: a server that crashed, or closed without removing its file, leaves it behind, and bind fails with EADDRINUSE (\"address already in use\") for as long as it is there, although nothing listens any more (a connection to it is refused)."
+	hintStale   = "Before listening: fi, err := os.Lstat(path); if the path exists and fi.Mode().Type() == fs.ModeSocket, remove it with os.Remove(path); if it does not exist (errors.Is(err, fs.ErrNotExist)), go on; then net.Listen(\"unix\", path)."
+	hintDial    = "Dial network \"unix\" with the path you were given as the address: net.Dial(\"unix\", path)."
 )
 
 // What was at the path before Listen, for messages.
 const (
-	uxNothing = "nothing existed"
-	uxStale   = "a stale socket file was (left by a server that is gone)"
+	wasNothing = "nothing existed"
+	wasStale   = "a stale socket file was (left by a server that is gone)"
 )
 
-// uxPath returns a fresh socket path in a temporary directory that is
+// socketPath returns a fresh socket path in a temporary directory that is
 // removed when the check ends; it skips the check on a machine without
 // Unix domain sockets.
-func uxPath(t *judge.T) (string, error) {
+func socketPath(t *judge.T) (string, error) {
 	if err := fixtures.UnixSockets(); err != nil {
 		return "", t.Skip("this machine has no Unix domain sockets (AF_UNIX): " + err.Error())
 	}
@@ -79,16 +79,16 @@ func uxPath(t *judge.T) (string, error) {
 	return filepath.Join(dir, harness.Word(t.Rand, 6)+".sock"), nil
 }
 
-// uxScrub replaces the check's temporary path in s (an error's text) by a
+// scrub replaces the check's temporary path in s (an error's text) by a
 // placeholder, so that messages read the same from run to run.
-func uxScrub(s, path string) string {
+func scrub(s, path string) string {
 	s = strings.ReplaceAll(s, path, "<socket path>")
 	return strings.ReplaceAll(s, filepath.Dir(path), "<dir>")
 }
 
-// uxRequest is a request the server cannot guess, with lower-case letters
+// newRequest is a request the server cannot guess, with lower-case letters
 // for it to turn to upper case.
-func uxRequest(t *judge.T, n int) []byte {
+func newRequest(t *judge.T, n int) []byte {
 	return append([]byte("hello "+harness.Word(t.Rand, 5)+" "), fixtures.Body(t.Rand, n)...)
 }
 
@@ -97,60 +97,60 @@ func uxRequest(t *judge.T, n int) []byte {
 // stopWords are this exercise's words for harness.ReturnsAfterStop.
 var stopWords = harness.StopWords{
 	Closed: "the listener", Thing: "listener", Wait: "Accept",
-	Served: "served a few clients", Loop: hintUXServe,
+	Served: "served a few clients", Loop: hintServe,
 }
 
-// uxServer is the submission's Listen and Serve running in a child, on the
+// server is the submission's Listen and Serve running in a child, on the
 // check's path.
-type uxServer struct {
+type server struct {
 	*harness.Server[contract.PathArgs, contract.Listener, contract.ServeResult]
 	t    *judge.T
 	path string
 }
 
-// startUXServer runs Listen and Serve on path, where before says what the
+// startServer runs Listen and Serve on path, where before says what the
 // path held.
-func startUXServer(t *judge.T, path, before string) (*uxServer, error) {
+func startServer(t *judge.T, path, before string) (*server, error) {
 	spec := harness.ServerSpec[contract.PathArgs, contract.Listener, contract.ServeResult]{
 		Op: contract.Serve, Listening: contract.Listening,
-		StartWithin: uxStartWithin, ResultWithin: uxResultWithin, Stopping: "closing the listener",
-		NotListening: func(r contract.ServeResult) error { return uxListenFailed(r.Listen, path, before) },
+		StartWithin: startWithin, ResultWithin: resultWithin, Stopping: "closing the listener",
+		NotListening: func(r contract.ServeResult) error { return listenFailed(r.Listen, path, before) },
 		OpenFunc:     contract.Listen.Func,
 	}
 	s, err := harness.StartServer(t, spec, contract.PathArgs{Path: path})
 	if err != nil {
-		return nil, harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
+		return nil, harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", startWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
 	}
-	return &uxServer{Server: s, t: t, path: path}, nil
+	return &server{Server: s, t: t, path: path}, nil
 }
 
-// uxListenFailed is the verdict on a Listen that returned no listener (the
+// listenFailed is the verdict on a Listen that returned no listener (the
 // stub's error is told by the harness).
-func uxListenFailed(l contract.Listener, path, before string) error {
+func listenFailed(l contract.Listener, path, before string) error {
 	if l.Nil {
 		return judge.Fail("Listen returned a nil listener and a nil error").With("", "", "Return the listener from net.Listen(\"unix\", path), or the error that stopped you.")
 	}
-	f := judge.Fail("Listen failed on a path where %s: %s", before, uxScrub(l.Err.Text, path))
-	if before == uxStale {
-		return f.With("", whyUXStale, hintUXStale)
+	f := judge.Fail("Listen failed on a path where %s: %s", before, scrub(l.Err.Text, path))
+	if before == wasStale {
+		return f.With("", whyStale, hintStale)
 	}
 	return f.With("",
 		"a fresh path is the normal case: there is nothing to remove, and net.Listen(\"unix\", path) creates the socket file.",
 		"When you look for a stale file, a missing one (errors.Is(err, fs.ErrNotExist) from os.Lstat or os.Remove) is not an error: go on and listen.")
 }
 
-// uxReturned says what Serve returned, for messages.
-func uxReturned(e *wire.Err, path string) string {
+// describeReturn says what Serve returned, for messages.
+func describeReturn(e *wire.Err, path string) string {
 	if e == nil {
 		return "with a nil error"
 	}
-	return fmt.Sprintf("the error %q", uxScrub(e.Text, path))
+	return fmt.Sprintf("the error %q", scrub(e.Text, path))
 }
 
 // why explains a client that got nothing: what it saw, what Listen had
 // returned and what Serve had done. A panic, a crash or the stub come
 // back as the error.
-func (s *uxServer) why(cause error) (string, error) {
+func (s *server) why(cause error) (string, error) {
 	r, err := s.Stop()
 	if err != nil {
 		return "", err
@@ -166,9 +166,9 @@ func (s *uxServer) why(cause error) (string, error) {
 	case errors.Is(cause, io.EOF) || cause == nil:
 		b.WriteString("The server closed the connection without sending anything.")
 	case errors.Is(cause, os.ErrDeadlineExceeded):
-		b.WriteString(fmt.Sprintf("Nothing arrived within %v, and the connection stayed open.", uxAnswerWithin))
+		b.WriteString(fmt.Sprintf("Nothing arrived within %v, and the connection stayed open.", answerWithin))
 	default:
-		b.WriteString("The client saw: " + uxScrub(cause.Error(), s.path) + ".")
+		b.WriteString("The client saw: " + scrub(cause.Error(), s.path) + ".")
 	}
 	if s.Listening.Network != "unix" {
 		b.WriteString(fmt.Sprintf("\nListen returned a %q listener, not a Unix domain socket.", s.Listening.Network))
@@ -176,13 +176,13 @@ func (s *uxServer) why(cause error) (string, error) {
 		b.WriteString("\nListen returned a Unix socket listener bound to another path than the one it was given.")
 	}
 	if r.Early {
-		b.WriteString(fmt.Sprintf("\nServe had already returned (%s) while the listener was still open, so no one accepted this client.", uxReturned(r.Err, s.path)))
+		b.WriteString(fmt.Sprintf("\nServe had already returned (%s) while the listener was still open, so no one accepted this client.", describeReturn(r.Err, s.path)))
 	}
 	return b.String(), nil
 }
 
 // noAnswer is the failure of a client that got nothing.
-func (s *uxServer) noAnswer(summary string, cause error) error {
+func (s *server) noAnswer(summary string, cause error) error {
 	detail, err := s.why(cause)
 	if err != nil {
 		return err
@@ -192,11 +192,11 @@ func (s *uxServer) noAnswer(summary string, cause error) error {
 			"clients find a Unix domain socket by its path: connecting looks up the socket file there, and only a listener on network \"unix\" at that very path creates it. A TCP listener has an address and port instead, which a client of the path never tries.",
 			"Listen with net.Listen(\"unix\", path), on the path you were given.")
 	}
-	return judge.Fail("%s", summary).With(detail, whyUXProtocol, hintUXServe)
+	return judge.Fail("%s", summary).With(detail, whyProtocol, hintServe)
 }
 
-// uxExchange is what a fake client saw.
-type uxExchange struct {
+// clientSaw is what a fake client saw.
+type clientSaw struct {
 	dialErr error
 	dripErr error // the server stopped reading the request
 	got     []byte
@@ -206,12 +206,12 @@ type uxExchange struct {
 // ask connects to path, sends req (in lockstep fragments of sizes, or in
 // one write when sizes is nil), closes its write side and reads the reply
 // to its end.
-func uxAsk(path string, req []byte, sizes []int) uxExchange {
-	var x uxExchange
+func ask(path string, req []byte, sizes []int) clientSaw {
+	var x clientSaw
 	// Only the socket file itself, never what a link there points to: the
 	// child may have put anything at the path, and the grader's rights
 	// are not the child's.
-	c, err := fixtures.DialSocketIn(filepath.Dir(path), filepath.Base(path), uxDialWithin)
+	c, err := fixtures.DialSocketIn(filepath.Dir(path), filepath.Base(path), dialWithin)
 	if err != nil {
 		x.dialErr = err
 		return x
@@ -220,29 +220,29 @@ func uxAsk(path string, req []byte, sizes []int) uxExchange {
 	if sizes == nil {
 		_, x.dripErr = c.Write(req)
 	} else {
-		_, x.dripErr = fixtures.DripUnix(c, req, sizes, uxDripWait)
+		_, x.dripErr = fixtures.DripUnix(c, req, sizes, dripWait)
 	}
 	c.CloseWrite()
-	x.got, x.readErr = fixtures.ReadToEOF(c, uxReplyLimit, uxAnswerWithin)
+	x.got, x.readErr = fixtures.ReadToEOF(c, replyLimit, answerWithin)
 	return x
 }
 
-// uxNotSocket is the failure of a server whose socket path held something
+// notSocket is the failure of a server whose socket path held something
 // the grader will not connect to.
-func uxNotSocket(e *fixtures.NotSocketError, path string) error {
-	return judge.Fail("the socket path held %s, not the socket file of a listener; the grader did not connect", uxScrub(e.Found, path)).With("",
+func notSocket(e *fixtures.NotSocketError, path string) error {
+	return judge.Fail("the socket path held %s, not the socket file of a listener; the grader did not connect", scrub(e.Found, path)).With("",
 		"clients connect to the socket file at the path, and the grader connects only to that file itself: it never follows a link to another socket, which could be anyone's.",
 		"Listen with net.Listen(\"unix\", path), which creates the socket file at the path, and leave the path alone while you serve.")
 }
 
 // exchange has a fake client ask req and judges the reply; who names the
 // client in messages.
-func (s *uxServer) exchange(who string, req []byte, sizes []int) error {
-	x := uxAsk(s.path, req, sizes)
+func (s *server) exchange(who string, req []byte, sizes []int) error {
+	x := ask(s.path, req, sizes)
 	want := bytes.ToUpper(req)
 	var nse *fixtures.NotSocketError
 	if errors.As(x.dialErr, &nse) {
-		return uxNotSocket(nse, s.path)
+		return notSocket(nse, s.path)
 	}
 	if x.dialErr != nil {
 		return s.noAnswer(who+" could not connect to the socket path", x.dialErr)
@@ -258,49 +258,49 @@ func (s *uxServer) exchange(who string, req []byte, sizes []int) error {
 		detail := sent + "\n" + judge.ShowBytes(x.got, want)
 		if sizes != nil {
 			if k := harness.FragmentsCovered(x.got, want, sizes); k > 0 && k < len(sizes) {
-				return judge.Fail("%s got a reply to only %d of the %d fragments of its request: %d of %d bytes", who, k, len(sizes), len(x.got), len(want)).With(detail, whyUXStream,
+				return judge.Fail("%s got a reply to only %d of the %d fragments of its request: %d of %d bytes", who, k, len(sizes), len(x.got), len(want)).With(detail, whyStream,
 					"Read the request until io.EOF (io.ReadAll(conn) does exactly that), then reply to all of it.")
 			}
 		}
-		return judge.Fail("%s got a wrong reply", who).With(detail, whyUXProtocol, "Reply with bytes.ToUpper(request), nothing more, then close the connection.")
+		return judge.Fail("%s got a wrong reply", who).With(detail, whyProtocol, "Reply with bytes.ToUpper(request), nothing more, then close the connection.")
 	}
 	if x.readErr != nil {
-		what := fmt.Sprintf("the connection was still open %v later (no EOF)", uxAnswerWithin)
+		what := fmt.Sprintf("the connection was still open %v later (no EOF)", answerWithin)
 		if errors.Is(x.readErr, syscall.ECONNRESET) {
 			what = "then the connection was reset instead of closed cleanly: the server closed with part of the request still unread"
 		}
-		return judge.Fail("%s got the right reply, but %s", who, what).With(sent, whyUXProtocol,
+		return judge.Fail("%s got the right reply, but %s", who, what).With(sent, whyProtocol,
 			"Read the whole request (until io.EOF) before you reply, and call conn.Close() on each accepted connection once the reply is written.")
 	}
 	return nil
 }
 
-func checkUXAnswers(t *judge.T) error {
-	path, err := uxPath(t)
+func checkAnswers(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
-	s, err := startUXServer(t, path, uxNothing)
+	s, err := startServer(t, path, wasNothing)
 	if err != nil {
 		return err
 	}
-	return s.exchange("a client", uxRequest(t, 20+t.Rand.IntN(200)), nil)
+	return s.exchange("a client", newRequest(t, 20+t.Rand.IntN(200)), nil)
 }
 
-func checkUXClients(t *judge.T) error {
-	path, err := uxPath(t)
+func checkClients(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
-	s, err := startUXServer(t, path, uxNothing)
+	s, err := startServer(t, path, wasNothing)
 	if err != nil {
 		return err
 	}
 	n := 3 + t.Rand.IntN(3)
 	for i := 1; i <= n; i++ {
-		err := s.exchange(fmt.Sprintf("client %d of %d", i, n), uxRequest(t, 10+t.Rand.IntN(100)), nil)
+		err := s.exchange(fmt.Sprintf("client %d of %d", i, n), newRequest(t, 10+t.Rand.IntN(100)), nil)
 		var f *judge.Failure
-		if i > 1 && errors.As(err, &f) && f.Hint == hintUXServe {
+		if i > 1 && errors.As(err, &f) && f.Hint == hintServe {
 			// Got nothing, after others were answered: no loop.
 			answered := "Client 1 was answered."
 			if i > 2 {
@@ -317,36 +317,36 @@ func checkUXClients(t *judge.T) error {
 	return nil
 }
 
-func checkUXRequestFragments(t *judge.T) error {
-	path, err := uxPath(t)
+func checkRequestFragments(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
-	s, err := startUXServer(t, path, uxNothing)
+	s, err := startServer(t, path, wasNothing)
 	if err != nil {
 		return err
 	}
-	req := uxRequest(t, 800+t.Rand.IntN(800))
+	req := newRequest(t, 800+t.Rand.IntN(800))
 	return s.exchange("a client", req, fixtures.Split(t.Rand, len(req), 20, len(req)/4))
 }
 
-func checkUXStale(t *judge.T) error {
-	path, err := uxPath(t)
+func checkStale(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
 	if err := fixtures.StaleUnixSocket(path); err != nil {
 		return err
 	}
-	s, err := startUXServer(t, path, uxStale)
+	s, err := startServer(t, path, wasStale)
 	if err != nil {
 		return err
 	}
-	return s.exchange("a client", uxRequest(t, 20+t.Rand.IntN(100)), nil)
+	return s.exchange("a client", newRequest(t, 20+t.Rand.IntN(100)), nil)
 }
 
-func checkUXRegularFile(t *judge.T) error {
-	path, err := uxPath(t)
+func checkRegularFile(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
@@ -354,9 +354,9 @@ func checkUXRegularFile(t *judge.T) error {
 	if err := os.WriteFile(path, content, 0o644); err != nil {
 		return err
 	}
-	_, l, err := harness.Call(t, contract.Listen, contract.PathArgs{Path: path}, uxStartWithin)
+	_, l, err := harness.Call(t, contract.Listen, contract.PathArgs{Path: path}, startWithin)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
+		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", startWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
 	}
 	var probs []string
 	summary := "Listen returned a listener although a regular file is at the path"
@@ -383,7 +383,7 @@ func checkUXRegularFile(t *judge.T) error {
 		probs = append(probs, "Listen returned a listener and no error; want an error, since the path is taken by something that is not a socket")
 	}
 	if len(probs) == 0 {
-		return uxControlListen(t, filepath.Dir(path), l.Err)
+		return controlListen(t, filepath.Dir(path), l.Err)
 	}
 	return judge.Fail("%s", summary).With(
 		fmt.Sprintf("Before Listen, the path held a regular file of %d bytes.\n  - %s", len(content), strings.Join(probs, "\n  - ")),
@@ -391,23 +391,23 @@ func checkUXRegularFile(t *judge.T) error {
 		"Look before you remove: fi, err := os.Lstat(path); remove the file only if fi.Mode().Type() == fs.ModeSocket, and return an error when something else is there.")
 }
 
-// uxControlListen runs Listen on a fresh path in dir, for a check that saw
+// controlListen runs Listen on a fresh path in dir, for a check that saw
 // Listen refuse a path it must refuse (with e): the error counts only from
 // a Listen that listens where it can.
-func uxControlListen(t *judge.T, dir string, e *wire.Err) error {
+func controlListen(t *judge.T, dir string, e *wire.Err) error {
 	fresh := filepath.Join(dir, harness.Word(t.Rand, 7)+".sock")
-	_, l, err := harness.Call(t, contract.Listen, contract.PathArgs{Path: fresh}, uxStartWithin)
+	_, l, err := harness.Call(t, contract.Listen, contract.PathArgs{Path: fresh}, startWithin)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", uxStartWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
+		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", startWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
 	}
 	if l.Err == nil && !l.Nil {
 		return nil
 	}
 	got := "a nil listener and a nil error"
 	if l.Err != nil {
-		got = fmt.Sprintf("the error %q", uxScrub(l.Err.Text, fresh))
+		got = fmt.Sprintf("the error %q", scrub(l.Err.Text, fresh))
 	}
-	return judge.Fail("Listen refused the path that held a regular file (%q), but it refuses a fresh path too: there it returned %s", uxScrub(e.Text, fresh), got).With("",
+	return judge.Fail("Listen refused the path that held a regular file (%q), but it refuses a fresh path too: there it returned %s", scrub(e.Text, fresh), got).With("",
 		"refusing a path taken by someone's file only means something from a Listen that listens where the path is free.",
 		"When nothing is at the path, listen: net.Listen(\"unix\", path).")
 }
@@ -429,9 +429,9 @@ func readNoFollow(path string, limit int) ([]byte, error) {
 
 // serveSome has up to n clients ask one after another; it stops at the
 // first that gets nothing, and returns how many got a reply.
-func (s *uxServer) serveSome(n int) int {
+func (s *server) serveSome(n int) int {
 	for i := 0; i < n; i++ {
-		x := uxAsk(s.path, uxRequest(s.t, 10+s.t.Rand.IntN(50)), nil)
+		x := ask(s.path, newRequest(s.t, 10+s.t.Rand.IntN(50)), nil)
 		if x.dialErr != nil || len(x.got) == 0 {
 			return i
 		}
@@ -443,11 +443,11 @@ func (s *uxServer) serveSome(n int) int {
 // harness.ReturnsAfterStop. Serve's error names the check's temporary
 // path: scrubbed, it reads the same from run to run.
 func serveAndStop(t *judge.T) (wire.Stopped, string, error) {
-	path, err := uxPath(t)
+	path, err := socketPath(t)
 	if err != nil {
 		return wire.Stopped{}, "", err
 	}
-	s, err := startUXServer(t, path, uxNothing)
+	s, err := startServer(t, path, wasNothing)
 	if err != nil {
 		return wire.Stopped{}, "", err
 	}
@@ -456,18 +456,18 @@ func serveAndStop(t *judge.T) (wire.Stopped, string, error) {
 	st := r.Stopped
 	if st.Err != nil {
 		e := *st.Err
-		e.Text = uxScrub(e.Text, path)
+		e.Text = scrub(e.Text, path)
 		st.Err = &e
 	}
-	return st, "it answered " + uxClients(answered), err
+	return st, "it answered " + clientsText(answered), err
 }
 
-func checkUXCleanup(t *judge.T) error {
-	path, err := uxPath(t)
+func checkCleanup(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
-	s, err := startUXServer(t, path, uxNothing)
+	s, err := startServer(t, path, wasNothing)
 	if err != nil {
 		return err
 	}
@@ -479,7 +479,7 @@ func checkUXCleanup(t *judge.T) error {
 	}
 	// Serve has returned, or had its time: the file must be gone now. A
 	// moment's grace for a removal that trails the return.
-	deadline := time.Now().Add(uxGoneWithin)
+	deadline := time.Now().Add(goneWithin)
 	var fi fs.FileInfo
 	for {
 		fi, err = os.Lstat(path)
@@ -498,20 +498,20 @@ func checkUXCleanup(t *judge.T) error {
 	if fi.Mode().Type() != fs.ModeSocket {
 		what = fmt.Sprintf("a file (%v)", fi.Mode().Type())
 	}
-	detail := fmt.Sprintf("The grader sent %s, then closed the listener, and Serve returned (%s).", uxRequests(n), uxReturned(r.Err, path))
+	detail := fmt.Sprintf("The grader sent %s, then closed the listener, and Serve returned (%s).", requestsText(n), describeReturn(r.Err, path))
 	switch {
 	case !r.Returned:
-		detail = fmt.Sprintf("The grader sent %s, then closed the listener; Serve had not returned %v later.", uxRequests(n), wire.ReturnWithin)
+		detail = fmt.Sprintf("The grader sent %s, then closed the listener; Serve had not returned %v later.", requestsText(n), wire.ReturnWithin)
 	case r.Early:
-		detail = fmt.Sprintf("Serve returned (%s) before the listener was closed; then the grader closed it.", uxReturned(r.Err, path))
+		detail = fmt.Sprintf("Serve returned (%s) before the listener was closed; then the grader closed it.", describeReturn(r.Err, path))
 	}
 	return judge.Fail("%s was still at the path after the listener was closed and Serve had stopped", what).With(detail,
 		"closing a socket does not remove its file: the name stays in the directory until someone unlinks it. The next server to start there finds a stale file (and bind fails with \"address already in use\"), and clients are refused instead of being told that nothing is there.",
 		"The listener from net.Listen(\"unix\", path) removes its file on Close: keep it that way (no SetUnlinkOnClose(false)). If you build the listener another way (syscall, net.FileListener), remove the file yourself when Serve stops: os.Remove(ln.Addr().String()).")
 }
 
-// uxRequests counts requests in words.
-func uxRequests(n int) string {
+// requestsText counts requests in words.
+func requestsText(n int) string {
 	if n == 1 {
 		return "one request"
 	}
@@ -520,8 +520,8 @@ func uxRequests(n int) string {
 
 // ---- the client ----
 
-// uxFake starts a fake server at path for the check.
-func uxFake(t *judge.T, path string, h fixtures.UnixHandler) (*fixtures.UnixServer, error) {
+// fakeServer starts a fake server at path for the check.
+func fakeServer(t *judge.T, path string, h fixtures.UnixHandler) (*fixtures.UnixServer, error) {
 	srv, err := fixtures.NewUnixServer(path, h)
 	if err != nil {
 		return nil, err
@@ -531,30 +531,30 @@ func uxFake(t *judge.T, path string, h fixtures.UnixHandler) (*fixtures.UnixServ
 }
 
 // readMsg reads n bytes of a request (or until the client's half-close),
-// waiting at most uxRequestWithin.
+// waiting at most requestWithin.
 func readMsg(c *net.UnixConn, n int) []byte {
-	c.SetReadDeadline(time.Now().Add(uxRequestWithin))
+	c.SetReadDeadline(time.Now().Add(requestWithin))
 	defer c.SetReadDeadline(time.Time{})
 	buf := make([]byte, n)
 	k, _ := io.ReadFull(c, buf)
 	return buf[:k]
 }
 
-// uxReply is a reply the client cannot guess.
-func uxReply(t *judge.T, n int) []byte {
+// newReply is a reply the client cannot guess.
+func newReply(t *judge.T, n int) []byte {
 	return append([]byte("REPLY "+harness.Word(t.Rand, 6)+" "), fixtures.Body(t.Rand, n)...)
 }
 
 // neverConnected is the failure of a Request that did not reach the fake
 // server at the socket path.
 func neverConnected(r wire.Return, path string) error {
-	hint := hintUXDial
+	hint := hintDial
 	detail := "The fake server listening on the socket path accepted no connection."
 	summary := fmt.Sprintf("Request returned %d bytes and no error without connecting to the socket path", len(r.Data))
 	if r.Err != nil {
-		summary = fmt.Sprintf("Request never connected to the socket path and returned the error %q", uxScrub(r.Err.Text, path))
+		summary = fmt.Sprintf("Request never connected to the socket path and returned the error %q", scrub(r.Err.Text, path))
 		if strings.Contains(r.Err.Text, "tcp") {
-			hint = "Your client dialed TCP. A Unix domain socket is not a port on localhost: it is named by a path in the file system. " + hintUXDial
+			hint = "Your client dialed TCP. A Unix domain socket is not a port on localhost: it is named by a path in the file system. " + hintDial
 		}
 	}
 	return judge.Fail("%s", summary).With(detail,
@@ -562,22 +562,22 @@ func neverConnected(r wire.Return, path string) error {
 		hint)
 }
 
-// uxCall runs Request(path, msg) in a child.
-func uxCall(t *judge.T, path string, msg []byte, within time.Duration) (wire.Return, error) {
+// callRequest runs Request(path, msg) in a child.
+func callRequest(t *judge.T, path string, msg []byte, within time.Duration) (wire.Return, error) {
 	_, r, err := harness.Call(t, contract.Request, contract.RequestArgs{Path: path, Msg: msg}, within)
 	return r, err
 }
 
-const uxHangHint = "Request must return once the server closes the connection (Read returns io.EOF)."
+const hangHint = "Request must return once the server closes the connection (Read returns io.EOF)."
 
-func checkUXRequest(t *judge.T) error {
-	path, err := uxPath(t)
+func checkRequest(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
-	msg := uxRequest(t, 20+t.Rand.IntN(200))
-	reply := uxReply(t, 40+t.Rand.IntN(200))
-	srv, err := uxFake(t, path, func(c *net.UnixConn) {
+	msg := newRequest(t, 20+t.Rand.IntN(200))
+	reply := newReply(t, 40+t.Rand.IntN(200))
+	srv, err := fakeServer(t, path, func(c *net.UnixConn) {
 		readMsg(c, len(msg))
 		c.Write(reply)
 		fixtures.FinishWriteUnix(c, time.Second)
@@ -585,15 +585,15 @@ func checkUXRequest(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	r, err := uxCall(t, path, msg, uxRequestWithin+uxCallWithin)
+	r, err := callRequest(t, path, msg, requestWithin+callWithin)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", uxRequestWithin+uxCallWithin), uxHangHint)
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", requestWithin+callWithin), hangHint)
 	}
 	if srv.Accepted() == 0 {
 		return neverConnected(r, path)
 	}
 	if r.Err != nil {
-		return judge.Fail("Request returned an error for a good reply: %s", uxScrub(r.Err.Text, path)).With(
+		return judge.Fail("Request returned an error for a good reply: %s", scrub(r.Err.Text, path)).With(
 			fmt.Sprintf("The server read the %d-byte request, wrote a %d-byte reply in one write, and closed.", len(msg), len(reply)),
 			"io.EOF is how the server's close shows up: it is the normal end of the reply, not an error.",
 			"Treat io.EOF as the end of the reply and return what you read with a nil error (io.ReadAll does this).")
@@ -607,20 +607,20 @@ func checkUXRequest(t *judge.T) error {
 	return nil
 }
 
-func checkUXHalfClose(t *judge.T) error {
-	path, err := uxPath(t)
+func checkHalfClose(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
-	msg := uxRequest(t, 200+t.Rand.IntN(2000))
-	reply := uxReply(t, 20+t.Rand.IntN(100))
+	msg := newRequest(t, 200+t.Rand.IntN(2000))
+	reply := newReply(t, 20+t.Rand.IntN(100))
 	type seen struct {
 		req []byte
 		eof bool
 	}
 	got := harness.NewObserved[seen]()
-	srv, err := uxFake(t, path, func(c *net.UnixConn) {
-		req, err := fixtures.ReadToEOF(c, uxReplyLimit, uxRequestWithin)
+	srv, err := fakeServer(t, path, func(c *net.UnixConn) {
+		req, err := fixtures.ReadToEOF(c, replyLimit, requestWithin)
 		got.Add(seen{req, err == nil})
 		c.Write(reply)
 		fixtures.FinishWriteUnix(c, time.Second)
@@ -628,15 +628,15 @@ func checkUXHalfClose(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	r, err := uxCall(t, path, msg, uxRequestWithin+uxCallWithin)
+	r, err := callRequest(t, path, msg, requestWithin+callWithin)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", uxRequestWithin+uxCallWithin), uxHangHint)
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", requestWithin+callWithin), hangHint)
 	}
 	if srv.Accepted() == 0 {
 		return neverConnected(r, path)
 	}
 	s, err := got.First(t, time.Second, func() *judge.Failure {
-		return judge.Fail("Request returned, but the server at the socket path received no request: nothing came within %v of the connection", uxRequestWithin)
+		return judge.Fail("Request returned, but the server at the socket path received no request: nothing came within %v of the connection", requestWithin)
 	})
 	if err != nil {
 		return err
@@ -646,7 +646,7 @@ func checkUXHalfClose(t *judge.T) error {
 		probs = append(probs, fmt.Sprintf("the server received other bytes than msg:\n%s", judge.ShowBytes(s.req, msg)))
 	}
 	if !s.eof {
-		probs = append(probs, fmt.Sprintf("the request never ended: %v after it connected, the server was still waiting for the end of data (EOF), so it answered anyway", uxRequestWithin))
+		probs = append(probs, fmt.Sprintf("the request never ended: %v after it connected, the server was still waiting for the end of data (EOF), so it answered anyway", requestWithin))
 	}
 	if len(probs) == 0 {
 		return nil
@@ -664,33 +664,33 @@ func checkUXHalfClose(t *judge.T) error {
 		"Write all of msg, then call conn.(*net.UnixConn).CloseWrite() before you read the reply.")
 }
 
-func checkUXReplyFragments(t *judge.T) error {
-	path, err := uxPath(t)
+func checkReplyFragments(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
-	msg := uxRequest(t, 20+t.Rand.IntN(100))
-	reply := uxReply(t, 1500+t.Rand.IntN(1500))
+	msg := newRequest(t, 20+t.Rand.IntN(100))
+	reply := newReply(t, 1500+t.Rand.IntN(1500))
 	sizes := fixtures.Split(t.Rand, len(reply), 40, len(reply)/4)
-	srv, err := uxFake(t, path, func(c *net.UnixConn) {
+	srv, err := fakeServer(t, path, func(c *net.UnixConn) {
 		readMsg(c, len(msg))
-		fixtures.DripUnix(c, reply, sizes, uxDripWait)
+		fixtures.DripUnix(c, reply, sizes, dripWait)
 		fixtures.FinishWriteUnix(c, time.Second)
 	})
 	if err != nil {
 		return err
 	}
-	within := uxRequestWithin + uxCallWithin + 2*uxDripWait // a reader that keeps up takes milliseconds
-	r, err := uxCall(t, path, msg, within)
+	within := requestWithin + callWithin + 2*dripWait // a reader that keeps up takes milliseconds
+	r, err := callRequest(t, path, msg, within)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v after the server sent its reply in %d fragments and closed", within, len(sizes)), uxHangHint)
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v after the server sent its reply in %d fragments and closed", within, len(sizes)), hangHint)
 	}
 	if srv.Accepted() == 0 {
 		return neverConnected(r, path)
 	}
 	detail := fmt.Sprintf("The server sent a %d-byte reply in %d fragments (%s), each only after you had read the one before, then closed.", len(reply), len(sizes), harness.SizesText(sizes))
 	if r.Err != nil {
-		return judge.Fail("Request returned an error for a good reply: %s", uxScrub(r.Err.Text, path)).With(detail,
+		return judge.Fail("Request returned an error for a good reply: %s", scrub(r.Err.Text, path)).With(detail,
 			"io.EOF is how the server's close shows up: it is the normal end of the reply, not an error.",
 			"Treat io.EOF as the end of the reply and return what you read with a nil error (io.ReadAll does this).")
 	}
@@ -700,22 +700,22 @@ func checkUXReplyFragments(t *judge.T) error {
 	detail += "\n" + judge.ShowBytes(r.Data, reply)
 	hint := "Read in a loop until Read returns io.EOF, appending each chunk (io.ReadAll does exactly this)."
 	if k := harness.FragmentsCovered(r.Data, reply, sizes); k > 0 {
-		return judge.Fail("Request returned after %d of %d fragments: %d of %d bytes", k, len(sizes), len(r.Data), len(reply)).With(detail, whyUXStream, hint)
+		return judge.Fail("Request returned after %d of %d fragments: %d of %d bytes", k, len(sizes), len(r.Data), len(reply)).With(detail, whyStream, hint)
 	}
-	return judge.Fail("Request returned %d bytes that are not the server's reply (%d bytes)", len(r.Data), len(reply)).With(detail, whyUXStream, hint)
+	return judge.Fail("Request returned %d bytes that are not the server's reply (%d bytes)", len(r.Data), len(reply)).With(detail, whyStream, hint)
 }
 
-func checkUXRequestStale(t *judge.T) error {
-	path, err := uxPath(t)
+func checkRequestStale(t *judge.T) error {
+	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
 	if err := fixtures.StaleUnixSocket(path); err != nil {
 		return err
 	}
-	r, err := uxCall(t, path, uxRequest(t, 20), uxCallWithin)
+	r, err := callRequest(t, path, newRequest(t, 20), callWithin)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, though nothing listens on the socket file and the kernel refuses at once", uxCallWithin), "Return the error from net.Dial.")
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, though nothing listens on the socket file and the kernel refuses at once", callWithin), "Return the error from net.Dial.")
 	}
 	if r.Err == nil {
 		return judge.Fail("Request returned %d bytes and no error, but nothing listens on the socket file at the path", len(r.Data)).With(
@@ -726,7 +726,7 @@ func checkUXRequestStale(t *judge.T) error {
 	// A refused connection leaves nothing to see: the error counts only
 	// from a Request that connects when a server listens.
 	fresh := filepath.Join(filepath.Dir(path), harness.Word(t.Rand, 7)+".sock")
-	srv, err := uxFake(t, fresh, func(c *net.UnixConn) {
+	srv, err := fakeServer(t, fresh, func(c *net.UnixConn) {
 		readMsg(c, 1)
 		c.Write([]byte("ok"))
 		fixtures.FinishWriteUnix(c, time.Second)
@@ -734,24 +734,24 @@ func checkUXRequestStale(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	cr, err := uxCall(t, fresh, uxRequest(t, 20), uxRequestWithin+uxCallWithin)
+	cr, err := callRequest(t, fresh, newRequest(t, 20), requestWithin+callWithin)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", uxRequestWithin+uxCallWithin), uxHangHint)
+		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", requestWithin+callWithin), hangHint)
 	}
 	if harness.Connected(srv, time.Second) {
 		return nil
 	}
 	got := fmt.Sprintf("%d bytes and no error", len(cr.Data))
 	if cr.Err != nil {
-		got = fmt.Sprintf("the error %q", uxScrub(cr.Err.Text, fresh))
+		got = fmt.Sprintf("the error %q", scrub(cr.Err.Text, fresh))
 	}
-	return judge.Fail("Request returned an error for the stale socket file (%q), but it never connects where a server listens either: there it returned %s", uxScrub(r.Err.Text, path), got).With("",
+	return judge.Fail("Request returned an error for the stale socket file (%q), but it never connects where a server listens either: there it returned %s", scrub(r.Err.Text, path), got).With("",
 		"an error for a refused connection only means something from a Request that connects when it can.",
-		hintUXDial)
+		hintDial)
 }
 
-// uxClients counts clients in words.
-func uxClients(n int) string {
+// clientsText counts clients in words.
+func clientsText(n int) string {
 	if n == 1 {
 		return "one client"
 	}
