@@ -38,7 +38,7 @@ func BenchmarkRegrade(b *testing.B) {
 			defer cancel()
 			// Warm up, and learn which checks are slow.
 			took := map[string]time.Duration{}
-			res, err := gradeStream(ctx, bld, ex, opt, nil, func(result.Check) {})
+			res, err := gradeLive(ctx, bld, ex, opt, nil, func(result.Check, bool) {})
 			if err != nil || res.Status != result.Passed {
 				b.Fatalf("the reference does not pass: %v %s", err, res.Status)
 			}
@@ -64,7 +64,7 @@ func BenchmarkRegrade(b *testing.B) {
 				}
 				build += time.Since(t0)
 				var firstAt time.Time
-				r, err := gradeStream(ctx, bld, ex, opt, took, func(result.Check) {
+				r, err := gradeLive(ctx, bld, ex, opt, took, func(result.Check, bool) {
 					if firstAt.IsZero() {
 						firstAt = time.Now()
 					}

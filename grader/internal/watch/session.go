@@ -55,7 +55,7 @@ type session struct {
 
 	res     *result.Exercise // its latest complete result
 	seed    uint64           // res was graded with this seed
-	live    []result.Check   // the grading under way: its checks, as they came
+	live    []liveCheck      // the grading under way: its checks, as the judge reported them
 	grading bool
 	why     string // what started the grading under way: "you saved client.go"
 	auto    bool   // move on when cur passes; false after the student chose it with n
@@ -79,10 +79,16 @@ type session struct {
 	filesStop context.CancelFunc
 }
 
+// liveCheck is one check's verdict in the grading under way.
+type liveCheck struct {
+	result.Check
+	notStarted bool // it met the stub: shown as not started, not as failed
+}
+
 // update is news from a grading goroutine.
 type update struct {
 	gen   int
-	check *result.Check    // one check's verdict
+	check *liveCheck       // one check's verdict
 	done  *result.Exercise // the exercise's result
 	list  *result.Run      // the whole course, for l
 	seed  uint64           // done was graded with this seed
@@ -179,7 +185,9 @@ func (s *session) grade(ctx context.Context, why string, fresh bool) {
 				return
 			}
 		}
-		r, err := gradeStream(gctx, s.opt.Grader.B, ex, opt, took, func(c result.Check) { send(update{check: &c}) })
+		r, err := gradeLive(gctx, s.opt.Grader.B, ex, opt, took, func(c result.Check, notStarted bool) {
+			send(update{check: &liveCheck{c, notStarted}})
+		})
 		if gctx.Err() != nil {
 			return // stopped: a newer grading or the end
 		}
@@ -407,7 +415,11 @@ func (s *session) render() {
 		}
 		b.WriteString("…\n\n")
 		for _, c := range s.live {
-			fmt.Fprintf(&b, "  %s %-50s %d/%d\n", progress.Marks[c.Status], c.Name, c.Score, c.MaxScore)
+			mark := progress.Marks[c.Status]
+			if c.notStarted {
+				mark = progress.Marks[result.NotStarted]
+			}
+			fmt.Fprintf(&b, "  %s %-50s %d/%d\n", mark, c.Name, c.Score, c.MaxScore)
 		}
 		if left := len(ex.Checks) - len(s.live); left > 0 {
 			fmt.Fprintf(&b, "  … %d of %d checks to go\n", left, len(ex.Checks))

@@ -14,10 +14,10 @@ import (
 
 const root = "../../.."
 
-// TestStreamMatchesJudge: grading check by check, quickest first, sums up
-// exactly as the judge's own grading of the whole exercise, for every kind
-// of outcome.
-func TestStreamMatchesJudge(t *testing.T) {
+// TestLiveMatchesJudge: grading quickest first, with each verdict
+// reported as it is known, sums up exactly as the judge's own grading in
+// the registry's order, for every kind of outcome.
+func TestLiveMatchesJudge(t *testing.T) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		t.Fatal(err)
@@ -25,11 +25,11 @@ func TestStreamMatchesJudge(t *testing.T) {
 	b := &judge.Builder{Root: abs, Cache: t.TempDir()}
 	ex := course.Lookup("1.1")
 	for _, impl := range []string{
-		"solutions",                             // passed
-		"exercises",                             // not started
-		"grader/testdata/bad/1.1-one-read",      // failed
-		"grader/testdata/bad/1.1-log-fatal",     // crashed
-		"grader/testdata/bad/1.1-compile-error", // build error
+		"solutions", // passed
+		"exercises", // not started
+		"grader/course/1.1-tcpclient/testdata/bad/1.1-one-read",      // failed
+		"grader/course/1.1-tcpclient/testdata/bad/1.1-log-fatal",     // crashed
+		"grader/course/1.1-tcpclient/testdata/bad/1.1-compile-error", // build error
 	} {
 		t.Run(impl, func(t *testing.T) {
 			opt := judge.Options{Impl: filepath.Join(abs, impl), Ref: filepath.Join(abs, "solutions"), Seed: 7}
@@ -44,9 +44,18 @@ func TestStreamMatchesJudge(t *testing.T) {
 				took[c.Name] = time.Duration(len(ex.Checks)-i) * slowStep
 			}
 			var order []string
-			got, err := gradeStream(context.Background(), b, ex, opt, took, func(c result.Check) { order = append(order, c.Name) })
+			stubs := 0
+			got, err := gradeLive(context.Background(), b, ex, opt, took, func(c result.Check, notStarted bool) {
+				order = append(order, c.Name)
+				if notStarted {
+					stubs++
+				}
+			})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if (stubs == len(want.Checks) && stubs > 0) != (want.Status == result.NotStarted) {
+				t.Errorf("%d of %d checks reported as meeting the stub, the exercise is %s", stubs, len(want.Checks), want.Status)
 			}
 			if got.Status != want.Status || got.Score != want.Score || got.MaxScore != want.MaxScore || got.Message != want.Message {
 				t.Errorf("streamed: %s %d/%d %q\njudge:    %s %d/%d %q", got.Status, got.Score, got.MaxScore, got.Message, want.Status, want.Score, want.MaxScore, want.Message)
