@@ -17,42 +17,42 @@ import (
 // Exercise 1.4: a UDP server that answers each sender, and a client that
 // waits for its reply with a timeout and a bounded number of retries.
 var checks = []judge.Check{
-	{Name: "answers a datagram with its reply", Points: 2, Run: checkUDPServeAnswers},
-	{Name: "answers each sender at its own address", Points: 3, Run: checkUDPServeSenders},
-	{Name: "answers a large datagram whole", Points: 1, Run: checkUDPServeLarge},
+	{Name: "answers a datagram with its reply", Points: 2, Run: checkServeAnswers},
+	{Name: "answers each sender at its own address", Points: 3, Run: checkServeSenders},
+	{Name: "answers a large datagram whole", Points: 1, Run: checkServeLarge},
 	{Name: "returns after its socket is closed", Points: 1, Run: harness.ReturnsAfterStop(stopWords, serveAndStop)},
-	{Name: "returns the reply to its request", Points: 2, Run: checkUDPRequest},
-	{Name: "retries when the first datagrams are lost", Points: 2, Run: checkUDPRetries},
-	{Name: "reports a timeout when no reply comes", Points: 2, Run: checkUDPTimeout},
-	{Name: "stops after retries+1 tries", Points: 2, Run: checkUDPBounded},
-	{Name: "ignores a reply from another port", Points: 1, Run: checkUDPForeign},
-	{Name: "ignores a stale reply to an earlier request", Points: 1, Run: checkUDPStale},
-	{Name: "returns a duplicated reply once", Points: 1, Run: checkUDPDuplicate},
-	{Name: "returns a large reply whole", Points: 1, Run: checkUDPLarge},
+	{Name: "returns the reply to its request", Points: 2, Run: checkRequest},
+	{Name: "retries when the first datagrams are lost", Points: 2, Run: checkRetries},
+	{Name: "reports a timeout when no reply comes", Points: 2, Run: checkTimeout},
+	{Name: "stops after retries+1 tries", Points: 2, Run: checkBounded},
+	{Name: "ignores a reply from another port", Points: 1, Run: checkForeign},
+	{Name: "ignores a stale reply to an earlier request", Points: 1, Run: checkStale},
+	{Name: "returns a duplicated reply once", Points: 1, Run: checkDuplicate},
+	{Name: "returns a large reply whole", Points: 1, Run: checkLarge},
 }
 
 const (
-	udpStartWithin  = 5 * time.Second        // the child starts and opens its socket
-	udpAnswerWithin = time.Second            // a reply from Serve arrives after the datagram
-	udpSlack        = 2 * time.Second        // beyond its own timeouts, Request returns within this
-	udpSettle       = 100 * time.Millisecond // how long late datagrams may lag behind Request's return
-	udpResultWithin = wire.ReturnWithin + 3*time.Second
-	udpLargeMin     = 9000  // large datagrams: several times any naive buffer,
-	udpLargeMax     = 30000 // yet well under the 65,507 bytes UDP over IPv4 carries
+	startWithin  = 5 * time.Second        // the child starts and opens its socket
+	answerWithin = time.Second            // a reply from Serve arrives after the datagram
+	slack        = 2 * time.Second        // beyond its own timeouts, Request returns within this
+	settle       = 100 * time.Millisecond // how long late datagrams may lag behind Request's return
+	resultWithin = wire.ReturnWithin + 3*time.Second
+	largeMin     = 9000  // large datagrams: several times any naive buffer,
+	largeMax     = 30000 // yet well under the 65,507 bytes UDP over IPv4 carries
 )
 
 const (
-	whyUDPAddress  = "UDP has no connections: every datagram carries its sender's address, and ReadFrom returns it with the data. A server that answers many clients over one socket must send each reply to the address its own datagram came from."
-	hintUDPAddress = "Reply with conn.WriteTo(reply(data), addr), where addr is what the same ReadFrom returned, for every datagram; do not keep an address from an earlier one."
-	whyUDPWhole    = "a UDP datagram arrives whole or not at all, and one ReadFrom returns one datagram. If the buffer is shorter, the kernel cuts the datagram to fit and throws the rest away, and plain ReadFrom says nothing: the data looks complete."
-	hintUDPBuffer  = "Read into a buffer of 65535 bytes, the largest datagram UDP can carry (or detect the cut with ReadMsgUDP and its MSG_TRUNC flag, and return an error)."
-	whyUDPLoss     = "UDP does not retransmit: a datagram that is lost (full queue, busy network) is simply gone, and neither side is told. The client alone can notice, by waiting a bounded time for the reply, and it alone can repair it, by sending the request again."
-	whyUDPID       = "any datagram that reaches your port is yours to read: late copies of old replies, duplicates the network made, datagrams from strangers. Only the reply's source address and the request's ID tell which one answers this request."
-	hintUDPID      = "In a loop until this try's deadline: read a datagram, and return it only if it comes from the server and starts with req[:IDLen]; otherwise ignore it and read on."
-	whyUDPApart    = "UDP keeps datagrams apart: each ReadFrom returns exactly one, whole. A copy of a reply, or an old reply, is another datagram, not more of the first; reading on until the deadline and appending, as with a TCP stream, glues copies and strangers onto the answer."
-	hintUDPOne     = "Return the first datagram that comes from the server and starts with req's ID, as it is, at once; ignore the others."
-	hintUDPTimeout = "After each send, give that try a deadline: conn.SetReadDeadline(time.Now().Add(timeout)). A read past it fails with an error for which errors.Is(err, os.ErrDeadlineExceeded) is true."
-	hintUDPRetry   = "Loop over tries 0..retries: send req, wait until that try's deadline for a reply with the right ID; when the deadline passes, try again; after the last try return ErrNoReply."
+	whyAddress  = "UDP has no connections: every datagram carries its sender's address, and ReadFrom returns it with the data. A server that answers many clients over one socket must send each reply to the address its own datagram came from."
+	hintAddress = "Reply with conn.WriteTo(reply(data), addr), where addr is what the same ReadFrom returned, for every datagram; do not keep an address from an earlier one."
+	whyWhole    = "a UDP datagram arrives whole or not at all, and one ReadFrom returns one datagram. If the buffer is shorter, the kernel cuts the datagram to fit and throws the rest away, and plain ReadFrom says nothing: the data looks complete."
+	hintBuffer  = "Read into a buffer of 65535 bytes, the largest datagram UDP can carry (or detect the cut with ReadMsgUDP and its MSG_TRUNC flag, and return an error)."
+	whyLoss     = "UDP does not retransmit: a datagram that is lost (full queue, busy network) is simply gone, and neither side is told. The client alone can notice, by waiting a bounded time for the reply, and it alone can repair it, by sending the request again."
+	whyID       = "any datagram that reaches your port is yours to read: late copies of old replies, duplicates the network made, datagrams from strangers. Only the reply's source address and the request's ID tell which one answers this request."
+	hintID      = "In a loop until this try's deadline: read a datagram, and return it only if it comes from the server and starts with req[:IDLen]; otherwise ignore it and read on."
+	whyApart    = "UDP keeps datagrams apart: each ReadFrom returns exactly one, whole. A copy of a reply, or an old reply, is another datagram, not more of the first; reading on until the deadline and appending, as with a TCP stream, glues copies and strangers onto the answer."
+	hintOne     = "Return the first datagram that comes from the server and starts with req's ID, as it is, at once; ignore the others."
+	hintTimeout = "After each send, give that try a deadline: conn.SetReadDeadline(time.Now().Add(timeout)). A read past it fails with an error for which errors.Is(err, os.ErrDeadlineExceeded) is true."
+	hintRetry   = "Loop over tries 0..retries: send req, wait until that try's deadline for a reply with the right ID; when the deadline passes, try again; after the last try return ErrNoReply."
 )
 
 // request is one call of Request, as the checks describe it.
@@ -62,28 +62,28 @@ type request contract.RequestArgs
 
 // server is how the checks run the submission's Serve: in a child, on a
 // socket the child opened.
-var server = harness.ServerSpec[contract.ServeArgs, contract.Addr, wire.Stopped]{
+var serverSpec = harness.ServerSpec[contract.ServeArgs, contract.Addr, wire.Stopped]{
 	Op: contract.Serve, Listening: contract.Listening,
-	StartWithin: udpStartWithin, ResultWithin: udpResultWithin, Stopping: "closing the socket",
+	StartWithin: startWithin, ResultWithin: resultWithin, Stopping: "closing the socket",
 }
 
-const hintUDPLoop = "Loop: n, addr, err := conn.ReadFrom(buf); then conn.WriteTo(reply(buf[:n]), addr). Leave the loop only when ReadFrom fails."
+const hintLoop = "Loop: n, addr, err := conn.ReadFrom(buf); then conn.WriteTo(reply(buf[:n]), addr). Leave the loop only when ReadFrom fails."
 
 // stopWords are this exercise's words for harness.ReturnsAfterStop.
 var stopWords = harness.StopWords{
 	Closed: "its socket", Thing: "socket", Wait: "ReadFrom",
-	Served: "sent a few datagrams", Loop: hintUDPLoop,
+	Served: "sent a few datagrams", Loop: hintLoop,
 }
 
-// udpServer is the submission's Serve running in a child, on a socket the
+// server is the submission's Serve running in a child, on a socket the
 // child opened.
-type udpServer struct {
+type server struct {
 	*harness.Server[contract.ServeArgs, contract.Addr, wire.Stopped]
 	addr netip.AddrPort
 }
 
-func startUDPServer(t *judge.T) (*udpServer, error) {
-	s, err := harness.StartServer(t, server, contract.ServeArgs{Network: "udp4", Addr: "127.0.0.1:0"})
+func startServer(t *judge.T) (*server, error) {
+	s, err := harness.StartServer(t, serverSpec, contract.ServeArgs{Network: "udp4", Addr: "127.0.0.1:0"})
 	if err != nil {
 		return nil, err
 	}
@@ -91,11 +91,11 @@ func startUDPServer(t *judge.T) (*udpServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("driver: listening on %q: %v", s.Listening.Addr, err)
 	}
-	return &udpServer{Server: s, addr: addr}, nil
+	return &server{Server: s, addr: addr}, nil
 }
 
-// udpPeer starts a fake peer on ip:0 and closes it when the check ends.
-func udpPeer(t *judge.T, ip string, h fixtures.UDPHandler) (*fixtures.UDPPeer, error) {
+// peer starts a fake peer on ip:0 and closes it when the check ends.
+func peer(t *judge.T, ip string, h fixtures.UDPHandler) (*fixtures.UDPPeer, error) {
 	p, err := fixtures.NewUDPPeerOn("udp4", ip+":0", h)
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func udpPeer(t *judge.T, ip string, h fixtures.UDPHandler) (*fixtures.UDPPeer, e
 
 // noAnswer is the failure of a datagram that got no reply anywhere: it
 // says what Serve had done.
-func (s *udpServer) noAnswer(summary, sent string) error {
+func (s *server) noAnswer(summary, sent string) error {
 	r, err := s.Stop()
 	if err != nil {
 		return err
@@ -117,33 +117,33 @@ func (s *udpServer) noAnswer(summary, sent string) error {
 	}
 	return judge.Fail("%s", summary).With(detail,
 		"a UDP client sends its datagram and waits; the server must read it (ReadFrom) and send the reply (WriteTo). Nothing else tells the client its datagram arrived.",
-		hintUDPLoop)
+		hintLoop)
 }
 
-// udpPayload is a datagram the server cannot guess, tagged so a reader of
+// payload is a datagram the server cannot guess, tagged so a reader of
 // the report can tell datagrams apart.
-func udpPayload(t *judge.T, tag string, n int) []byte {
+func payload(t *judge.T, tag string, n int) []byte {
 	return append([]byte(tag+":"), fixtures.Body(t.Rand, n)...)
 }
 
-func checkUDPServeAnswers(t *judge.T) error {
-	s, err := startUDPServer(t)
+func checkServeAnswers(t *judge.T) error {
+	s, err := startServer(t)
 	if err != nil {
 		return err
 	}
-	a, err := udpPeer(t, "127.0.0.1", nil)
+	a, err := peer(t, "127.0.0.1", nil)
 	if err != nil {
 		return err
 	}
-	d := udpPayload(t, harness.Word(t.Rand, 4), 20+t.Rand.IntN(180))
+	d := payload(t, harness.Word(t.Rand, 4), 20+t.Rand.IntN(180))
 	want := contract.Answer(d)
 	if err := a.Send(s.addr, d); err != nil {
 		return err
 	}
-	got := a.WaitReceived(1, udpAnswerWithin)
+	got := a.WaitReceived(1, answerWithin)
 	sent := fmt.Sprintf("A client at %s sent %s to %s.", a.Addr(), judge.Quote(d), s.addr)
 	if len(got) == 0 {
-		return s.noAnswer(fmt.Sprintf("no reply within %v to a datagram of %d bytes", udpAnswerWithin, len(d)), sent)
+		return s.noAnswer(fmt.Sprintf("no reply within %v to a datagram of %d bytes", answerWithin, len(d)), sent)
 	}
 	var probs []string
 	if got[0].From != s.addr {
@@ -164,8 +164,8 @@ func checkUDPServeAnswers(t *judge.T) error {
 		hint)
 }
 
-func checkUDPServeSenders(t *judge.T) error {
-	s, err := startUDPServer(t)
+func checkServeSenders(t *judge.T) error {
+	s, err := startServer(t)
 	if err != nil {
 		return err
 	}
@@ -173,10 +173,10 @@ func checkUDPServeSenders(t *judge.T) error {
 	ips := []string{"127.0.0.1", "127.0.0.1", "127.0.0.2"}
 	peers := make([]*fixtures.UDPPeer, len(names))
 	for i := range peers {
-		if peers[i], err = udpPeer(t, ips[i], nil); err != nil && ips[i] != "127.0.0.1" {
+		if peers[i], err = peer(t, ips[i], nil); err != nil && ips[i] != "127.0.0.1" {
 			// Not every system routes all of 127.0.0.0/8 to loopback:
 			// another port is still another sender.
-			peers[i], err = udpPeer(t, "127.0.0.1", nil)
+			peers[i], err = peer(t, "127.0.0.1", nil)
 		}
 		if err != nil {
 			return err
@@ -194,11 +194,11 @@ func checkUDPServeSenders(t *judge.T) error {
 		for i, p := range peers {
 			before[i] = p.Count()
 		}
-		d := udpPayload(t, names[from]+fmt.Sprint(step+1), 16+t.Rand.IntN(48))
+		d := payload(t, names[from]+fmt.Sprint(step+1), 16+t.Rand.IntN(48))
 		if err := peers[from].Send(s.addr, d); err != nil {
 			return err
 		}
-		at := udpWaitAny(t, peers, before, udpAnswerWithin)
+		at := waitAny(t, peers, before, answerWithin)
 		line := fmt.Sprintf("%d. %s sent %s", step+1, label(from), judge.Quote(d))
 		switch {
 		case at < 0:
@@ -220,12 +220,12 @@ func checkUDPServeSenders(t *judge.T) error {
 	}
 	return judge.Fail("%d of %d replies went to the wrong client", len(probs), len(order)).With(
 		"The clients sent, one after another, each waiting for its reply:\n"+strings.Join(log, "\n"),
-		whyUDPAddress, hintUDPAddress)
+		whyAddress, hintAddress)
 }
 
-// udpWaitAny waits until one of peers has received more than before says,
+// waitAny waits until one of peers has received more than before says,
 // and returns its index, or -1 after within.
-func udpWaitAny(t *judge.T, peers []*fixtures.UDPPeer, before []int, within time.Duration) int {
+func waitAny(t *judge.T, peers []*fixtures.UDPPeer, before []int, within time.Duration) int {
 	deadline := time.Now().Add(within)
 	for {
 		for i, p := range peers {
@@ -240,66 +240,66 @@ func udpWaitAny(t *judge.T, peers []*fixtures.UDPPeer, before []int, within time
 	}
 }
 
-func checkUDPServeLarge(t *judge.T) error {
-	s, err := startUDPServer(t)
+func checkServeLarge(t *judge.T) error {
+	s, err := startServer(t)
 	if err != nil {
 		return err
 	}
-	a, err := udpPeer(t, "127.0.0.1", nil)
+	a, err := peer(t, "127.0.0.1", nil)
 	if err != nil {
 		return err
 	}
-	d := udpPayload(t, harness.Word(t.Rand, 4), udpLargeMin+t.Rand.IntN(udpLargeMax-udpLargeMin))
+	d := payload(t, harness.Word(t.Rand, 4), largeMin+t.Rand.IntN(largeMax-largeMin))
 	want := contract.Answer(d)
 	if err := a.Send(s.addr, d); err != nil {
 		return err
 	}
-	got := a.WaitReceived(1, udpAnswerWithin)
+	got := a.WaitReceived(1, answerWithin)
 	sent := fmt.Sprintf("A client sent one datagram of %d bytes.", len(d))
 	if len(got) == 0 {
-		return s.noAnswer(fmt.Sprintf("no reply within %v to a datagram of %d bytes", udpAnswerWithin, len(d)), sent)
+		return s.noAnswer(fmt.Sprintf("no reply within %v to a datagram of %d bytes", answerWithin, len(d)), sent)
 	}
 	if bytes.Equal(got[0].Data, want) {
 		return nil
 	}
 	if k := len(got[0].Data) - len(contract.ReplySuffix); k >= 0 && k < len(d) && bytes.Equal(got[0].Data, contract.Answer(d[:k])) {
 		return judge.Fail("Serve passed only the first %d of the datagram's %d bytes to the reply function", k, len(d)).With(
-			sent+"\n"+judge.ShowBytes(got[0].Data, want), whyUDPWhole, hintUDPBuffer)
+			sent+"\n"+judge.ShowBytes(got[0].Data, want), whyWhole, hintBuffer)
 	}
 	return judge.Fail("the reply to a datagram of %d bytes is wrong", len(d)).With(sent+"\n"+judge.ShowBytes(got[0].Data, want),
-		whyUDPWhole, "Pass reply exactly buf[:n], the n bytes of this one datagram, and send all that it returns.")
+		whyWhole, "Pass reply exactly buf[:n], the n bytes of this one datagram, and send all that it returns.")
 }
 
 // serveAndStop has the server answer a few datagrams, then stops it, for
 // harness.ReturnsAfterStop.
 func serveAndStop(t *judge.T) (wire.Stopped, string, error) {
-	s, err := startUDPServer(t)
+	s, err := startServer(t)
 	if err != nil {
 		return wire.Stopped{}, "", err
 	}
-	a, err := udpPeer(t, "127.0.0.1", nil)
+	a, err := peer(t, "127.0.0.1", nil)
 	if err != nil {
 		return wire.Stopped{}, "", err
 	}
 	answered := 0
 	for i := range 1 + t.Rand.IntN(3) {
-		if err := a.Send(s.addr, udpPayload(t, fmt.Sprint(i+1), 16)); err != nil {
+		if err := a.Send(s.addr, payload(t, fmt.Sprint(i+1), 16)); err != nil {
 			return wire.Stopped{}, "", err
 		}
-		if len(a.WaitReceived(i+1, udpAnswerWithin)) <= i {
+		if len(a.WaitReceived(i+1, answerWithin)) <= i {
 			break // answering is judged by the other checks
 		}
 		answered++
 	}
 	r, err := s.Stop()
-	return r, "answering " + udpDatagrams(answered), err
+	return r, "answering " + datagrams(answered), err
 }
 
 // ---- the client ----
 
-// udpReplier makes the fake server's replies: the request's ID, then a tag
+// replier makes the fake server's replies: the request's ID, then a tag
 // the client cannot guess, then the rest of the request.
-func udpReplier(t *judge.T) func([]byte) []byte {
+func replier(t *judge.T) func([]byte) []byte {
 	tag := " " + harness.Word(t.Rand, 6)
 	return func(req []byte) []byte {
 		id, rest := req[:min(4, len(req))], req[min(4, len(req)):]
@@ -307,8 +307,8 @@ func udpReplier(t *judge.T) func([]byte) []byte {
 	}
 }
 
-// udpRequests makes n requests with distinct 4-byte IDs.
-func udpRequests(t *judge.T, n int) [][]byte {
+// requests makes n requests with distinct 4-byte IDs.
+func requests(t *judge.T, n int) [][]byte {
 	seen := map[string]bool{}
 	var reqs [][]byte
 	for len(reqs) < n {
@@ -322,32 +322,32 @@ func udpRequests(t *judge.T, n int) [][]byte {
 	return reqs
 }
 
-// udpTimeout draws a per-try timeout between lo and hi ms, in 10 ms steps.
-func udpTimeout(t *judge.T, lo, hi int) time.Duration {
+// drawTimeout draws a per-try timeout between lo and hi ms, in 10 ms steps.
+func drawTimeout(t *judge.T, lo, hi int) time.Duration {
 	return time.Duration(lo+10*t.Rand.IntN((hi-lo)/10+1)) * time.Millisecond
 }
 
 // within is how long Request may take at most: all its tries, plus slack.
 func (a request) within() time.Duration {
-	return a.Timeout*time.Duration(a.Retries+1) + udpSlack
+	return a.Timeout*time.Duration(a.Retries+1) + slack
 }
 
 func (a request) String() string {
 	return fmt.Sprintf("Request(%q, %s, %v, %d)", a.Addr, judge.Quote(a.Req), a.Timeout, a.Retries)
 }
 
-// udpCall runs one Request in the child.
-func udpCall(t *judge.T, a request) (wire.Return, error) {
+// call runs one Request in the child.
+func call(t *judge.T, a request) (wire.Return, error) {
 	_, r, err := harness.Call(t, contract.Request, contract.RequestArgs(a), a.within())
 	return r, err
 }
 
-// udpCallAll runs Request for each of calls, one after another, in one
+// callAll runs Request for each of calls, one after another, in one
 // child.
-func udpCallAll(t *judge.T, calls []request) ([]wire.Return, error) {
-	within := udpSlack
+func callAll(t *judge.T, calls []request) ([]wire.Return, error) {
+	within := slack
 	for _, a := range calls {
-		within += a.within() - udpSlack
+		within += a.within() - slack
 	}
 	args := contract.RequestsArgs{Calls: make([]contract.RequestArgs, len(calls))}
 	for i, a := range calls {
@@ -363,27 +363,27 @@ func udpCallAll(t *judge.T, calls []request) ([]wire.Return, error) {
 	return res.Calls, nil
 }
 
-// udpSettled waits for the fake peer to have recorded the want datagrams
+// settled waits for the fake peer to have recorded the want datagrams
 // the client sent before it returned (the peer reads them a moment later),
 // then a little longer for any extra ones.
-func udpSettled(p *fixtures.UDPPeer, want int) []fixtures.Datagram {
+func settled(p *fixtures.UDPPeer, want int) []fixtures.Datagram {
 	rec := p.WaitReceived(want, time.Second)
 	if len(rec) < want {
 		return rec
 	}
-	return p.WaitReceived(want+1, udpSettle)
+	return p.WaitReceived(want+1, settle)
 }
 
-// udpDatagrams is "1 datagram" or "n datagrams".
-func udpDatagrams(n int) string {
+// datagrams is "1 datagram" or "n datagrams".
+func datagrams(n int) string {
 	if n == 1 {
 		return "1 datagram"
 	}
 	return fmt.Sprintf("%d datagrams", n)
 }
 
-// udpWrongRequests lists received datagrams that are not the request.
-func udpWrongRequests(rec []fixtures.Datagram, req []byte) []string {
+// wrongRequests lists received datagrams that are not the request.
+func wrongRequests(rec []fixtures.Datagram, req []byte) []string {
 	var probs []string
 	for _, d := range rec {
 		if !bytes.Equal(d.Data, req) {
@@ -393,25 +393,25 @@ func udpWrongRequests(rec []fixtures.Datagram, req []byte) []string {
 	return probs
 }
 
-func udpFail(summary string, probs []string, detail, why, hint string) error {
+func fail(summary string, probs []string, detail, why, hint string) error {
 	if len(probs) == 1 {
 		return judge.Fail("%s: %s", summary, probs[0]).With(detail, why, hint)
 	}
 	return judge.Fail("%s:\n  - %s", summary, strings.Join(probs, "\n  - ")).With(detail, why, hint)
 }
 
-func checkUDPRequest(t *judge.T) error {
-	answer := udpReplier(t)
-	p, err := udpPeer(t, "127.0.0.1", fixtures.Echo(answer))
+func checkRequest(t *judge.T) error {
+	answer := replier(t)
+	p, err := peer(t, "127.0.0.1", fixtures.Echo(answer))
 	if err != nil {
 		return err
 	}
-	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 2}
-	r, err := udpCall(t, a)
+	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: time.Second, Retries: 2}
+	r, err := call(t, a)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPID)
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintID)
 	}
-	rec := udpSettled(p, 1)
+	rec := settled(p, 1)
 	want := answer(a.Req)
 	detail := fmt.Sprintf("%s; the server replied %s at once.", a, judge.Quote(want))
 	if len(rec) == 0 {
@@ -423,9 +423,9 @@ func checkUDPRequest(t *judge.T) error {
 	} else if !bytes.Equal(r.Data, want) {
 		probs = append(probs, fmt.Sprintf("it returned the wrong bytes:\n%s", judge.ShowBytes(r.Data, want)))
 	}
-	probs = append(probs, udpWrongRequests(rec, a.Req)...)
+	probs = append(probs, wrongRequests(rec, a.Req)...)
 	if len(rec) > 1 {
-		probs = append(probs, fmt.Sprintf("the server received %s for one request it answered at once, want 1", udpDatagrams(len(rec))))
+		probs = append(probs, fmt.Sprintf("the server received %s for one request it answered at once, want 1", datagrams(len(rec))))
 	}
 	if len(probs) == 0 {
 		return nil
@@ -434,45 +434,45 @@ func checkUDPRequest(t *judge.T) error {
 	if r.Err != nil && r.Err.Timeout {
 		hint = "The reply came, from the server's address and with the request's ID, but Request did not accept it. If you compare addresses yourself, mind that one IPv4 address has two forms (4 bytes, or 16 as ::ffff:127.0.0.1): compare with IP.Equal and the port, or netip addresses after Unmap; or use net.DialUDP and let the kernel filter."
 	}
-	return udpFail("Request went wrong on a request the server answered at once", probs, detail,
+	return fail("Request went wrong on a request the server answered at once", probs, detail,
 		"a request is one datagram, sent whole with one send; its reply is one datagram, read whole with one ReadFrom.",
 		hint)
 }
 
-func checkUDPRetries(t *judge.T) error {
-	answer := udpReplier(t)
+func checkRetries(t *judge.T) error {
+	answer := replier(t)
 	// The server loses k datagrams and answers every one after. k leaves
 	// the client a spare try, so a reply that a loaded machine delivers
 	// just past one try's deadline is still answered on the next: a
 	// verdict on retrying must not depend on the machine's load.
 	retries := 2 + t.Rand.IntN(2)
 	k := 1 + t.Rand.IntN(retries-1)
-	p, err := udpPeer(t, "127.0.0.1", fixtures.DropFirst(k, fixtures.Echo(answer)))
+	p, err := peer(t, "127.0.0.1", fixtures.DropFirst(k, fixtures.Echo(answer)))
 	if err != nil {
 		return err
 	}
-	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 150, 220), Retries: retries}
+	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: drawTimeout(t, 150, 220), Retries: retries}
 	lost := fmt.Sprintf("the first %d datagrams", k)
 	if k == 1 {
 		lost = "the first datagram"
 	}
 	detail := fmt.Sprintf("%s; the server lost %s and answered datagram %d at once.", a, lost, k+1)
-	r, err := udpCall(t, a)
+	r, err := call(t, a)
 	if err != nil {
 		n := p.Count()
-		what := fmt.Sprintf("%s did not return within %v; the server had received %s, and answers datagram %d", a, a.within(), udpDatagrams(n), k+1)
-		return harness.TimedOut(err, what, hintUDPTimeout+" "+hintUDPRetry)
+		what := fmt.Sprintf("%s did not return within %v; the server had received %s, and answers datagram %d", a, a.within(), datagrams(n), k+1)
+		return harness.TimedOut(err, what, hintTimeout+" "+hintRetry)
 	}
-	rec := udpSettled(p, k+1)
+	rec := settled(p, k+1)
 	var probs []string
 	want := answer(a.Req)
-	hint := hintUDPRetry
+	hint := hintRetry
 	switch {
 	case r.Err != nil && len(rec) <= k:
-		probs = append(probs, fmt.Sprintf("it gave up with %q after sending %s; the server answers datagram %d", r.Err.Text, udpDatagrams(len(rec)), k+1))
+		probs = append(probs, fmt.Sprintf("it gave up with %q after sending %s; the server answers datagram %d", r.Err.Text, datagrams(len(rec)), k+1))
 	case r.Err != nil:
 		probs = append(probs, fmt.Sprintf("it returned the error %q, though the server answered datagram %d", r.Err.Text, k+1))
-		hint = hintUDPID
+		hint = hintID
 	case !bytes.Equal(r.Data, want):
 		probs = append(probs, fmt.Sprintf("it returned the wrong bytes:\n%s", judge.ShowBytes(r.Data, want)))
 	}
@@ -481,29 +481,29 @@ func checkUDPRetries(t *judge.T) error {
 		hint = "Send again only when a try's deadline has passed: one send, then reads until the deadline."
 	}
 	if len(rec) > retries+1 {
-		probs = append(probs, fmt.Sprintf("the server received %s, more than retries+1 = %d", udpDatagrams(len(rec)), retries+1))
+		probs = append(probs, fmt.Sprintf("the server received %s, more than retries+1 = %d", datagrams(len(rec)), retries+1))
 	}
-	probs = append(probs, udpWrongRequests(rec, a.Req)...)
+	probs = append(probs, wrongRequests(rec, a.Req)...)
 	if len(probs) == 0 {
 		return nil
 	}
-	return udpFail("Request did not get past lost datagrams", probs, detail, whyUDPLoss, hint)
+	return fail("Request did not get past lost datagrams", probs, detail, whyLoss, hint)
 }
 
-func checkUDPTimeout(t *judge.T) error {
-	p, err := udpPeer(t, "127.0.0.1", fixtures.Silent())
+func checkTimeout(t *judge.T) error {
+	p, err := peer(t, "127.0.0.1", fixtures.Silent())
 	if err != nil {
 		return err
 	}
-	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 150, 250), Retries: 0}
-	r, err := udpCall(t, a)
+	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: drawTimeout(t, 150, 250), Retries: 0}
+	r, err := call(t, a)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v; the server never answers, so it waited forever", a, a.within()), hintUDPTimeout)
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v; the server never answers, so it waited forever", a, a.within()), hintTimeout)
 	}
 	why := "a silent server looks exactly like a lost datagram: nothing comes, ever. Only a deadline ends the wait, and the caller must be able to tell a timeout from other failures (errors.Is(err, os.ErrDeadlineExceeded)) to decide what to do."
 	// A timeout answers a request that went unanswered: one never sent
 	// is no timeout at all.
-	rec := udpSettled(p, 1)
+	rec := settled(p, 1)
 	if len(rec) == 0 {
 		what := "no error"
 		if r.Err != nil {
@@ -513,8 +513,8 @@ func checkUDPTimeout(t *judge.T) error {
 			"the wait ends in a timeout only once the request is on its way: the server must receive it first.",
 			"Send req with conn.Write (connected socket) or conn.WriteTo(req, addr), then wait for the reply until the deadline.")
 	}
-	if probs := udpWrongRequests(rec, a.Req); len(probs) > 0 {
-		return udpFail("Request did not send its request", probs, a.String(), why, "Send req as it is, in one datagram.")
+	if probs := wrongRequests(rec, a.Req); len(probs) > 0 {
+		return fail("Request did not send its request", probs, a.String(), why, "Send req as it is, in one datagram.")
 	}
 	switch {
 	case r.Err == nil:
@@ -524,35 +524,35 @@ func checkUDPTimeout(t *judge.T) error {
 			"Return ErrNoReply (it wraps os.ErrDeadlineExceeded), or wrap the read's timeout error with %w.")
 	case r.Elapsed < a.Timeout:
 		return judge.Fail("Request gave up after ~%v, before its timeout of %v", r.Elapsed.Round(time.Millisecond), a.Timeout).With(a.String(),
-			"a timeout that fires early turns every slow reply into a failure.", hintUDPTimeout)
+			"a timeout that fires early turns every slow reply into a failure.", hintTimeout)
 	}
 	return nil
 }
 
-func checkUDPBounded(t *judge.T) error {
-	p, err := udpPeer(t, "127.0.0.1", fixtures.Silent())
+func checkBounded(t *judge.T) error {
+	p, err := peer(t, "127.0.0.1", fixtures.Silent())
 	if err != nil {
 		return err
 	}
 	retries := 2 + t.Rand.IntN(2)
-	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: udpTimeout(t, 100, 150), Retries: retries}
+	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: drawTimeout(t, 100, 150), Retries: retries}
 	tries := retries + 1
 	why := "a client that never gives up hangs its caller and keeps sending into a dead network; one that gives up at once turns a single lost datagram into a failure. retries bounds the extra sends: exactly retries+1 tries, each waiting the full timeout."
-	r, err := udpCall(t, a)
+	r, err := call(t, a)
 	if err != nil {
 		var what string
 		if n := p.Count(); n > tries {
 			what = fmt.Sprintf("%s was still sending after %v: the server had received more than retries+1 = %d datagrams, and it never answers", a, a.within(), tries)
 		} else {
-			what = fmt.Sprintf("%s did not return within %v after sending %s to a server that never answers", a, a.within(), udpDatagrams(n))
+			what = fmt.Sprintf("%s did not return within %v after sending %s to a server that never answers", a, a.within(), datagrams(n))
 		}
-		return harness.TimedOut(err, what, hintUDPRetry)
+		return harness.TimedOut(err, what, hintRetry)
 	}
-	rec := udpSettled(p, tries)
+	rec := settled(p, tries)
 	var probs []string
-	hint := hintUDPRetry
+	hint := hintRetry
 	if len(rec) != tries {
-		probs = append(probs, fmt.Sprintf("the server received %s, want retries+1 = %d", udpDatagrams(len(rec)), tries))
+		probs = append(probs, fmt.Sprintf("the server received %s, want retries+1 = %d", datagrams(len(rec)), tries))
 	}
 	switch {
 	case r.Err == nil:
@@ -563,44 +563,44 @@ func checkUDPBounded(t *judge.T) error {
 	if least := a.Timeout * time.Duration(tries); r.Elapsed < least {
 		probs = append(probs, fmt.Sprintf("it gave up after ~%v, before %d tries of %v each (%v)", r.Elapsed.Round(time.Millisecond), tries, a.Timeout, least))
 	}
-	probs = append(probs, udpWrongRequests(rec, a.Req)...)
+	probs = append(probs, wrongRequests(rec, a.Req)...)
 	if len(probs) == 0 {
 		return nil
 	}
-	return udpFail("Request did not give up as it should against a server that never answers", probs, a.String(), why, hint)
+	return fail("Request did not give up as it should against a server that never answers", probs, a.String(), why, hint)
 }
 
-func checkUDPForeign(t *judge.T) error {
-	answer := udpReplier(t)
-	forge := udpReplier(t)
-	p, err := udpPeer(t, "127.0.0.1", fixtures.Seq(fixtures.FromOtherPort(fixtures.Echo(forge)), fixtures.Echo(answer)))
+func checkForeign(t *judge.T) error {
+	answer := replier(t)
+	forge := replier(t)
+	p, err := peer(t, "127.0.0.1", fixtures.Seq(fixtures.FromOtherPort(fixtures.Echo(forge)), fixtures.Echo(answer)))
 	if err != nil {
 		return err
 	}
-	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 1}
-	r, err := udpCall(t, a)
+	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: time.Second, Retries: 1}
+	r, err := call(t, a)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPID)
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintID)
 	}
 	want, forged := answer(a.Req), forge(a.Req)
 	detail := fmt.Sprintf("%s. Just before the server's reply %s came from %s, a datagram with the same ID, %s, came from %s: same IP, another port.",
 		a, judge.Quote(want), p.Addr(), judge.Quote(forged), p.OtherAddr())
 	switch {
 	case r.Err != nil:
-		return judge.Fail("Request returned the error %q, though the server replied", r.Err.Text).With(detail, whyUDPID, hintUDPID)
+		return judge.Fail("Request returned the error %q, though the server replied", r.Err.Text).With(detail, whyID, hintID)
 	case bytes.Equal(r.Data, forged):
-		return judge.Fail("Request took the datagram from %s, not the server's address, as the reply", p.OtherAddr()).With(detail, whyUDPID,
+		return judge.Fail("Request took the datagram from %s, not the server's address, as the reply", p.OtherAddr()).With(detail, whyID,
 			"Compare the address ReadFrom returns with the server's address and ignore other senders; or use net.DialUDP, whose connected socket only receives from the address it is connected to.")
 	case !bytes.Equal(r.Data, want):
-		return judge.Fail("Request returned the wrong bytes").With(detail+"\n"+judge.ShowBytes(r.Data, want), whyUDPID, hintUDPID)
+		return judge.Fail("Request returned the wrong bytes").With(detail+"\n"+judge.ShowBytes(r.Data, want), whyID, hintID)
 	}
 	return nil
 }
 
-// udpSequenceProblems compares what each of several requests returned with
+// sequenceProblems compares what each of several requests returned with
 // its reply, naming replies that belong to another request.
 // glued says some call returned several datagrams appended together.
-func udpSequenceProblems(rs []wire.Return, reqs [][]byte, answer func([]byte) []byte) (probs []string, glued bool) {
+func sequenceProblems(rs []wire.Return, reqs [][]byte, answer func([]byte) []byte) (probs []string, glued bool) {
 	for i, r := range rs {
 		want := answer(reqs[i])
 		if r.Err != nil {
@@ -610,7 +610,7 @@ func udpSequenceProblems(rs []wire.Return, reqs [][]byte, answer func([]byte) []
 		if bytes.Equal(r.Data, want) {
 			continue
 		}
-		parts := udpReplyParts(r.Data, reqs, answer)
+		parts := replyParts(r.Data, reqs, answer)
 		switch {
 		case len(parts) == 1:
 			probs = append(probs, fmt.Sprintf("request %d (ID %q) returned the reply to request %d (ID %q): %s", i+1, reqs[i][:4], parts[0]+1, reqs[parts[0]][:4], judge.Quote(r.Data)))
@@ -637,9 +637,9 @@ func udpSequenceProblems(rs []wire.Return, reqs [][]byte, answer func([]byte) []
 	return probs, glued
 }
 
-// udpReplyParts splits data into whole replies to reqs, returning whose
+// replyParts splits data into whole replies to reqs, returning whose
 // each is, or nil when data is not made of them.
-func udpReplyParts(data []byte, reqs [][]byte, answer func([]byte) []byte) []int {
+func replyParts(data []byte, reqs [][]byte, answer func([]byte) []byte) []int {
 	var parts []int
 	for len(data) > 0 {
 		found := false
@@ -656,7 +656,7 @@ func udpReplyParts(data []byte, reqs [][]byte, answer func([]byte) []byte) []int
 	return parts
 }
 
-func udpCallsFor(addr string, reqs [][]byte, timeout time.Duration) []request {
+func callsFor(addr string, reqs [][]byte, timeout time.Duration) []request {
 	calls := make([]request, len(reqs))
 	for i, req := range reqs {
 		calls[i] = request{Addr: addr, Req: req, Timeout: timeout, Retries: 1}
@@ -664,7 +664,7 @@ func udpCallsFor(addr string, reqs [][]byte, timeout time.Duration) []request {
 	return calls
 }
 
-func udpDescribe(calls []request) string {
+func describe(calls []request) string {
 	lines := make([]string, len(calls))
 	for i, a := range calls {
 		lines[i] = fmt.Sprintf("%d. %s", i+1, a)
@@ -672,77 +672,77 @@ func udpDescribe(calls []request) string {
 	return strings.Join(lines, "\n")
 }
 
-func checkUDPStale(t *judge.T) error {
-	answer := udpReplier(t)
-	p, err := udpPeer(t, "127.0.0.1", fixtures.Reorder(fixtures.Echo(answer)))
+func checkStale(t *judge.T) error {
+	answer := replier(t)
+	p, err := peer(t, "127.0.0.1", fixtures.Reorder(fixtures.Echo(answer)))
 	if err != nil {
 		return err
 	}
-	reqs := udpRequests(t, 3)
-	calls := udpCallsFor(p.Addr(), reqs, time.Second)
-	rs, err := udpCallAll(t, calls)
+	reqs := requests(t, 3)
+	calls := callsFor(p.Addr(), reqs, time.Second)
+	rs, err := callAll(t, calls)
 	if err != nil {
-		return harness.TimedOut(err, "Request did not return, though the server answered every request at once", hintUDPID)
+		return harness.TimedOut(err, "Request did not return, though the server answered every request at once", hintID)
 	}
-	probs, glued := udpSequenceProblems(rs, reqs, answer)
+	probs, glued := sequenceProblems(rs, reqs, answer)
 	if len(probs) == 0 {
 		return nil
 	}
-	why, hint := whyUDPID, hintUDPID
+	why, hint := whyID, hintID
 	if glued {
-		why, hint = whyUDPApart, hintUDPOne
+		why, hint = whyApart, hintOne
 	}
-	return udpFail("Request took a stale reply for the answer", probs,
-		"One after another:\n"+udpDescribe(calls)+"\nThe server answered each at once, but just before each reply from request 2 on, it sent again its reply to the request before, as a late copy arrives.",
+	return fail("Request took a stale reply for the answer", probs,
+		"One after another:\n"+describe(calls)+"\nThe server answered each at once, but just before each reply from request 2 on, it sent again its reply to the request before, as a late copy arrives.",
 		why, hint)
 }
 
-func checkUDPDuplicate(t *judge.T) error {
-	answer := udpReplier(t)
-	p, err := udpPeer(t, "127.0.0.1", fixtures.Duplicate(fixtures.Echo(answer)))
+func checkDuplicate(t *judge.T) error {
+	answer := replier(t)
+	p, err := peer(t, "127.0.0.1", fixtures.Duplicate(fixtures.Echo(answer)))
 	if err != nil {
 		return err
 	}
-	reqs := udpRequests(t, 3)
-	calls := udpCallsFor(p.Addr(), reqs, 500*time.Millisecond)
-	rs, err := udpCallAll(t, calls)
+	reqs := requests(t, 3)
+	calls := callsFor(p.Addr(), reqs, 500*time.Millisecond)
+	rs, err := callAll(t, calls)
 	if err != nil {
-		return harness.TimedOut(err, "Request did not return, though the server answered every request at once (twice)", hintUDPID)
+		return harness.TimedOut(err, "Request did not return, though the server answered every request at once (twice)", hintID)
 	}
-	probs, glued := udpSequenceProblems(rs, reqs, answer)
+	probs, glued := sequenceProblems(rs, reqs, answer)
 	if len(probs) == 0 {
 		return nil
 	}
-	why, hint := whyUDPID, hintUDPID
+	why, hint := whyID, hintID
 	if glued {
-		why, hint = whyUDPApart, hintUDPOne
+		why, hint = whyApart, hintOne
 	}
-	return udpFail("Request did not take a duplicated reply once", probs,
-		"One after another:\n"+udpDescribe(calls)+"\nThe server answered each at once, sending every reply twice, as a network may deliver a datagram.",
+	return fail("Request did not take a duplicated reply once", probs,
+		"One after another:\n"+describe(calls)+"\nThe server answered each at once, sending every reply twice, as a network may deliver a datagram.",
 		why, hint)
 }
 
-func checkUDPLarge(t *judge.T) error {
-	answer := udpReplier(t)
-	size := udpLargeMin + t.Rand.IntN(udpLargeMax-udpLargeMin)
-	p, err := udpPeer(t, "127.0.0.1", fixtures.Oversize(size, t.Rand.Uint64(), fixtures.Echo(answer)))
+func checkLarge(t *judge.T) error {
+	answer := replier(t)
+	size := largeMin + t.Rand.IntN(largeMax-largeMin)
+	p, err := peer(t, "127.0.0.1", fixtures.Oversize(size, t.Rand.Uint64(), fixtures.Echo(answer)))
 	if err != nil {
 		return err
 	}
-	a := request{Addr: p.Addr(), Req: udpRequests(t, 1)[0], Timeout: time.Second, Retries: 1}
-	r, err := udpCall(t, a)
+	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: time.Second, Retries: 1}
+	r, err := call(t, a)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintUDPBuffer)
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintBuffer)
 	}
 	if r.Err != nil {
 		// An error is an honest answer to a reply it cannot take whole:
 		// once it asked, and the reply came.
 		switch {
-		case len(udpSettled(p, 1)) == 0:
+		case len(settled(p, 1)) == 0:
 			return judge.Fail("Request returned the error %q, but the server never received a datagram", r.Err.Text).With(a.String(),
 				"the reply is the answer to the request: Request must send it first.", "Send req with conn.Write (connected socket) or conn.WriteTo(req, addr).")
 		case r.Err.Timeout:
-			return judge.Fail("Request timed out (%q), though the server replied at once with one datagram of %d bytes", r.Err.Text, size).With(a.String(), whyUDPWhole, hintUDPBuffer)
+			return judge.Fail("Request timed out (%q), though the server replied at once with one datagram of %d bytes", r.Err.Text, size).With(a.String(), whyWhole, hintBuffer)
 		}
 		return nil
 	}
@@ -756,7 +756,7 @@ func checkUDPLarge(t *judge.T) error {
 	}
 	detail := fmt.Sprintf("%s; the server replied with one datagram of %d bytes.\n%s", a, len(want), judge.ShowBytes(r.Data, want))
 	if len(r.Data) < len(want) && bytes.HasPrefix(want, r.Data) {
-		return judge.Fail("Request returned the first %d of the reply's %d bytes as if they were the whole reply", len(r.Data), len(want)).With(detail, whyUDPWhole, hintUDPBuffer)
+		return judge.Fail("Request returned the first %d of the reply's %d bytes as if they were the whole reply", len(r.Data), len(want)).With(detail, whyWhole, hintBuffer)
 	}
-	return judge.Fail("Request returned %d bytes that are not the server's reply", len(r.Data)).With(detail, whyUDPWhole, hintUDPBuffer)
+	return judge.Fail("Request returned %d bytes that are not the server's reply", len(r.Data)).With(detail, whyWhole, hintBuffer)
 }

@@ -7,7 +7,7 @@ import (
 	"netcourse/grader/wire"
 )
 
-// udpSequenceProblems names, for each request of a sequence, what its call
+// sequenceProblems names, for each request of a sequence, what its call
 // returned instead of its own reply, and tells glued datagrams apart.
 func TestSequenceProblems(t *testing.T) {
 	reqs := [][]byte{[]byte("AAAA one"), []byte("BBBB two"), []byte("CCCC three")}
@@ -59,7 +59,7 @@ func TestSequenceProblems(t *testing.T) {
 			want: []string{`request 3 (ID "CCCC") returned the wrong bytes:`},
 		},
 	} {
-		probs, glued := udpSequenceProblems(tc.rs, reqs, answer)
+		probs, glued := sequenceProblems(tc.rs, reqs, answer)
 		if len(probs) != len(tc.want) {
 			t.Errorf("%s: %d problems, want %d:\n%s", tc.name, len(probs), len(tc.want), strings.Join(probs, "\n"))
 			continue
