@@ -12,9 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"netcourse/fixtures"
+	"netcourse/grader/course/1.7-netutil/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/wire"
@@ -55,55 +54,6 @@ const (
 	hintAskR    = "Call the methods of the resolver you are given: r.LookupNetIP(ctx, \"ip\", host) or r.LookupHost(ctx, host), never net.LookupHost."
 )
 
-// nuLookupArgs, nuLookupResult, nuPortRow, nuPortResult, nuEndpointRow,
-// nuEndpointResult, nuBytesRow and nuBytesResult mirror the netutil
-// driver's types of the same names: JSON is the contract.
-type nuLookupArgs struct {
-	DNS      string
-	Host     string
-	Deadline time.Duration
-}
-
-type nuLookupResult struct {
-	Addrs          []string
-	Err            *wire.Err
-	NotFound       bool
-	Elapsed        time.Duration
-	SystemResolver bool
-}
-
-type nuPortRow struct {
-	Network string
-	Service string
-}
-
-type nuPortResult struct {
-	Port int
-	Err  *wire.Err
-}
-
-type nuEndpointRow struct {
-	Host string
-	Port int
-}
-
-type nuEndpointResult struct {
-	Endpoint string
-	Err      *wire.Err
-}
-
-type nuBytesRow struct {
-	Op    string
-	Value uint32
-	Buf   []byte
-}
-
-type nuBytesResult struct {
-	Buf   []byte
-	Value uint32
-	Err   *wire.Err
-}
-
 // nuDNS starts a fake DNS server for the check. It skips the check when
 // this machine's own Go resolver does not send host lookups to DNS at all
 // (an /etc/nsswitch.conf with no dns source for hosts): then no submission
@@ -135,31 +85,25 @@ func nuResolver(srv *fixtures.DNSServer) *net.Resolver {
 
 // nuLookup runs the submission's LookupHost(ctx, r, host) with a context
 // ending after deadline and r asking srv.
-func nuLookup(t *judge.T, srv *fixtures.DNSServer, host string, deadline time.Duration) (nuLookupResult, error) {
-	var r nuLookupResult
-	c, err := t.Start("lookup-host", nuLookupArgs{DNS: srv.Addr(), Host: host, Deadline: deadline})
+func nuLookup(t *judge.T, srv *fixtures.DNSServer, host string, deadline time.Duration) (contract.LookupResult, error) {
+	args := contract.LookupArgs{DNS: srv.Addr(), Host: host, Deadline: deadline}
+	_, r, err := harness.Call(t, contract.LookupHost, args, deadline+nuResultGrace)
 	if err != nil {
-		return r, err
-	}
-	if err := c.Result(deadline+nuResultGrace, &r); err != nil {
 		return r, harness.TimedOut(err, fmt.Sprintf("LookupHost(ctx, r, %q) did not return within %v, although its context's deadline was %v", host, deadline+nuResultGrace, deadline),
 			"Pass the ctx you are given to the resolver's method; it stops the lookup at the deadline.")
-	}
-	if r.Err != nil && r.Err.Unsupported {
-		return r, &judge.NotStartedError{Func: "LookupHost"}
 	}
 	return r, nil
 }
 
-// nuRows runs a table of calls in one child and returns one result per row.
-func nuRows[R any](t *judge.T, op string, args any) ([]R, error) {
-	var out []R
-	c, err := t.Start(op, args)
+// nuRows runs op on a table of n calls in one child and returns one result
+// per row.
+func nuRows[A, R any](t *judge.T, op wire.Op[A, []R], args A, n int) ([]R, error) {
+	_, out, err := harness.Call(t, op, args, nuRowsWithin)
 	if err != nil {
-		return nil, err
-	}
-	if err := c.Result(nuRowsWithin, &out); err != nil {
 		return nil, harness.TimedOut(err, fmt.Sprintf("the calls did not return within %v; they need no network and finish in microseconds", nuRowsWithin), "Look for a loop that never ends or a blocking call.")
+	}
+	if len(out) != n {
+		return nil, fmt.Errorf("driver returned %d results for %d rows", len(out), n)
 	}
 	return out, nil
 }
@@ -249,7 +193,7 @@ func nuAsked(srv *fixtures.DNSServer, host string) []fixtures.DNSQuery {
 // nuNotAsked explains a lookup the fake DNS server never saw; in full in
 // the check about the resolver, in short in the others, which cannot test
 // their own property without the server.
-func nuNotAsked(host string, r nuLookupResult, full bool) error {
+func nuNotAsked(host string, r contract.LookupResult, full bool) error {
 	what := fmt.Sprintf("The fake DNS server the resolver r points at received no query for %q.", host)
 	if r.SystemResolver {
 		what += " Your code asked the system's resolver (net.DefaultResolver, which net.LookupHost and net.LookupIP use) instead; the grader blocks it."
@@ -261,30 +205,10 @@ func nuNotAsked(host string, r nuLookupResult, full bool) error {
 	return judge.Fail("LookupHost(ctx, r, %q) never asked the resolver r it was given", host).With(what, why, hintAskR)
 }
 
-// nuDiff is judge.Diff with go-cmp's deliberately random non-breaking
-// spaces turned into spaces, so a transcript does not change from run to
-// run.
-func nuDiff(want, got any) string {
-	d := judge.Diff(want, got, cmp.Comparer(func(a, b nuShown) bool { return a == b }))
-	d = strings.ReplaceAll(d, "map[string]checks.nuShown{", "map[string]string{")
-	d = strings.TrimRight(strings.ReplaceAll(d, "\u00a0", " "), "\n")
-	if strings.Contains(d, `"error"`) {
-		d += "\n(\"error\" stands for any non-nil error.)"
-	}
-	return d
-}
-
-// nuShown is a result as a table's diff shows it. go-cmp diffs two long
-// plain strings character by character, which hides the mistake in an
-// endpoint; a comparer for a named type makes it show both values whole
-// (and nuDiff names the type string again).
-type nuShown string
-
 // nuAddrDiff diffs two lists of addresses as sets, each address with what
-// it is, so neither order nor go-cmp's choice between equally short edit
-// scripts shows.
+// it is, so the order the submission returned them in does not show.
 func nuAddrDiff(want, got []string) string {
-	return nuDiff(nuAddrSet(want), nuAddrSet(got))
+	return tableDiff(nuAddrSet(want), nuAddrSet(got))
 }
 
 func nuAddrSet(ss []string) map[string]string {
@@ -503,32 +427,26 @@ func checkLookupPort(t *judge.T) error {
 	numeric := 1024 + t.Rand.IntN(64512)
 	tooBig := 65536 + t.Rand.IntN(34464)
 	unknown := "nc-" + harness.Word(t.Rand, 7)
-	rows := []nuPortRow{
-		{"tcp", "http"}, {"udp", "domain"}, {"tcp", extra.name},
-		{"tcp", strconv.Itoa(numeric)}, {"udp", "8080"},
-		{"tcp", unknown}, {"tcp", strconv.Itoa(tooBig)},
+	rows := []contract.PortRow{
+		{Network: "tcp", Service: "http"}, {Network: "udp", Service: "domain"}, {Network: "tcp", Service: extra.name},
+		{Network: "tcp", Service: strconv.Itoa(numeric)}, {Network: "udp", Service: "8080"},
+		{Network: "tcp", Service: unknown}, {Network: "tcp", Service: strconv.Itoa(tooBig)},
 	}
 	want := []string{"80", "53", strconv.Itoa(extra.port), strconv.Itoa(numeric), "8080", "error", "error"}
-	res, err := nuRows[nuPortResult](t, "lookup-port", struct{ Rows []nuPortRow }{rows})
+	res, err := nuRows(t, contract.LookupPort, contract.PortArgs{Rows: rows}, len(rows))
 	if err != nil {
 		return err
 	}
-	wantM, gotM := map[string]nuShown{}, map[string]nuShown{}
+	wantM, gotM := map[string]string{}, map[string]string{}
 	for i, row := range rows {
-		if i >= len(res) {
-			return fmt.Errorf("driver returned %d results for %d rows", len(res), len(rows))
-		}
-		if res[i].Err != nil && res[i].Err.Unsupported {
-			return &judge.NotStartedError{Func: "LookupPort"}
-		}
 		key := fmt.Sprintf("LookupPort(ctx, r, %q, %q)", row.Network, row.Service)
-		wantM[key] = nuShown(want[i])
-		gotM[key] = nuShown(strconv.Itoa(res[i].Port))
+		wantM[key] = want[i]
+		gotM[key] = strconv.Itoa(res[i].Port)
 		if res[i].Err != nil {
 			gotM[key] = "error"
 		}
 	}
-	if d := nuDiff(wantM, gotM); d != "" {
+	if d := tableDiff(wantM, gotM); d != "" {
 		return judge.Fail("LookupPort returned wrong ports or errors").With(
 			d,
 			"a service name is looked up in the services database (/etc/services, and a small table built into Go), not in DNS; a number is parsed, and must fit in the 16 bits a TCP or UDP header has for a port (0-65535). An unknown name is an error, not port 0.",
@@ -539,21 +457,15 @@ func checkLookupPort(t *judge.T) error {
 
 // nuEndpointCheck runs Endpoint on rows; want holds the endpoint each row
 // must return, "" where it must return an error.
-func nuEndpointCheck(t *judge.T, rows []nuEndpointRow, want []string) (string, error) {
-	res, err := nuRows[nuEndpointResult](t, "endpoint", struct{ Rows []nuEndpointRow }{rows})
+func nuEndpointCheck(t *judge.T, rows []contract.EndpointRow, want []string) (string, error) {
+	res, err := nuRows(t, contract.Endpoint, contract.EndpointArgs{Rows: rows}, len(rows))
 	if err != nil {
 		return "", err
 	}
-	wantM, gotM := map[string]nuShown{}, map[string]nuShown{}
+	wantM, gotM := map[string]string{}, map[string]string{}
 	for i, row := range rows {
-		if i >= len(res) {
-			return "", fmt.Errorf("driver returned %d results for %d rows", len(res), len(rows))
-		}
-		if res[i].Err != nil && res[i].Err.Unsupported {
-			return "", &judge.NotStartedError{Func: "Endpoint"}
-		}
 		key := fmt.Sprintf("Endpoint(%q, %d)", row.Host, row.Port)
-		wantM[key], gotM[key] = nuShown(strconv.Quote(want[i])), nuShown(strconv.Quote(res[i].Endpoint))
+		wantM[key], gotM[key] = strconv.Quote(want[i]), strconv.Quote(res[i].Endpoint)
 		if want[i] == "" {
 			wantM[key] = "error"
 		}
@@ -561,21 +473,18 @@ func nuEndpointCheck(t *judge.T, rows []nuEndpointRow, want []string) (string, e
 			gotM[key] = "error"
 		}
 	}
-	if d := nuDiff(wantM, gotM); d != "" {
-		return d, nil
-	}
-	return "", nil
+	return tableDiff(wantM, gotM), nil
 }
 
 func nuPort(rng *rand.Rand) int { return 1 + rng.IntN(65535) }
 
 func checkEndpointPlain(t *judge.T) error {
 	v4 := nuAddrs(t.Rand, 2, false)
-	rows := []nuEndpointRow{
-		{v4[0].String(), nuPort(t.Rand)},
-		{v4[1].String(), 80},
-		{nuName(t.Rand), nuPort(t.Rand)},
-		{"localhost", nuPort(t.Rand)},
+	rows := []contract.EndpointRow{
+		{Host: v4[0].String(), Port: nuPort(t.Rand)},
+		{Host: v4[1].String(), Port: 80},
+		{Host: nuName(t.Rand), Port: nuPort(t.Rand)},
+		{Host: "localhost", Port: nuPort(t.Rand)},
 	}
 	want := make([]string, len(rows))
 	for i, r := range rows {
@@ -598,11 +507,11 @@ func checkEndpointIPv6(t *judge.T) error {
 		low[i] = byte(t.Rand.IntN(256))
 	}
 	zones := []string{"eth0", "en0", "wlan0", "veth" + harness.Word(t.Rand, 4)}
-	rows := []nuEndpointRow{
-		{v6[0].String(), nuPort(t.Rand)},
-		{v6[1].String(), 443},
-		{"::1", nuPort(t.Rand)},
-		{netip.AddrFrom16(low).WithZone(zones[t.Rand.IntN(len(zones))]).String(), nuPort(t.Rand)},
+	rows := []contract.EndpointRow{
+		{Host: v6[0].String(), Port: nuPort(t.Rand)},
+		{Host: v6[1].String(), Port: 443},
+		{Host: "::1", Port: nuPort(t.Rand)},
+		{Host: netip.AddrFrom16(low).WithZone(zones[t.Rand.IntN(len(zones))]).String(), Port: nuPort(t.Rand)},
 	}
 	want := make([]string, len(rows))
 	for i, r := range rows {
@@ -620,12 +529,12 @@ func checkEndpointIPv6(t *judge.T) error {
 func checkEndpointRange(t *judge.T) error {
 	v4 := nuAddrs(t.Rand, 1, false)[0].String()
 	name := nuName(t.Rand)
-	rows := []nuEndpointRow{
-		{v4, -1 - t.Rand.IntN(1000)},
-		{name, 65536},
-		{v4, 65537 + t.Rand.IntN(100000)},
-		{name, 0},
-		{v4, 65535},
+	rows := []contract.EndpointRow{
+		{Host: v4, Port: -1 - t.Rand.IntN(1000)},
+		{Host: name, Port: 65536},
+		{Host: v4, Port: 65537 + t.Rand.IntN(100000)},
+		{Host: name, Port: 0},
+		{Host: v4, Port: 65535},
 	}
 	want := []string{"", "", "", name + ":0", v4 + ":65535"}
 	d, err := nuEndpointCheck(t, rows, want)
@@ -646,34 +555,67 @@ func nuFill(rng *rand.Rand, n int) []byte {
 	return b
 }
 
-// nuBytesDiff runs rows and diffs what each call returned against want,
-// rendered by show.
-func nuBytesDiff(t *judge.T, rows []nuBytesRow, want []nuBytesResult, show func(nuBytesRow, nuBytesResult) string) (string, error) {
-	res, err := nuRows[nuBytesResult](t, "bytes", struct{ Rows []nuBytesRow }{rows})
-	if err != nil {
-		return "", err
-	}
-	wantM, gotM := map[string]nuShown{}, map[string]nuShown{}
-	for i, row := range rows {
-		if i >= len(res) {
-			return "", fmt.Errorf("driver returned %d results for %d rows", len(res), len(rows))
-		}
-		if res[i].Err != nil && res[i].Err.Unsupported {
-			return "", &judge.NotStartedError{Func: row.Op}
-		}
-		key := nuCall(row)
-		wantM[key], gotM[key] = nuShown(show(row, want[i])), nuShown(show(row, res[i]))
-	}
-	return nuDiff(wantM, gotM), nil
+// bytesOp is one of the byte-order helpers' operations.
+type bytesOp = wire.Op[contract.BytesArgs, []contract.BytesResult]
+
+// bytesCall is one call of a byte-order helper in a check's table.
+type bytesCall struct {
+	op bytesOp
+	contract.BytesRow
 }
 
-// nuCall writes a row as the call it stands for.
-func nuCall(row nuBytesRow) string {
-	buf := fmt.Sprintf("[% x]", row.Buf)
-	if strings.HasPrefix(row.Op, "Put") {
-		return fmt.Sprintf("%s(%s, %#x)", row.Op, buf, row.Value)
+// put is a call of PutUint16 or PutUint32 that writes v into buf.
+func put(op bytesOp, v uint32, buf []byte) bytesCall {
+	return bytesCall{op, contract.BytesRow{Value: v, Buf: buf}}
+}
+
+// get is a call of Uint16 or Uint32 that reads buf.
+func get(op bytesOp, buf []byte) bytesCall {
+	return bytesCall{op, contract.BytesRow{Buf: buf}}
+}
+
+// nuBytesDiff runs calls and diffs what each returned against want,
+// rendered by show. The calls of one helper run together in one child, the
+// helpers in the order they first appear: the first helper that still is
+// the stub is the one named.
+func nuBytesDiff(t *judge.T, calls []bytesCall, want []contract.BytesResult, show func(bytesCall, contract.BytesResult) string) (string, error) {
+	res := make([]contract.BytesResult, len(calls))
+	done := map[string]bool{}
+	for _, c := range calls {
+		if done[c.op.Name] {
+			continue
+		}
+		done[c.op.Name] = true
+		var idx []int
+		var rows []contract.BytesRow
+		for i, o := range calls {
+			if o.op == c.op {
+				idx, rows = append(idx, i), append(rows, o.BytesRow)
+			}
+		}
+		out, err := nuRows(t, c.op, contract.BytesArgs{Rows: rows}, len(rows))
+		if err != nil {
+			return "", err
+		}
+		for k, i := range idx {
+			res[i] = out[k]
+		}
 	}
-	return fmt.Sprintf("%s(%s)", row.Op, buf)
+	wantM, gotM := map[string]string{}, map[string]string{}
+	for i, c := range calls {
+		key := nuCall(c)
+		wantM[key], gotM[key] = show(c, want[i]), show(c, res[i])
+	}
+	return tableDiff(wantM, gotM), nil
+}
+
+// nuCall writes a call as the student's code would.
+func nuCall(c bytesCall) string {
+	buf := fmt.Sprintf("[% x]", c.Buf)
+	if strings.HasPrefix(c.op.Func, "Put") {
+		return fmt.Sprintf("%s(%s, %#x)", c.op.Func, buf, c.Value)
+	}
+	return fmt.Sprintf("%s(%s)", c.op.Func, buf)
 }
 
 const (
@@ -685,23 +627,23 @@ func checkPutBigEndian(t *judge.T) error {
 	ip := nuAddrs(t.Rand, 1, false)[0].As4()
 	ipv := uint32(ip[0])<<24 | uint32(ip[1])<<16 | uint32(ip[2])<<8 | uint32(ip[3])
 	v16, v32 := uint16(0x100+t.Rand.IntN(0xff00)), 0x01000000+t.Rand.Uint32N(0xfe000000)
-	rows := []nuBytesRow{
-		{Op: "PutUint16", Value: 8080, Buf: nuFill(t.Rand, 2)},
-		{Op: "PutUint16", Value: uint32(v16), Buf: nuFill(t.Rand, 2+1+t.Rand.IntN(3))},
-		{Op: "PutUint32", Value: ipv, Buf: nuFill(t.Rand, 4)},
-		{Op: "PutUint32", Value: v32, Buf: nuFill(t.Rand, 4+1+t.Rand.IntN(3))},
+	calls := []bytesCall{
+		put(contract.PutUint16, 8080, nuFill(t.Rand, 2)),
+		put(contract.PutUint16, uint32(v16), nuFill(t.Rand, 2+1+t.Rand.IntN(3))),
+		put(contract.PutUint32, ipv, nuFill(t.Rand, 4)),
+		put(contract.PutUint32, v32, nuFill(t.Rand, 4+1+t.Rand.IntN(3))),
 	}
-	want := make([]nuBytesResult, len(rows))
-	for i, row := range rows {
-		b := slices.Clone(row.Buf)
-		if row.Op == "PutUint16" {
-			b[0], b[1] = byte(row.Value>>8), byte(row.Value)
+	want := make([]contract.BytesResult, len(calls))
+	for i, c := range calls {
+		b := slices.Clone(c.Buf)
+		if c.op == contract.PutUint16 {
+			b[0], b[1] = byte(c.Value>>8), byte(c.Value)
 		} else {
-			b[0], b[1], b[2], b[3] = byte(row.Value>>24), byte(row.Value>>16), byte(row.Value>>8), byte(row.Value)
+			b[0], b[1], b[2], b[3] = byte(c.Value>>24), byte(c.Value>>16), byte(c.Value>>8), byte(c.Value)
 		}
-		want[i] = nuBytesResult{Buf: b}
+		want[i] = contract.BytesResult{Buf: b}
 	}
-	d, err := nuBytesDiff(t, rows, want, func(_ nuBytesRow, r nuBytesResult) string {
+	d, err := nuBytesDiff(t, calls, want, func(_ bytesCall, r contract.BytesResult) string {
 		if r.Err != nil {
 			return "error"
 		}
@@ -716,22 +658,22 @@ func checkPutBigEndian(t *judge.T) error {
 
 func checkGetBigEndian(t *judge.T) error {
 	ip := nuAddrs(t.Rand, 1, false)[0].As4()
-	rows := []nuBytesRow{
-		{Op: "Uint16", Buf: []byte{0x1f, 0x90}},
-		{Op: "Uint16", Buf: append([]byte{byte(1 + t.Rand.IntN(255)), byte(t.Rand.IntN(256))}, nuFill(t.Rand, 1+t.Rand.IntN(3))...)},
-		{Op: "Uint32", Buf: ip[:]},
-		{Op: "Uint32", Buf: append([]byte{byte(1 + t.Rand.IntN(255)), byte(t.Rand.IntN(256)), byte(t.Rand.IntN(256)), byte(t.Rand.IntN(256))}, nuFill(t.Rand, 1+t.Rand.IntN(3))...)},
+	calls := []bytesCall{
+		get(contract.Uint16, []byte{0x1f, 0x90}),
+		get(contract.Uint16, append([]byte{byte(1 + t.Rand.IntN(255)), byte(t.Rand.IntN(256))}, nuFill(t.Rand, 1+t.Rand.IntN(3))...)),
+		get(contract.Uint32, ip[:]),
+		get(contract.Uint32, append([]byte{byte(1 + t.Rand.IntN(255)), byte(t.Rand.IntN(256)), byte(t.Rand.IntN(256)), byte(t.Rand.IntN(256))}, nuFill(t.Rand, 1+t.Rand.IntN(3))...)),
 	}
-	want := make([]nuBytesResult, len(rows))
-	for i, row := range rows {
-		b := row.Buf
-		if row.Op == "Uint16" {
+	want := make([]contract.BytesResult, len(calls))
+	for i, c := range calls {
+		b := c.Buf
+		if c.op == contract.Uint16 {
 			want[i].Value = uint32(b[0])<<8 | uint32(b[1])
 		} else {
 			want[i].Value = uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 		}
 	}
-	d, err := nuBytesDiff(t, rows, want, func(row nuBytesRow, r nuBytesResult) string {
+	d, err := nuBytesDiff(t, calls, want, func(_ bytesCall, r contract.BytesResult) string {
 		if r.Err != nil {
 			return "error"
 		}
@@ -745,30 +687,30 @@ func checkGetBigEndian(t *judge.T) error {
 }
 
 func checkShortBuffer(t *judge.T) error {
-	rows := []nuBytesRow{
-		{Op: "PutUint16", Value: 80, Buf: nuFill(t.Rand, 1)},
-		{Op: "PutUint16", Value: 80, Buf: []byte{}},
-		{Op: "PutUint32", Value: uint32(t.Rand.IntN(1 << 30)), Buf: nuFill(t.Rand, 3)},
-		{Op: "Uint16", Buf: nuFill(t.Rand, 1)},
-		{Op: "Uint32", Buf: nuFill(t.Rand, 3)},
-		{Op: "Uint32", Buf: []byte{}},
+	calls := []bytesCall{
+		put(contract.PutUint16, 80, nuFill(t.Rand, 1)),
+		put(contract.PutUint16, 80, []byte{}),
+		put(contract.PutUint32, uint32(t.Rand.IntN(1<<30)), nuFill(t.Rand, 3)),
+		get(contract.Uint16, nuFill(t.Rand, 1)),
+		get(contract.Uint32, nuFill(t.Rand, 3)),
+		get(contract.Uint32, []byte{}),
 	}
-	want := make([]nuBytesResult, len(rows))
+	want := make([]contract.BytesResult, len(calls))
 	for i := range want {
 		want[i].Err = &wire.Err{}
 	}
 	// Controls: the same helpers on buffers just long enough must not
 	// fail. An error for a short buffer means something only from a
 	// helper that does its work when it can.
-	short := len(rows)
-	rows = append(rows,
-		nuBytesRow{Op: "PutUint16", Value: 80, Buf: nuFill(t.Rand, 2)},
-		nuBytesRow{Op: "PutUint32", Value: uint32(t.Rand.IntN(1 << 30)), Buf: nuFill(t.Rand, 4)},
-		nuBytesRow{Op: "Uint16", Buf: nuFill(t.Rand, 2)},
-		nuBytesRow{Op: "Uint32", Buf: nuFill(t.Rand, 4)},
+	short := len(calls)
+	calls = append(calls,
+		put(contract.PutUint16, 80, nuFill(t.Rand, 2)),
+		put(contract.PutUint32, uint32(t.Rand.IntN(1<<30)), nuFill(t.Rand, 4)),
+		get(contract.Uint16, nuFill(t.Rand, 2)),
+		get(contract.Uint32, nuFill(t.Rand, 4)),
 	)
-	want = append(want, make([]nuBytesResult, len(rows)-short)...)
-	d, err := nuBytesDiff(t, rows, want, func(_ nuBytesRow, r nuBytesResult) string {
+	want = append(want, make([]contract.BytesResult, len(calls)-short)...)
+	d, err := nuBytesDiff(t, calls, want, func(_ bytesCall, r contract.BytesResult) string {
 		if r.Err != nil {
 			return "error"
 		}
