@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"netcourse/grader/internal/judge"
 	scaffoldpkg "netcourse/grader/internal/scaffold" // the name scaffold is this command's
@@ -39,27 +40,34 @@ func scaffold(args []string, stdout io.Writer) error {
 	for _, f := range made.Files {
 		fmt.Fprintf(stdout, "  %s\n", f)
 	}
-	ex := &judge.Exercise{ID: spec.ID, Dir: made.Dir}
-	fmt.Fprintf(stdout, nextSteps, scaffoldpkg.Placeholder, ex.Folder(), made.Dir, verify.MinScenarios, verify.ScenarioDir(ex), spec.ID)
+	ex := &judge.Exercise{ID: spec.ID, Dir: made.Dir, Package: made.Name}
+	fmt.Fprintf(stdout, nextSteps, scaffoldpkg.Placeholder, ex.Folder(), ex.ID, ex.Dir, ex.Package,
+		verify.MinScenarios, strings.TrimPrefix(verify.ScenarioDir(ex), ex.Folder()+"/"))
 	return nil
 }
 
-// nextSteps is every part of the exercise the instructor writes. The
+// nextSteps names every part of the exercise the instructor writes. The
 // example API (Fetch) runs through all of them, so that the tree builds,
-// its tests pass and the example check grades the reference.
-const nextSteps = `next: write every part marked %[1]s (make verify lists what is left;
-docs/instructors.md says how):
-  contract    %[2]s/contract/contract.go: the operations (wire.Op with their
-              argument and result types), events, commands and shared timings
-  driver      %[2]s/driver/main.go: the child's main, one child.Handle per operation
-  checks      %[2]s/checks.go: the checks, one function each (harness.Call, harness.Serve)
-  hints       %[2]s/hints.go: the concept, a nudge, and a nudge per check
-  promises    %[2]s/promises.go: what the README promises, and the check holding each
-  try peer    %[2]s/try.go: the fake peer of grader try (delete it, and Try, for a server exercise)
-  API         exercises/%[3]s (the stub) and solutions/%[3]s (the reference, full marks)
-  README      exercises/%[3]s/README.md: the task, the API, trying it by hand, what the grader throws at it
-  known-bad   at least %[4]d realistic wrong submissions, each in
-              %[5]s/%[6]s-<mistake>/ (%[3]s/ as handed in, scenario.json),
-              recorded with: go run ./grader verify --update --run %[6]s-
-then run make verify until it passes.
+// its tests pass and the example check grades the example reference.
+const nextSteps = `next: write every part marked %[1]s; make verify lists what is
+left, docs/instructors.md says how. In %[2]s/:
+  contract/contract.go  the operations (wire.Op with argument and result
+                        types), events, commands and shared timings
+  driver/main.go        the child's main: one child.Handle per operation
+  checks.go             the checks, one function each
+  hints.go              the concept, a nudge, and a nudge per check
+  promises.go           what the README promises, and the check of each
+  try.go                the fake peer of grader try %[3]s; where the student
+                        writes the server, delete it and Try in exercise.go
+  %[7]s/         at least %[6]d known-bad submissions, one folder each:
+                        %[3]s-<mistake>/ holding %[4]s/ as handed in and
+                        scenario.json; record their transcripts with
+                        go run ./grader verify --update --run %[3]s-
+and for students:
+  exercises/%[4]s/README.md: the task, the API, trying it by hand, and
+      what the grader throws at it
+  exercises/%[4]s/%[5]s.go: the stub, whose functions return
+      errors.ErrUnsupported
+  solutions/%[4]s/%[5]s.go: the reference, which must earn full marks
+Then run make verify until it passes.
 `
