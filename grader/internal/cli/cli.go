@@ -154,7 +154,18 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, *limit)
 	defer cancel()
 	b := &judge.Builder{Root: root, Cache: cacheDir()}
-	run, gerr := b.Grade(ctx, exs, judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: *jobs})
+	opt := judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: *jobs}
+	var prog *gradeProgress
+	if *format == "text" && isTerminal(stderr) {
+		// A student at a terminal sees each verdict as it comes; logs
+		// and the machine formats get the report alone.
+		prog = newGradeProgress(stderr, slowBuild)
+		opt.Events = prog.event
+	}
+	run, gerr := b.Grade(ctx, exs, opt)
+	if prog != nil {
+		prog.finish()
+	}
 	if run == nil {
 		return gerr
 	}

@@ -3,9 +3,15 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
 
 	"netcourse/grader/course"
 	"netcourse/grader/internal/judge"
@@ -53,4 +59,82 @@ func progressGrader(root string) *progress.Grader {
 		Dir:   filepath.Join(cacheDir(), "results"),
 		Stamp: progress.SelfStamp(),
 	}
+}
+
+// slowBuild is how long a build may take before the text progress of
+// grade says what is being built: a child from the cache takes a tenth of
+// a second, a first build some seconds.
+const slowBuild = 300 * time.Millisecond
+
+// gradeProgress is the text progress of `grader grade` in a terminal: a
+// line saying what is being built, when a build takes longer than slow,
+// and a line with each exercise's verdict as it is known, so that a long
+// first run does not look hung. It writes to its own writer (stderr), so
+// the report on stdout is what it always was.
+type gradeProgress struct {
+	w    io.Writer
+	slow time.Duration
+
+	mu       sync.Mutex // the builds' timers write too
+	building map[string]*time.Timer
+	wrote    bool
+}
+
+func newGradeProgress(w io.Writer, slow time.Duration) *gradeProgress {
+	return &gradeProgress{w: w, slow: slow, building: map[string]*time.Timer{}}
+}
+
+// event fits judge.Options.Events.
+func (p *gradeProgress) event(e judge.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ex := e.Exercise
+	switch e.Kind {
+	case judge.Building:
+		p.building[ex.ID] = time.AfterFunc(p.slow, func() {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			if _, ok := p.building[ex.ID]; ok {
+				p.printf("  building %s %s…\n", ex.ID, ex.Title)
+			}
+		})
+	case judge.Checking:
+		p.built(ex.ID)
+	case judge.ExerciseDone:
+		p.built(ex.ID)
+		r := e.Result
+		p.printf("%s %s %s: %d/%d, %s\n", progress.Marks[r.Status], ex.ID, ex.Title, r.Score, r.MaxScore, strings.ReplaceAll(r.Status, "_", " "))
+	}
+}
+
+// built ends the wait for id's build; p.mu is held.
+func (p *gradeProgress) built(id string) {
+	if t, ok := p.building[id]; ok {
+		t.Stop()
+		delete(p.building, id)
+	}
+}
+
+// finish ends the progress, with a blank line before the report if it
+// showed anything.
+func (p *gradeProgress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for id := range p.building {
+		p.built(id)
+	}
+	if p.wrote {
+		fmt.Fprintln(p.w)
+	}
+}
+
+func (p *gradeProgress) printf(format string, args ...any) {
+	fmt.Fprintf(p.w, format, args...)
+	p.wrote = true
+}
+
+// isTerminal reports whether w is a terminal, as an *os.File on one is.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
 }
