@@ -17,6 +17,7 @@ import (
 	"netcourse/grader/course/1.5-unixsock/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
+	"netcourse/grader/internal/sandbox"
 	"netcourse/grader/wire"
 )
 
@@ -28,11 +29,14 @@ var checks = []judge.Check{
 	{Name: "reads the whole request across fragments", Points: 2, Run: checkRequestFragments},
 	{Name: "replaces a stale socket file", Points: 2, Run: checkStale},
 	{Name: "leaves a regular file at the path alone", Points: 2, Run: checkRegularFile},
+	{Name: "leaves a directory at the path alone", Points: 1, Run: checkDirectory},
 	{Name: "returns after the listener is closed", Points: 1, Run: harness.ReturnsAfterStop(stopWords, serveAndStop)},
 	{Name: "removes its socket file when it stops", Points: 2, Run: checkCleanup},
+	{Name: "closes each client's connection", Points: 1, Run: checkServerCloses},
 	{Name: "returns the server's reply", Points: 2, Run: checkRequest},
 	{Name: "sends its message, then half-closes", Points: 2, Run: checkHalfClose},
 	{Name: "reads the whole reply across fragments", Points: 2, Run: checkReplyFragments},
+	{Name: "closes its connection", Points: 1, Run: checkRequestCloses},
 	{Name: "reports a stale socket file as an error", Points: 1, Run: checkRequestStale},
 }
 
@@ -45,6 +49,7 @@ const (
 	callWithin    = 2 * time.Second // Request returns once the fake server has closed
 	resultWithin  = wire.ReturnWithin + 3*time.Second
 	goneWithin    = 200 * time.Millisecond // the socket file may go a moment after Serve returned
+	closedWithin  = time.Second            // a close may trail the end of data the peer saw (CloseWrite, then Close)
 	replyLimit    = 1 << 20                // bytes a fake client reads at most
 )
 
@@ -111,13 +116,19 @@ type server struct {
 // startServer runs Listen and Serve on path, where before says what the
 // path held.
 func startServer(t *judge.T, path, before string) (*server, error) {
+	return startServerWith(t, contract.PathArgs{Path: path}, before)
+}
+
+// startServerWith runs Listen and Serve with args.
+func startServerWith(t *judge.T, args contract.PathArgs, before string) (*server, error) {
+	path := args.Path
 	spec := harness.ServerSpec[contract.PathArgs, contract.Listener, contract.ServeResult]{
 		Op: contract.Serve, Listening: contract.Listening,
 		StartWithin: startWithin, ResultWithin: resultWithin, Stopping: "closing the listener",
 		NotListening: func(r contract.ServeResult) error { return listenFailed(r.Listen, path, before) },
 		OpenFunc:     contract.Listen.Func,
 	}
-	s, err := harness.StartServer(t, spec, contract.PathArgs{Path: path})
+	s, err := harness.StartServer(t, spec, args)
 	if err != nil {
 		return nil, harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", startWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
 	}
@@ -345,13 +356,76 @@ func checkStale(t *judge.T) error {
 	return s.exchange("a client", newRequest(t, 20+t.Rand.IntN(100)), nil)
 }
 
+// giveToChild hands what a check planted at path to the child's user, so
+// that the child could really harm it: under the sandbox a root grader's
+// children run as sandbox.Nobody, and a file they may not write refuses
+// their connect with EACCES where the owner's gets ECONNREFUSED (a Listen
+// that removes whatever refuses a connection must be caught either way).
+// A grader that is not root runs its children as itself.
+func giveToChild(path string) error {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	return os.Lchown(path, sandbox.Nobody, sandbox.Nobody)
+}
+
+// taken is something that is not a socket, planted at the path before
+// Listen, which Listen must leave alone and refuse.
+type taken struct {
+	what    string                            // "a regular file", "a directory"
+	plant   func(path string) (string, error) // puts it at the path; says what it put, for messages: "a regular file of 52 bytes"
+	same    func(fi fs.FileInfo) bool         // it is still of its kind
+	changed func(path string) (string, bool)  // what changed inside it, if anything
+}
+
 func checkRegularFile(t *judge.T) error {
+	var content []byte
+	return leavesAlone(t, taken{
+		what: "a regular file",
+		plant: func(path string) (string, error) {
+			content = append([]byte("notes "+harness.Word(t.Rand, 6)+"\n"), fixtures.Body(t.Rand, 40+t.Rand.IntN(100))...)
+			return fmt.Sprintf("a regular file of %d bytes", len(content)), os.WriteFile(path, content, 0o644)
+		},
+		same: func(fi fs.FileInfo) bool { return fi.Mode().IsRegular() },
+		changed: func(path string) (string, bool) {
+			now, err := readNoFollow(path, len(content)+64)
+			if err == nil && bytes.Equal(now, content) {
+				return "", false
+			}
+			return fmt.Sprintf("its content changed:\n%s", judge.ShowBytes(now, content)), true
+		},
+	})
+}
+
+// checkDirectory plants an empty directory, the one a careless Listen can
+// remove with os.Remove as easily as os.RemoveAll.
+func checkDirectory(t *judge.T) error {
+	return leavesAlone(t, taken{
+		what:  "a directory",
+		plant: func(path string) (string, error) { return "an empty directory", os.Mkdir(path, 0o755) },
+		same:  func(fi fs.FileInfo) bool { return fi.IsDir() },
+		changed: func(path string) (string, bool) {
+			ents, err := os.ReadDir(path)
+			if err != nil || len(ents) == 0 {
+				return "", false
+			}
+			return fmt.Sprintf("%d entries appeared in it, the first %q", len(ents), ents[0].Name()), true
+		},
+	})
+}
+
+// leavesAlone plants k at a fresh path, owned by the child's user, runs
+// Listen there, and wants an error and k untouched.
+func leavesAlone(t *judge.T, k taken) error {
 	path, err := socketPath(t)
 	if err != nil {
 		return err
 	}
-	content := append([]byte("notes "+harness.Word(t.Rand, 6)+"\n"), fixtures.Body(t.Rand, 40+t.Rand.IntN(100))...)
-	if err := os.WriteFile(path, content, 0o644); err != nil {
+	before, err := k.plant(path)
+	if err != nil {
+		return err
+	}
+	if err := giveToChild(path); err != nil {
 		return err
 	}
 	_, l, err := harness.Call(t, contract.Listen, contract.PathArgs{Path: path}, startWithin)
@@ -359,43 +433,44 @@ func checkRegularFile(t *judge.T) error {
 		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", startWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
 	}
 	var probs []string
-	summary := "Listen returned a listener although a regular file is at the path"
+	summary := "Listen returned a listener although " + k.what + " is at the path"
+	deleted := "Listen deleted " + k.what + " that was at the path"
 	fi, err := os.Lstat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		summary = "Listen deleted a regular file that was at the path"
-		probs = append(probs, "the file is gone")
+		summary = deleted
+		probs = append(probs, "it is gone")
 	case err != nil:
 		return err
 	case fi.Mode().Type() == fs.ModeSocket:
-		summary = "Listen deleted a regular file that was at the path"
-		probs = append(probs, "the file is gone: a socket file took its place")
-	case !fi.Mode().IsRegular():
-		summary = "Listen deleted a regular file that was at the path"
-		probs = append(probs, fmt.Sprintf("the file is gone: the path now holds a %v", fi.Mode().Type()))
+		summary = deleted
+		probs = append(probs, "it is gone: a socket file took its place")
+	case !k.same(fi):
+		summary = deleted
+		probs = append(probs, fmt.Sprintf("it is gone: the path now holds a %v", fi.Mode().Type()))
 	default:
-		if now, err := readNoFollow(path, len(content)+64); err != nil || !bytes.Equal(now, content) {
-			summary = "Listen changed a regular file that was at the path"
-			probs = append(probs, fmt.Sprintf("its content changed:\n%s", judge.ShowBytes(now, content)))
+		if what, ok := k.changed(path); ok {
+			summary = "Listen changed " + k.what + " that was at the path"
+			probs = append(probs, what)
 		}
 	}
 	if l.Err == nil {
 		probs = append(probs, "Listen returned a listener and no error; want an error, since the path is taken by something that is not a socket")
 	}
 	if len(probs) == 0 {
-		return controlListen(t, filepath.Dir(path), l.Err)
+		return controlListen(t, path, k.what, l.Err)
 	}
 	return judge.Fail("%s", summary).With(
-		fmt.Sprintf("Before Listen, the path held a regular file of %d bytes.\n  - %s", len(content), strings.Join(probs, "\n  - ")),
-		"only a socket file can be stale. A regular file at the path is someone's data (a log, a database, a typo in a path): removing whatever is there destroys it without a word. Binding fails with EADDRINUSE there, and returning that error, or one of your own, is the right answer.",
+		fmt.Sprintf("Before Listen, the path held %s, which your program's user could remove.\n  - %s", before, strings.Join(probs, "\n  - ")),
+		"only a socket file can be stale. Anything else at the path (a log, a database, a folder of someone's files, a typo in a path) is someone's data: removing whatever is there destroys it without a word, and a refused connection proves nothing, since connecting to any file that is not a listening socket is refused. Binding fails with EADDRINUSE there, and returning that error, or one of your own, is the right answer.",
 		"Look before you remove: fi, err := os.Lstat(path); remove the file only if fi.Mode().Type() == fs.ModeSocket, and return an error when something else is there.")
 }
 
-// controlListen runs Listen on a fresh path in dir, for a check that saw
-// Listen refuse a path it must refuse (with e): the error counts only from
-// a Listen that listens where it can.
-func controlListen(t *judge.T, dir string, e *wire.Err) error {
-	fresh := filepath.Join(dir, harness.Word(t.Rand, 7)+".sock")
+// controlListen runs Listen on a fresh path beside path, for a check that
+// saw Listen refuse path, taken by what, with e, as it must: the error
+// counts only from a Listen that listens where it can.
+func controlListen(t *judge.T, path, what string, e *wire.Err) error {
+	fresh := filepath.Join(filepath.Dir(path), harness.Word(t.Rand, 7)+".sock")
 	_, l, err := harness.Call(t, contract.Listen, contract.PathArgs{Path: fresh}, startWithin)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("Listen did not return within %v", startWithin), "Listen must not wait for anything: check the path, then listen or return an error.")
@@ -407,7 +482,7 @@ func controlListen(t *judge.T, dir string, e *wire.Err) error {
 	if l.Err != nil {
 		got = fmt.Sprintf("the error %q", scrub(l.Err.Text, fresh))
 	}
-	return judge.Fail("Listen refused the path that held a regular file (%q), but it refuses a fresh path too: there it returned %s", scrub(e.Text, fresh), got).With("",
+	return judge.Fail("Listen refused the path that held %s (%q), but it refuses a fresh path too: there it returned %s", what, scrub(e.Text, path), got).With("",
 		"refusing a path taken by someone's file only means something from a Listen that listens where the path is free.",
 		"When nothing is at the path, listen: net.Listen(\"unix\", path).")
 }
@@ -516,6 +591,69 @@ func requestsText(n int) string {
 		return "one request"
 	}
 	return fmt.Sprintf("%d requests", n)
+}
+
+// socketsHeld counts the sockets c holds, waiting up to closedWithin for
+// them to fall to want: a program that half-closes first and closes a
+// moment later is not leaking. A leak stays, whatever the wait. A child
+// that has ended holds none (its exit is reported elsewhere).
+func socketsHeld(c *judge.Child, want int) (int, error) {
+	deadline := time.Now().Add(closedWithin)
+	for {
+		n, err := c.Sockets()
+		if err != nil {
+			if c.Exited() {
+				return 0, nil
+			}
+			return 0, err
+		}
+		if n <= want || time.Now().After(deadline) {
+			return n, nil
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// checkServerCloses counts the sockets the server holds while it waits
+// for its first client, then after a few clients had their replies: the
+// count must be back where it was. A connection only half-closed
+// (CloseWrite) gave its client the end of the reply, but still holds its
+// descriptor.
+func checkServerCloses(t *judge.T) error {
+	path, err := socketPath(t)
+	if err != nil {
+		return err
+	}
+	s, err := startServerWith(t, contract.PathArgs{Path: path, KeepGarbage: true}, wasNothing)
+	if err != nil {
+		return err
+	}
+	before, err := s.Child.Sockets()
+	if err != nil {
+		return err
+	}
+	n := 3 + t.Rand.IntN(3)
+	answered := 0
+	for i := 1; i <= n; i++ {
+		if err := s.exchange(fmt.Sprintf("client %d of %d", i, n), newRequest(t, 10+t.Rand.IntN(100)), nil); err != nil {
+			if i == 1 {
+				return err
+			}
+			break // "answers each client in turn" is about the others
+		}
+		answered++
+	}
+	held, err := socketsHeld(s.Child, before)
+	if err != nil {
+		return err
+	}
+	if held <= before {
+		return nil
+	}
+	return judge.Fail("after %s had their replies and the end of data, your server still held %d sockets, %d more than while it waited for the first", clientsText(answered), held, held-before).With(
+		fmt.Sprintf("While it waited for the first client, your server held %d (its listener). Each client read its reply to the end (EOF) and closed its side; the grader then waited %v for your server to let go.", before, closedWithin),
+		"each Accept returns a new connection with its own file descriptor, and only Close releases it: CloseWrite (shutdown) sends the client the end of data but keeps the socket. A server that keeps one per client runs out of descriptors (\"too many open files\") after a few thousand clients and stops accepting.",
+		"Call conn.Close() on each accepted connection once the reply is written (defer conn.Close() at the top of the code that handles it).")
 }
 
 // ---- the client ----
@@ -705,6 +843,56 @@ func checkReplyFragments(t *judge.T) error {
 	return judge.Fail("Request returned %d bytes that are not the server's reply (%d bytes)", len(r.Data), len(reply)).With(detail, whyStream, hint)
 }
 
+// checkRequestCloses calls Request a few times in one child against a
+// server that answers and closes at once: once the calls have returned,
+// the child must hold no socket. A connection only half-closed
+// (CloseWrite) is still open and holds its descriptor.
+func checkRequestCloses(t *judge.T) error {
+	path, err := socketPath(t)
+	if err != nil {
+		return err
+	}
+	msg := newRequest(t, 20+t.Rand.IntN(100))
+	reply := newReply(t, 20+t.Rand.IntN(100))
+	srv, err := fakeServer(t, path, func(c *net.UnixConn) {
+		fixtures.ReadToEOF(c, replyLimit, requestWithin)
+		c.Write(reply)
+		fixtures.FinishWriteUnix(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	n := 3 + t.Rand.IntN(3)
+	within := time.Duration(n) * (requestWithin + callWithin)
+	args := contract.RequestsArgs{RequestArgs: contract.RequestArgs{Path: path, Msg: msg}, Times: n}
+	c, res, err := harness.Call(t, contract.Requests, args, within)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("%d calls of Request, one after another, did not return within %v, although the server answered each and closed", n, within), hangHint)
+	}
+	// Every call has returned and the child is idle: what it holds now,
+	// it holds for good (its collector is off, so no finalizer closes a
+	// forgotten connection meanwhile).
+	held, err := socketsHeld(c, 0)
+	if err != nil {
+		return err
+	}
+	if !harness.Connected(srv, time.Second) && len(res.Returns) > 0 {
+		// What the child says is a claim; the server saw nothing to close.
+		return neverConnected(res.Returns[0], path)
+	}
+	if held == 0 {
+		return nil
+	}
+	leak := ""
+	if held >= n {
+		leak = ": one for each call"
+	}
+	return judge.Fail("after %d calls of Request had returned, your program still held %d open sockets%s", n, held, leak).With(
+		fmt.Sprintf("The server at the socket path accepted %d connections; on each it read the request to its end, wrote a reply and closed.", srv.Accepted()),
+		"a half-close is not a close: CloseWrite (shutdown) ends your side of the stream but keeps the socket, and its file descriptor, until Close. A client that leaks one per call runs out of descriptors (\"too many open files\") in a program that lives long.",
+		"Call defer conn.Close() right after a successful net.Dial: CloseWrite is what ends the request, but it does not replace Close.")
+}
+
 func checkRequestStale(t *judge.T) error {
 	path, err := socketPath(t)
 	if err != nil {
@@ -739,7 +927,13 @@ func checkRequestStale(t *judge.T) error {
 		return harness.TimedOut(err, fmt.Sprintf("Request did not return within %v, although the server answered and closed", requestWithin+callWithin), hangHint)
 	}
 	if harness.Connected(srv, time.Second) {
-		return nil
+		if r.Err.Refused {
+			return nil
+		}
+		return judge.Fail("Request returned the error %q for the stale socket file, which is not the refusal: errors.Is(err, syscall.ECONNREFUSED) is false", scrub(r.Err.Text, path)).With(
+			"The path held a stale socket file: a socket was bound there and closed without removing the file, so the kernel refused the connection.",
+			"the caller decides what to do by what the error is: a refused connection (nothing listens: start the server, or retry) is not a timeout or a bad reply. An error made up in its place, or net.Dial's error wrapped with %v, hides which it was.",
+			"Return the error from net.Dial as it is, or wrap it with fmt.Errorf(\"...: %w\", err).")
 	}
 	got := fmt.Sprintf("%d bytes and no error", len(cr.Data))
 	if cr.Err != nil {

@@ -8,5 +8,5 @@ import "netcourse/grader/internal/judge"
 // Exercise is 1.5 in the course list (grader/course).
 var Exercise = &judge.Exercise{
 	ID: "1.5", Title: "Unix domain sockets", Dir: "1.5-unixsock", Package: "unixsock",
-	Checks: checks, Hint: hint, Try: try,
+	Checks: checks, Hint: hint, Try: try, Promises: promises,
 }

@@ -22,6 +22,12 @@ var Serve = wire.Op[PathArgs, ServeResult]{Name: "serve", Func: "Serve"}
 // PathArgs are the arguments of Listen and Serve.
 type PathArgs struct {
 	Path string
+
+	// KeepGarbage turns the child's collector off, for a check that
+	// counts the sockets it holds (Child.Sockets): a connection Serve
+	// never closed is closed by its finalizer when the collector happens
+	// to run, and a leak must not depend on when that is.
+	KeepGarbage bool
 }
 
 // Listener describes what Listen returned.
@@ -49,4 +55,21 @@ var Request = wire.Op[RequestArgs, wire.Return]{Name: "request", Func: "Request"
 type RequestArgs struct {
 	Path string
 	Msg  []byte
+}
+
+// Requests runs the submission's Request(Path, Msg) Times times, one after
+// another, with the collector off, and then stays alive with whatever the
+// calls left open, so that the judge can count the sockets the child still
+// holds (Child.Sockets).
+var Requests = wire.Op[RequestsArgs, RequestsResult]{Name: "requests", Func: "Request"}
+
+// RequestsArgs are the arguments of each of Times calls of Request.
+type RequestsArgs struct {
+	RequestArgs
+	Times int
+}
+
+// RequestsResult is what each call returned, in order.
+type RequestsResult struct {
+	Returns []wire.Return
 }

@@ -8,6 +8,7 @@ package main
 import (
 	"net"
 	"os"
+	"runtime/debug"
 	"time"
 
 	unixsock "netcourse/exercises/1.5-unixsock"
@@ -21,6 +22,7 @@ func main() {
 		child.Handle(contract.Listen, listen),
 		child.Handle(contract.Serve, serve),
 		child.Handle(contract.Request, request),
+		child.Handle(contract.Requests, requests),
 	))
 }
 
@@ -53,6 +55,9 @@ func listen(s *child.Session, a contract.PathArgs) (contract.Listener, error) {
 }
 
 func serve(s *child.Session, a contract.PathArgs) (contract.ServeResult, error) {
+	if a.KeepGarbage {
+		debug.SetGCPercent(-1) // for the rest of the child's short life
+	}
 	ln, l, err := open(s, a.Path)
 	if err != nil {
 		return contract.ServeResult{}, err
@@ -74,10 +79,27 @@ func serve(s *child.Session, a contract.PathArgs) (contract.ServeResult, error) 
 
 func request(s *child.Session, a contract.RequestArgs) (wire.Return, error) {
 	var r wire.Return
+	err := s.Call(func() { r = call(a) })
+	return r, err
+}
+
+func call(a contract.RequestArgs) wire.Return {
+	start := time.Now()
+	data, err := unixsock.Request(a.Path, a.Msg)
+	return wire.Return{Data: data, Err: wire.Describe(err), Elapsed: time.Since(start)}
+}
+
+// requests calls Request a.Times times for the judge to count the sockets
+// left open. The collector stays off for the rest of the child's short
+// life: a connection Request never closed is closed by its finalizer when
+// the collector happens to run, and a leak must not depend on when that is.
+func requests(s *child.Session, a contract.RequestsArgs) (contract.RequestsResult, error) {
+	debug.SetGCPercent(-1)
+	var r contract.RequestsResult
 	err := s.Call(func() {
-		start := time.Now()
-		data, err := unixsock.Request(a.Path, a.Msg)
-		r = wire.Return{Data: data, Err: wire.Describe(err), Elapsed: time.Since(start)}
+		for range a.Times {
+			r.Returns = append(r.Returns, call(a.RequestArgs))
+		}
 	})
 	return r, err
 }
