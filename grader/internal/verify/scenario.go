@@ -103,6 +103,8 @@ var normalizers = []struct {
 }{
 	{regexp.MustCompile(`((?:127\.\d+\.\d+\.\d+|\[::1\]|localhost)):\d{2,5}`), "$1:PORT"},
 	{regexp.MustCompile(`(\w\("(?:127\.\d+\.\d+\.\d+|localhost)", )\d{2,5}\b`), "${1}PORT"}, // Get("127.0.0.1", 40469, ...)
+	{regexp.MustCompile(`(\bGet\("::1", )\d{2,5}\b`), "${1}PORT"},                           // Get("::1", 40469, ...)
+	{regexp.MustCompile(`(\baddress ::1):\d{2,5}\b`), "$1:PORT"},                            // Dial's "address ::1:40469: too many colons"
 	{regexp.MustCompile(`~[0-9.]+(ns|µs|ms|s|m)\b`), "~DURATION"},
 	{regexp.MustCompile(`\+0x[0-9a-f]+`), "+0x?"},
 	{regexp.MustCompile(`0x[0-9a-f]{6,}`), "0x?"},
