@@ -18,6 +18,7 @@ import (
 // response until the server closes.
 var checks = []judge.Check{
 	{Name: "sends a well-formed HTTP/1.0 request", Points: 3, Run: checkClientRequest},
+	{Name: "connects to an IPv6 host given as a literal (::1)", Points: 1, Run: checkClientIPv6},
 	{Name: "reads the whole response across fragments", Points: 3, Run: checkClientFragments},
 	{Name: "keeps the bytes that arrive with the close", Points: 1, Run: checkClientDataWithFIN},
 	{Name: "returns an error when the connection is refused", Points: 1, Run: checkClientRefused},
@@ -91,21 +92,12 @@ func requestProblems(req []byte, complete bool, a contract.GetArgs) error {
 	if wantLine := fmt.Sprintf("GET %s HTTP/1.0", a.Path); lines[0] != wantLine {
 		probs = append(probs, fmt.Sprintf("the request line is %q, want %q", lines[0], wantLine))
 	}
-	host := ""
-	for _, l := range lines[1:] {
-		if l == "" {
-			break
-		}
-		if k, v, ok := strings.Cut(l, ":"); ok && strings.EqualFold(k, "Host") {
-			host = strings.TrimSpace(v)
-		}
-	}
-	withPort := net.JoinHostPort(a.Host, fmt.Sprint(a.Port))
+	host := hostHeader(req)
 	switch {
 	case host == "":
 		probs = append(probs, fmt.Sprintf("there is no Host header; want \"Host: %s\"", a.Host))
-	case host != a.Host && host != withPort:
-		probs = append(probs, fmt.Sprintf("the Host header is %q, want %q (or %q)", host, a.Host, withPort))
+	case !slices.Contains(hostsFor(a), host):
+		probs = append(probs, fmt.Sprintf("the Host header is %q, want %q (or %q)", host, a.Host, net.JoinHostPort(a.Host, fmt.Sprint(a.Port))))
 	}
 	if complete {
 		if i := bytes.Index(req, []byte("\r\n\r\n")); i >= 0 && i+4 < len(req) {
@@ -119,6 +111,91 @@ func requestProblems(req []byte, complete bool, a contract.GetArgs) error {
 		fmt.Sprintf("The server received:\n%s", judge.ShowBytes(req, []byte(want))),
 		"a server reads the request line and headers up to the empty line before it answers; a request it cannot parse, or one that never ends, gets no response.",
 		`Send "GET <path> HTTP/1.0\r\nHost: <host>\r\n\r\n": every line ends in \r\n and an empty line ends the request.`)
+}
+
+// hostHeader is the value of the request's Host header, "" if it has none.
+func hostHeader(req []byte) string {
+	lines := strings.Split(strings.ReplaceAll(string(req), "\r\n", "\n"), "\n")
+	host := ""
+	for _, l := range lines[1:] {
+		if l == "" {
+			break
+		}
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.EqualFold(k, "Host") {
+			host = strings.TrimSpace(v)
+		}
+	}
+	return host
+}
+
+// hostsFor are the Host headers that name the host Get was given: the
+// host itself (the README's), with the port, and for an IPv6 literal the
+// bracketed form HTTP's grammar writes ("[::1]", "[::1]:8080").
+func hostsFor(a contract.GetArgs) []string {
+	hosts := []string{a.Host, net.JoinHostPort(a.Host, fmt.Sprint(a.Port))}
+	if strings.Contains(a.Host, ":") {
+		hosts = append(hosts, "["+a.Host+"]")
+	}
+	return hosts
+}
+
+// checkClientIPv6 gives Get the IPv6 loopback as a literal host, "::1": an
+// address joined as host+":"+port ("::1:8080") cannot be dialled, and a
+// Host header built the same way names no host.
+func checkClientIPv6(t *judge.T) error {
+	if !fixtures.HasIPv6Loopback() {
+		return t.Skip("this machine has no IPv6 loopback (::1)")
+	}
+	path := "/" + harness.Word(t.Rand, 6) + ".html"
+	got := harness.NewObserved[[]byte]()
+	srv, err := fixtures.NewServerOn("tcp6", "[::1]:0", func(c *net.TCPConn) {
+		req, _ := harness.ReadRequest(c, 8<<10, requestWithin)
+		got.Add(req)
+		c.Write([]byte("HTTP/1.0 200 OK\r\n\r\nok\r\n"))
+		fixtures.FinishWrite(c, time.Second)
+	})
+	if err != nil {
+		return err
+	}
+	t.Cleanup(srv.Close)
+	args := contract.GetArgs{Host: "::1", Port: srv.Port(), Path: path}
+	call := fmt.Sprintf("Get(%q, %d, %q)", args.Host, args.Port, args.Path)
+	_, r, err := harness.Call(t, contract.Get, args, getWithin+requestWithin)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, although the server on %s answered and closed", call, getWithin+requestWithin, srv.Addr()), clientHangHint)
+	}
+	if !harness.Connected(srv, time.Second) {
+		if r.Err == nil {
+			// No error, no connection: made up, not an address problem.
+			return harness.NotConnected("Get", srv)
+		}
+		why := fmt.Sprintf("given the host %q, Get must dial %s, where the server listens: an IPv6 address has colons of its own, so the port can only follow it in brackets.", args.Host, srv.Addr())
+		if strings.Contains(r.Err.Text, "too many colons") {
+			why = fmt.Sprintf("Dial could not split the address it was given (\"too many colons\"): \"::1\" and the port joined with a bare colon leave no way to tell where the address ends. An IPv6 address has colons of its own, so the port can only follow it in brackets: %q.", srv.Addr())
+		}
+		return judge.Fail("%s never connected to the server listening on %s; it returned the error %q", call, srv.Addr(), r.Err.Text).With("",
+			why,
+			"Build the address with net.JoinHostPort(host, strconv.Itoa(port)): it adds the brackets an IPv6 host needs, and works for every host.")
+	}
+	all := got.Wait(t, srv.Accepted(), requestWithin+time.Second)
+	if err := t.Ctx.Err(); err != nil {
+		return err
+	}
+	i := slices.IndexFunc(all, func(req []byte) bool { return len(req) > 0 })
+	if i < 0 {
+		return judge.Fail("%s connected to %s but sent no request", call, srv.Addr()).With("",
+			"the server answers a request; over IPv6 as over IPv4, Get must send one.",
+			"Write the request right after Dial, then read the response.")
+	}
+	// Only the Host header is this check's: the rest of the request is
+	// judged by the request check.
+	if host := hostHeader(all[i]); host != "" && !slices.Contains(hostsFor(args), host) {
+		return judge.Fail("the Host header is %q; for the host %q want %q (or %q)", host, args.Host, args.Host, net.JoinHostPort(args.Host, fmt.Sprint(args.Port))).With(
+			fmt.Sprintf("The server on %s received:\n%s", srv.Addr(), judge.ShowBytes(all[i], []byte(fmt.Sprintf("GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, args.Host)))),
+			"Host names the server you meant; with a port it is written like a dial address, the IPv6 address in brackets, or \"::1:8080\" reads as an address with no port.",
+			"Use the host you were given as it is (\"Host: ::1\"), or net.JoinHostPort(host, port) if you add the port.")
+	}
+	return nil
 }
 
 func checkClientFragments(t *judge.T) error {
@@ -197,6 +274,11 @@ func checkClientRefused(t *judge.T) error {
 		return judge.Fail("Get returned %d bytes and no error, but nothing listens on %s", len(r.Data), addr).With("",
 			"a refused connection (ECONNREFUSED) is an ordinary network outcome: the caller must be told, so it can retry or report it.",
 			"Check the error from net.Dial and return it.")
+	}
+	if !r.Err.Refused {
+		return judge.Fail("Get returned the error %q where nothing listens on %s, but errors.Is(err, syscall.ECONNREFUSED) is false: whatever its text says, the error is no longer the refused connection", r.Err.Text, addr).With("",
+			"the caller decides what to do with an error by what it is: a refused connection (nothing listens there) may be worth a retry later, a bad address is not. An error made up in its place, or Dial's error wrapped with %v, hides which it was.",
+			"Return the error from net.Dial as it is, or wrap it with fmt.Errorf(\"...: %w\", err).")
 	}
 	// A refused connection leaves nothing to see on the wire: the error
 	// counts only from a Get that does connect when a server listens.
@@ -284,10 +366,18 @@ func checkClientReset(t *judge.T) error {
 		return judge.Fail("Get returned the error %q before the server reset the connection: it had not read the first %d bytes of the response the server was sending", r.Err.Text, len(part)).With("",
 			"until the reset, the connection was healthy: a read that is not done yet is no reason to give up.",
 			clientGetHint)
+	case !r.Err.Reset:
+		return judge.Fail("Get returned the error %q after the server reset the connection, but errors.Is(err, syscall.ECONNRESET) is false: whatever its text says, the error is no longer the reset", r.Err.Text).With("",
+			"the caller decides what to do with an error by what it is: a reset (the peer aborted) is not a timeout or a bad request. An error made up in its place, or Read's error wrapped with %v, hides which it was.",
+			"Return the error from Read as it is (io.ReadAll does), or wrap it with fmt.Errorf(\"...: %w\", err).")
 	}
 	return nil
 }
 
+// checkClientCloses calls Get a few times in one child, then looks from
+// both ends: the server must see each connection closed (FIN), and the
+// child must hold no socket once its calls have returned. A half-close
+// (CloseWrite) passes the first and fails the second.
 func checkClientCloses(t *judge.T) error {
 	const wait = 2 * time.Second
 	type outcome struct {
@@ -305,9 +395,21 @@ func checkClientCloses(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = harness.Call(t, contract.Get, contract.GetArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, getWithin)
+	n := 3 + t.Rand.IntN(3)
+	args := contract.GetsArgs{GetArgs: contract.GetArgs{Host: srv.Host(), Port: srv.Port(), Path: "/"}, Times: n}
+	c, _, err := harness.Call(t, contract.Gets, args, time.Duration(n)*getWithin)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Get did not return within %v after the server answered and closed", getWithin), clientHangHint)
+		return harness.TimedOut(err, fmt.Sprintf("%d calls of Get, one after another, did not return within %v, although the server answered each at once and closed", n, time.Duration(n)*getWithin), clientHangHint)
+	}
+	// Every call has returned and the child is idle: what it holds now,
+	// it holds for good (its collector is off, so no finalizer closes a
+	// forgotten connection meanwhile).
+	held, err := c.Sockets()
+	if err != nil {
+		if !c.Exited() {
+			return err
+		}
+		held = 0 // a child that is gone holds nothing; its exit is reported
 	}
 	if !harness.Connected(srv, time.Second) {
 		// What the child says is a claim; the server saw nothing to close.
@@ -318,14 +420,21 @@ func checkClientCloses(t *judge.T) error {
 	if err := t.Ctx.Err(); err != nil {
 		return err
 	}
-	leaked := len(all) < srv.Accepted()
+	open := srv.Accepted() - len(all)
 	for _, o := range all {
-		leaked = leaked || !o.closed
+		if !o.closed {
+			open++
+		}
 	}
-	if leaked {
-		return judge.Fail("after Get returned, its connection stayed open: the server never saw your side close (FIN)").With("",
+	if open > 0 {
+		return judge.Fail("after Get returned, its connection stayed open: the server never saw your side close (FIN) on %d of the %d connections of %d calls", open, srv.Accepted(), n).With("",
 			"every open connection holds a file descriptor and kernel buffers on both ends until it is closed; a client that forgets leaks them, and a long-running program runs out.",
 			"Call defer conn.Close() right after a successful net.Dial.")
+	}
+	if held > 0 {
+		return judge.Fail("after %d calls of Get had returned, your program still held %d open sockets, although the server saw each connection end with a FIN", n, held).With("",
+			"a FIN is not a close: CloseWrite (shutdown) sends FIN but keeps the socket, and its file descriptor, until Close. A client that leaks one per call runs out of descriptors (\"too many open files\").",
+			"Call defer conn.Close() right after a successful net.Dial; CloseWrite does not replace Close.")
 	}
 	return nil
 }

@@ -8,5 +8,5 @@ import "netcourse/grader/internal/judge"
 // Exercise is 1.1 in the course list (grader/course).
 var Exercise = &judge.Exercise{
 	ID: "1.1", Title: "TCP client", Dir: "1.1-tcpclient", Package: "tcpclient",
-	Checks: checks, Hint: hint, Try: try,
+	Checks: checks, Hint: hint, Try: try, Promises: promises,
 }

@@ -127,7 +127,7 @@ func TestSessionInLineMode(t *testing.T) {
 
 	solve(t, impl, exs[0])
 	waitFor("grading (you saved client.go)")
-	waitFor("✓ 1.1 TCP client passes (10/10)")
+	waitFor("✓ 1.1 TCP client passes (11/11)")
 	waitFor("── 1.2 TCP server: grading")
 	waitFor("1.2 TCP server")
 	waitFor("not started")

@@ -14,3 +14,19 @@ type GetArgs struct {
 	Port int
 	Path string
 }
+
+// Gets runs the submission's Get(Host, Port, Path) Times times, one after
+// another, and then stays alive with whatever the calls left open, so that
+// the judge can count the sockets the child still holds (Child.Sockets).
+var Gets = wire.Op[GetsArgs, GetsResult]{Name: "gets", Func: "Get"}
+
+// GetsArgs are the arguments of each of Times calls of Get.
+type GetsArgs struct {
+	GetArgs
+	Times int
+}
+
+// GetsResult is what each call returned, in order.
+type GetsResult struct {
+	Returns []wire.Return
+}

@@ -3,11 +3,12 @@ package tcpclient
 import (
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 )
 
 func Get(host string, port int, path string) ([]byte, error) {
-	conn, err := net.Dial("tcp", fmt.Sprintf("%s:%d", host, port))
+	conn, err := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 	if err != nil {
 		return nil, err
 	}
@@ -17,7 +18,7 @@ func Get(host string, port int, path string) ([]byte, error) {
 	buf := make([]byte, 4096)
 	for {
 		n, err := conn.Read(buf)
-		for i := 0; i < 50000; i++ {
+		for i := 0; i < 20000; i++ {
 			fmt.Println("debug: got", n, "bytes", strings.Repeat(".", 80))
 		}
 		resp = append(resp, buf[:n]...)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 )
 
 // fakePass is what the student's error says: a window title, an OSC 52
@@ -14,7 +15,7 @@ import (
 const fakePass = "\x1b]0;all passed\a\x1b]52;c;cm0gLXJmIH4K\a\x1b[2J\x1b[H\x1b[32m✓ all checks passed\x1b[0m\x00\u009b2J\u202etxt.exe\x9b"
 
 func Get(host string, port int, path string) ([]byte, error) {
-	conn, err := net.Dial("tcp", fmt.Sprintf("%s:%d", host, port))
+	conn, err := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 	if err != nil {
 		return nil, errors.New(fakePass)
 	}

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 )
 
 func Get(host string, port int, path string) ([]byte, error) {
-	conn, _ := net.Dial("tcp", fmt.Sprintf("%s:%d", host, port))
+	conn, _ := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 	defer conn.Close()
 	fmt.Fprintf(conn, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host)
 	return io.ReadAll(conn)

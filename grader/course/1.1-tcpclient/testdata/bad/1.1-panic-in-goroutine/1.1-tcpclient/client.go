@@ -3,10 +3,11 @@ package tcpclient
 import (
 	"fmt"
 	"net"
+	"strconv"
 )
 
 func Get(host string, port int, path string) ([]byte, error) {
-	conn, err := net.Dial("tcp", fmt.Sprintf("%s:%d", host, port))
+	conn, err := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 	if err != nil {
 		return nil, err
 	}

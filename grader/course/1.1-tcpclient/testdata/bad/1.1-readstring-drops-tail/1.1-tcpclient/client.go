@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 )
 
 func Get(host string, port int, path string) ([]byte, error) {
-	conn, err := net.Dial("tcp", fmt.Sprintf("%s:%d", host, port))
+	conn, err := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 	if err != nil {
 		return nil, err
 	}
