@@ -40,7 +40,10 @@ const (
 	concDialWithin   = time.Second                           // a fake client connects
 	concAnswerWithin = time.Second                           // an answer follows a complete line
 	concReplyWithin  = time.Second                           // the driver answers a command
-	concRestAfter    = 150 * time.Millisecond                // after the stop, when a client in mid-line sends the rest
+	concIdleFor      = contract.Grace + contract.Grace/4     // before the stop, how long clients stay silent: longer than the grace
+	concRestAfter    = contract.Grace * 6 / 10               // after the stop, when a client in mid-line sends the rest: late, inside the grace
+	concLateGuard    = contract.Grace / 10                   // the rest must go out this long before the grace ends for its verdict to stand
+	concTalkEvery    = contract.Grace / 10                   // after the stop, how often a client that keeps talking sends a line
 	concStopBound    = contract.Grace + time.Second          // after the stop, Serve returns and idle clients are closed within this
 	concReturnWaits  = contract.Grace + contract.ReturnSlack // after the stop, the driver's own wait for Serve's return
 	concResultWithin = concReturnWaits + 3*time.Second       // that wait (a brief count follows it), and a margin
@@ -60,7 +63,7 @@ const (
 	whyConcWait       = "graceful shutdown means the caller can rely on Serve's return: by then no handler is reading or writing any more and every connection is closed, so the program may exit. A program that exits while a handler is mid-answer cuts that client off."
 	hintConcWait      = "Count your handlers with a sync.WaitGroup: wg.Add(1) before go, defer wg.Done() in the handler, and wg.Wait() after the accept loop, before Serve returns."
 	whyConcInFlight   = "a client in the middle of a line when the server stops has done nothing wrong: the graceful way is to let it finish that line, for a bounded time, answer it, then hang up. Closing its connection at once loses its request."
-	hintConcInFlight  = "When stopping, do not close the connections at once: set a deadline on each, conn.SetDeadline(time.Now().Add(grace)), so a handler waiting in ReadString gets until then to finish the line; it answers, returns and closes."
+	hintConcInFlight  = "When stopping, do not close the connections at once, nor cut the grace short: set a deadline on each with the grace Serve was given, conn.SetDeadline(time.Now().Add(grace)), so a handler waiting in ReadString gets until then to finish the line; it answers, returns and closes."
 	whyConcIdleClose  = "when Serve stops it must end every connection, also those whose client sends nothing: a handler blocked in Read waits for its client forever unless something wakes it, so Serve either never returns or returns and leaves the handler and its socket behind."
 	hintConcIdleClose = "A deadline wakes a blocked Read: when the server stops, set conn.SetDeadline(time.Now().Add(grace)) on every open connection (context.AfterFunc in each handler does it), and close the connection when its handler returns."
 	whyConcCtx        = "Accept blocks until a client arrives and does not watch ctx: cancelling the context wakes nothing by itself. The server has to turn the cancellation into something Accept notices."
@@ -540,10 +543,13 @@ func concPending(c *net.TCPConn) ([]byte, error) {
 	}
 }
 
-// concShutdown stops Serve the way how says while client B is in the
-// middle of a line and client A is connected and idle, and checks that
-// Serve lets B finish, answers it, closes A, and returns once all that is
-// done, within a bound.
+// concShutdown stops Serve the way how says, with three clients connected
+// that have all been silent for longer than the grace while the server ran:
+// B in the middle of a line, A and C idle. After the stop, B sends the rest
+// of its line late inside the grace and must get its answer, and Serve must
+// not return before that; A stays silent and C sends a line every
+// concTalkEvery, and both must be disconnected by the grace's end (and not
+// before the stop); Serve must return within a bound.
 func concShutdown(t *judge.T, how contract.StopArgs, stopped string) error {
 	s, err := startConcServer(t)
 	if err != nil {
@@ -564,56 +570,104 @@ func concShutdown(t *judge.T, how contract.StopArgs, stopped string) error {
 	if _, err := fixtures.Drip(b, []byte(line[:k]), fixtures.Split(t.Rand, k, 1, 3), concAnswerWithin); err != nil {
 		return s.noAnswer("the server stopped reading client B's second line", err)
 	}
+	talk := concLine(t.Rand) // what C says after the stop, again and again
 	a, err := s.dial()
 	if err != nil {
 		return s.noAnswer("client A could not connect", err)
 	}
-	// Stop only once the server has accepted A (if it ever will): a
+	c, err := s.dial()
+	if err != nil {
+		return s.noAnswer("client C could not connect", err)
+	}
+	// Wait until the server has accepted A and C (if it ever will): a
 	// connection still in the listen backlog is reset by the close, and
 	// whether that happened would be timing, not the server's doing.
-	if _, err := harness.Ask(s.c, contract.Sockets, contract.SocketsArgs{AtLeast: 2, Within: concCountWithin}, contract.SocketsCounted, concCountWithin+concReplyWithin); err != nil {
+	if _, err := harness.Ask(s.c, contract.Sockets, contract.SocketsArgs{AtLeast: 3, Within: concCountWithin}, contract.SocketsCounted, concCountWithin+concReplyWithin); err != nil {
 		return err
 	}
+	// While the server runs, all three stay silent for longer than the
+	// grace: the grace is for stopping, not an idle timeout.
+	if err := concPause(t, concIdleFor); err != nil {
+		return err
+	}
+	var early []string
+	for _, p := range []struct {
+		who string
+		c   *net.TCPConn
+	}{{"client A (idle)", a}, {"client B (in the middle of a line)", b}, {"client C (idle)", c}} {
+		if _, err := concPending(p.c); err != nil {
+			early = append(early, p.who)
+		}
+	}
+	bEarly := slices.Contains(early, "client B (in the middle of a line)")
 
+	sent := time.Now()
 	if _, err := harness.Ask(s.c, contract.Stop, how, contract.StopDone, concReplyWithin); err != nil {
 		return err
 	}
+	stopSeen := time.Now()
+	// Every client's verdict is due by the same bound after the stop.
+	bound := sent.Add(concStopBound)
 	type closing struct {
 		closed bool
 		err    error
 	}
 	aDone := harness.NewObserved[closing]()
 	go func() {
-		_, closed, err := fixtures.WaitClosed(a, concStopBound)
+		_, closed, err := fixtures.WaitClosed(a, time.Until(bound))
 		aDone.Add(closing{closed, err})
 	}()
-	select {
-	case <-time.After(concRestAfter):
-	case <-t.Ctx.Done():
-		return t.Ctx.Err()
+	cDone := harness.NewObserved[concTalking]()
+	go func() { cDone.Add(concTalk(t.Ctx, c, talk, stopSeen, bound)) }()
+
+	// B sends the rest of its line late inside the grace; until then a
+	// Serve that waits for its connections cannot have returned.
+	if err := concPause(t, time.Until(stopSeen.Add(concRestAfter))); err != nil {
+		return err
 	}
-	// B is still in the middle of its line, so a Serve that waits for its
-	// connections cannot have returned yet.
 	mark, err := harness.Ask(s.c, contract.Mark, wire.None{}, contract.Marked, concReplyWithin)
 	if err != nil {
 		return err
 	}
+	// Meanwhile a new client D tries to connect: a stopped server accepts
+	// no one, and closes the listener it was given (closing it is the
+	// judge's own doing when the stop was a close).
+	dDone := harness.NewObserved[concLate]()
+	if how.Cancel {
+		go func() { dDone.Add(s.lateClient(talk)) }()
+	}
+	restAt := time.Since(sent)
 	// What came before the rest of the line is no answer to it.
 	_, perr := concPending(b)
 	var answer []byte
 	aerr := perr
 	if perr == nil {
 		if _, aerr = b.Write([]byte(line[k:])); aerr == nil {
-			answer, aerr = concReadAnswer(b, concStopBound)
+			answer, aerr = concReadAnswer(b, max(time.Until(bound), concAnswerWithin))
 		}
 	}
 	b.Close()
-	// WaitClosed gives up after concStopBound, so the value comes.
-	ac, err := aDone.First(t, concStopBound+time.Second, func() *judge.Failure {
+	// WaitClosed and concTalk give up at bound, so their values come.
+	ac, err := aDone.First(t, time.Until(bound)+time.Second, func() *judge.Failure {
 		return judge.Fail("client A's connection was neither closed nor seen open within %v after Serve was stopped", concStopBound)
 	})
 	if err != nil {
 		return err
+	}
+	ct, err := cDone.First(t, time.Until(bound)+time.Second, func() *judge.Failure {
+		return judge.Fail("client C's connection was neither closed nor seen open within %v after Serve was stopped", concStopBound)
+	})
+	if err != nil {
+		return err
+	}
+	var dl concLate
+	if how.Cancel {
+		// lateClient gives up within concDialWithin+concAnswerWithin.
+		if dl, err = dDone.First(t, concDialWithin+concAnswerWithin+time.Second, func() *judge.Failure {
+			return judge.Fail("client D neither connected nor failed to within %v", concDialWithin)
+		}); err != nil {
+			return err
+		}
 	}
 	r, err := s.finish()
 	if err != nil {
@@ -622,10 +676,21 @@ func concShutdown(t *judge.T, how contract.StopArgs, stopped string) error {
 
 	var probs []concProblem
 	okErr := r.Err == nil || r.Err.Closed || (how.Cancel && r.Canceled)
-	switch {
-	case r.Early:
+	if r.Early {
 		probs = append(probs, concProblem{fmt.Sprintf("Serve returned (%s) before it was stopped", harness.Returned(r.Err)),
 			"Serve must keep serving until its context is cancelled or its listener closed.", "Loop on Accept until it fails."})
+	} else if len(early) > 0 {
+		conns := "the connection"
+		if len(early) > 1 {
+			conns = "the connections"
+		}
+		probs = append(probs, concProblem{fmt.Sprintf("before %s, while the server was running, it closed %s of %s, silent for %v, longer than the grace of %v",
+			stopped, conns, concJoin(early), concIdleFor, contract.Grace),
+			"the grace is for stopping only: while the server runs, a client may stay silent, or take its time over a line, as long as it likes, like the README's client that opens a connection and says nothing for a minute. A deadline set before every read turns the grace into an idle timeout.",
+			"Set the deadline only once the server stops: context.AfterFunc(stopping, func() { conn.SetDeadline(time.Now().Add(grace)) }) in the handler. While the server runs, a Read may wait as long as its client likes."})
+	}
+	switch {
+	case r.Early:
 	// When B was cut off, Serve had nothing left to wait for: that problem
 	// is reported below.
 	case mark.Returned && perr == nil:
@@ -637,25 +702,50 @@ func concShutdown(t *judge.T, how contract.StopArgs, stopped string) error {
 			p.why, p.hint = whyConcClosed, hintConcClosed
 		}
 		probs = append(probs, p)
-	case r.ReturnedAfter > concStopBound:
+	// A client the server never let go keeps Serve waiting: that problem
+	// is reported below.
+	case r.ReturnedAfter > concStopBound && ct.closed && ac.closed:
 		probs = append(probs, concProblem{fmt.Sprintf("Serve returned only ~%v after %s; with a grace of %v it should be done within %v",
 			r.ReturnedAfter.Round(time.Millisecond), stopped, contract.Grace, concStopBound), whyConcIdleClose, hintConcIdleClose})
 	}
-	if aerr != nil || len(answer) == 0 {
+	// A late rest, from a grader too busy to send it in time, is no fault
+	// of the server's: by then the grace may have run out.
+	late := restAt > contract.Grace-concLateGuard
+	if (aerr != nil || len(answer) == 0) && !bEarly && !r.Early && !late {
 		var text string
 		switch {
 		case perr != nil:
-			text = fmt.Sprintf("client B, in the middle of a line when %s, was cut off before it could send the rest %v later: %s", stopped, concRestAfter, concSaw(perr))
+			text = fmt.Sprintf("client B, in the middle of a line when %s, was cut off before it could send the rest %v later, inside the grace of %v: %s", stopped, concRestAfter, contract.Grace, concSaw(perr))
 		case errors.Is(aerr, os.ErrDeadlineExceeded):
-			text = fmt.Sprintf("client B, in the middle of a line when %s, sent the rest %v later and got no answer within %v", stopped, concRestAfter, concStopBound)
+			text = fmt.Sprintf("client B, in the middle of a line when %s, sent the rest %v later, inside the grace of %v, and got no answer within %v", stopped, concRestAfter, contract.Grace, concStopBound)
 		default:
-			text = fmt.Sprintf("client B, in the middle of a line when %s, sent the rest %v later and got no answer: %s", stopped, concRestAfter, concSaw(aerr))
+			text = fmt.Sprintf("client B, in the middle of a line when %s, sent the rest %v later, inside the grace of %v, and got no answer: %s", stopped, concRestAfter, contract.Grace, concSaw(aerr))
 		}
 		probs = append(probs, concProblem{text, whyConcInFlight, hintConcInFlight})
 	}
-	if !ac.closed {
+	switch {
+	case !ac.closed && !ct.closed:
+		probs = append(probs, concProblem{fmt.Sprintf("client A, connected and idle, and client C, which sent a line every %v, were both still connected %v after %s: the server never closed their connections",
+			concTalkEvery, concStopBound, stopped), whyConcIdleClose, hintConcIdleClose})
+	case !ac.closed:
 		probs = append(probs, concProblem{fmt.Sprintf("client A, connected and idle, was still connected %v after %s: the server never closed its connection", concStopBound, stopped),
 			whyConcIdleClose, hintConcIdleClose})
+	case !ct.closed:
+		probs = append(probs, concProblem{fmt.Sprintf("client C, which sent a line every %v after %s, was still connected %v after it, and Serve waited for it: the grace of %v must end %v after the stop, however much a client talks",
+			concTalkEvery, stopped, concStopBound, contract.Grace, contract.Grace),
+			"a client that keeps talking must not keep a stopping server alive: the grace bounds how long shutting down takes. A grace that starts again with each line never ends for a client that sends one line after another.",
+			"Set the deadline once, when the server stops, and do not move it later for each line: conn.SetDeadline(time.Now().Add(grace)) in the AfterFunc. Or hang up as soon as the line in flight is answered."})
+	}
+	// A Serve that never stopped still accepts, of course: that problem is
+	// reported above.
+	if r.Returned && !r.Early && dl.connected {
+		text := fmt.Sprintf("client D, which connected %v after %s, was accepted and answered: a stopping server must stop accepting", concRestAfter, stopped)
+		if !dl.answered {
+			text = fmt.Sprintf("client D, which connected %v after %s, was neither refused nor answered: the listener was still open, so the kernel took D's connection into its backlog, where no one would ever accept it", concRestAfter, stopped)
+		}
+		probs = append(probs, concProblem{text,
+			"once stopped, a server must stop accepting and close its listener: a client that connects to a listener nobody serves any more hangs instead of being refused at once, and tries no other server.",
+			"Close the listener as the first step of stopping, also when ctx was cancelled: context.AfterFunc(ctx, func() { ln.Close() }). That also wakes a blocked Accept."})
 	}
 	if r.Returned && !r.Early && !okErr {
 		want := "nil or an error wrapping net.ErrClosed"
@@ -666,9 +756,104 @@ func concShutdown(t *judge.T, how contract.StopArgs, stopped string) error {
 			"being stopped is the normal end of a server, and its caller must be able to tell it from a failure.",
 			"Return nil when Accept fails because you are stopping (ctx.Err() != nil, or errors.Is(err, net.ErrClosed)); wrap errors with %w, not %v."})
 	}
-	detail := fmt.Sprintf("Client B connected and got the answer to a line, then sent the first %d of the %d bytes of its next line; then client A connected and sent nothing. Then %s, with a grace of %v; B was to send the rest of its line %v after that.",
-		k, len(line), stopped, contract.Grace, concRestAfter)
+	if len(probs) == 0 && late && (aerr != nil || len(answer) == 0) {
+		return t.Skip(fmt.Sprintf("this machine was too busy to judge: the grader's client B sent the rest of its line only ~%v after %s, with a grace of %v",
+			restAt.Round(time.Millisecond), stopped, contract.Grace))
+	}
+	lateWords := ""
+	if how.Cancel {
+		lateWords = fmt.Sprintf("; client D was to connect %v after the stop", concRestAfter)
+	}
+	detail := fmt.Sprintf("Client B connected and got the answer to a line, then sent the first %d of the %d bytes of its next line; then clients A and C connected and sent nothing, and all three stayed silent for %v while the server ran. Then %s, with a grace of %v: B was to send the rest of its line %v after that, A to stay silent, and C to send a line every %v%s.",
+		k, len(line), concIdleFor, stopped, contract.Grace, concRestAfter, concTalkEvery, lateWords)
 	return concProblems("Serve did not shut down gracefully when "+stopped, detail, probs)
+}
+
+// concLate is what a client that tried to connect after the stop saw.
+type concLate struct {
+	connected bool // its connection was not refused
+	answered  bool // and its line was answered
+}
+
+// lateClient connects a client after the stop and sends line: a stopped
+// server refuses it (its listener is closed) or resets it (it was still in
+// the backlog when the listener closed).
+func (s *concServer) lateClient(line string) concLate {
+	ctx, cancel := context.WithTimeout(s.t.Ctx, concDialWithin)
+	defer cancel()
+	d, err := fixtures.DialFrom(ctx, "127.0.0.1", s.srv.Listening.Addr)
+	if err != nil {
+		return concLate{}
+	}
+	defer d.Close()
+	if _, err := d.Write([]byte(line)); err != nil {
+		return concLate{} // reset as the listener closed
+	}
+	got, err := concReadAnswer(d, concAnswerWithin)
+	switch {
+	case len(got) > 0:
+		return concLate{connected: true, answered: true}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return concLate{connected: true}
+	}
+	return concLate{} // reset as the listener closed
+}
+
+// concPause waits for d, or until the check is cancelled.
+func concPause(t *judge.T, d time.Duration) error {
+	select {
+	case <-time.After(d):
+		return nil
+	case <-t.Ctx.Done():
+		return t.Ctx.Err()
+	}
+}
+
+// concJoin is "x", "x and y" or "x, y and z".
+func concJoin(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// concTalking is what a client that kept talking after the stop saw.
+type concTalking struct {
+	answers int  // answers it got
+	closed  bool // the server closed (or reset) its connection before the bound
+}
+
+// concTalk sends line on c every concTalkEvery after from, reading each
+// answer, until the server closes c or bound passes; then it closes c, so
+// that a Serve waiting for this client can return.
+func concTalk(ctx context.Context, c *net.TCPConn, line string, from, bound time.Time) concTalking {
+	defer c.Close()
+	var tk concTalking
+	for i := 1; ; i++ {
+		at := from.Add(time.Duration(i) * concTalkEvery)
+		if !at.Before(bound) {
+			return tk
+		}
+		select {
+		case <-time.After(time.Until(at)):
+		case <-ctx.Done():
+			return tk
+		}
+		if _, err := c.Write([]byte(line)); err != nil {
+			tk.closed = true // a write fails only once the server is gone
+			return tk
+		}
+		_, err := concReadAnswer(c, time.Until(bound))
+		switch {
+		case err == nil:
+			tk.answers++
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return tk // no answer and no close: still connected at the bound
+		default:
+			tk.closed = true // closed or reset
+			return tk
+		}
+	}
 }
 
 func checkConcLeaks(t *judge.T) error {

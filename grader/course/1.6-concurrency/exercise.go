@@ -8,5 +8,5 @@ import "netcourse/grader/internal/judge"
 // Exercise is 1.6 in the course list (grader/course).
 var Exercise = &judge.Exercise{
 	ID: "1.6", Title: "Sockets and concurrency", Dir: "1.6-concurrency", Package: "concurrency",
-	Checks: checks, Hint: hint,
+	Checks: checks, Hint: hint, Promises: promises,
 }

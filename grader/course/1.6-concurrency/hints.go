@@ -18,7 +18,7 @@ var hint = judge.Hint{
 		"answers several lines sent in one write":      "One Read may return three lines and half of a fourth. Do you answer all three, and keep the half for later?",
 		"serves a client while another is idle":        "What does your accept loop do between two Accepts? If it reads from the connection it just accepted, who accepts the next client?",
 		"serves over 100 clients at once":              "Is anything shared between handlers: a buffer, a reader, a lock held while reading? A hundred clients at once must not wait for each other.",
-		"stops gracefully when ctx is cancelled":       "What wakes your Accept when ctx is cancelled? And what wakes a handler blocked in Read on an idle client, without cutting off one in mid-line?",
+		"stops gracefully when ctx is cancelled":       "What wakes your Accept when ctx is cancelled, and is the listener closed then? What wakes a handler blocked in Read on an idle client, without cutting off one in mid-line before the grace you were given has passed? And when does the grace end for a client that keeps sending lines?",
 		"stops gracefully when the listener is closed": "When Accept fails because the listener was closed, how do your handlers hear about it? Does Serve wait for them before it returns?",
 		"leaks no goroutines or connections":           "For every goroutine you start, what makes it end? One that waits only for ctx.Done() outlives its connection.",
 	},
