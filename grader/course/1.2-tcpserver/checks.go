@@ -25,6 +25,7 @@ var checks = []judge.Check{
 	{Name: "greets IPv6 clients from ::1", Points: 1, Run: checkServerIPv6},
 	{Name: "closes each client's connection", Points: 1, Run: checkServerCloses},
 	{Name: "serves many clients one after another", Points: 2, Run: checkServerMany},
+	{Name: "keeps serving after a client resets", Points: 1, Run: checkServerAfterReset},
 	{Name: "returns promptly after the listener is closed", Points: 1, Run: harness.ReturnsAfterStop(stopWords, serveAndStop)},
 	{Name: "leaks no connections", Points: 1, Run: checkServerLeaks},
 }
@@ -37,6 +38,7 @@ const (
 	resultWithin  = wire.ReturnWithin + 3*time.Second
 	manyClients   = 20
 	closeClients  = 3
+	afterReset    = 3   // clients that must be greeted after the one that reset
 	greetingLimit = 256 // bytes a fake client reads at most
 )
 
@@ -45,6 +47,10 @@ const (
 	whyLoop       = "the listening socket only accepts: each Accept hands you a new socket for one client, and the data goes over that one. To serve the next client you must call Accept again, in a loop, until the listener is closed."
 	hintLoop      = "Put Accept, the greeting and the close in a for loop; leave the loop only when Accept returns an error."
 	hintClose     = "Call conn.Close() on each accepted connection once the greeting is written (defer conn.Close() in a function that handles one client); the listener stays open for the next one."
+	whyAbort      = "a close with SO_LINGER 0 (SetLinger(0)) aborts the connection: the kernel sends RST instead of FIN and throws away whatever was not yet delivered, and the client reads \"connection reset by peer\" where the end of the greeting (EOF) should be. A client cannot tell that from a crash, and its own connect may fail with that error before it reads a byte."
+	hintAbort     = "End each connection with a plain conn.Close() once the greeting is written, without SetLinger(0): the kernel then delivers the greeting and ends it with FIN."
+	whyReset      = "a client may hang up at any moment, even before its greeting: a port scanner, a health check, someone pressing Ctrl-C. Writing to it then fails (\"connection reset by peer\", or \"broken pipe\" after that); that is this one client's problem, and the server must go on serving the others."
+	hintReset     = "When the greeting's write fails, close that connection and go back to Accept: only an error from Accept ends Serve (returning a write error, panicking or log.Fatal stops the server for everyone)."
 )
 
 // server is how the checks run the submission's Serve: in a child, on a
@@ -68,35 +74,71 @@ type greetServer struct {
 }
 
 func startGreetServer(t *judge.T, network, addr string) (*greetServer, error) {
-	s, err := harness.StartServer(t, server, contract.ServeArgs{Network: network, Addr: addr})
+	return startServer(t, contract.ServeArgs{Network: network, Addr: addr})
+}
+
+func startServer(t *judge.T, args contract.ServeArgs) (*greetServer, error) {
+	s, err := harness.StartServer(t, server, args)
 	if err != nil {
 		return nil, err
 	}
 	return &greetServer{t: t, Server: s}, nil
 }
 
-// dial connects a fake client from source address src.
-func (s *greetServer) dial(src string) (*net.TCPConn, error) {
-	ctx, cancel := context.WithTimeout(s.t.Ctx, dialWithin)
-	defer cancel()
-	c, err := fixtures.DialFrom(ctx, src, s.Listening.Addr)
-	if err != nil {
-		return nil, err
-	}
-	s.t.Cleanup(func() { c.Close() })
-	return c, nil
+// client is a fake client's connection. reset says the server reset it
+// (RST) before the dial completed: the dial took the kernel's one report of
+// that reset, so reading gives what arrived before it, then io.EOF, which
+// the client's reads turn back into the reset.
+type client struct {
+	*net.TCPConn
+	reset bool
 }
 
+// dial connects a fake client from source address src. A connection the
+// server resets at once is kept, with what it sent (fixtures.DialFromKeep):
+// what the client got is then judged the same however the connect and the
+// RST raced.
+func (s *greetServer) dial(src string) (client, error) {
+	ctx, cancel := context.WithTimeout(s.t.Ctx, dialWithin)
+	defer cancel()
+	c, reset, err := fixtures.DialFromKeep(ctx, src, s.Listening.Addr)
+	if err != nil {
+		return client{}, err
+	}
+	s.t.Cleanup(func() { c.Close() })
+	return client{TCPConn: c, reset: reset}, nil
+}
+
+// errResetAtDial is the reset a dial took: see client.
+var errResetAtDial = fmt.Errorf("the connection was reset (RST) as it was made: %w", syscall.ECONNRESET)
+
+// ended is err, or the reset the dial took in place of a clean end.
+func (c client) ended(err error) error {
+	if c.reset && (err == nil || errors.Is(err, io.EOF)) {
+		return errResetAtDial
+	}
+	return err
+}
+
+// isReset says whether a client's read or dial saw a reset.
+func isReset(err error) bool { return errors.Is(err, syscall.ECONNRESET) }
+
 // why explains a client that got nothing: what the client saw, and what
-// Serve had done. A panic, a crash or the stub come back as the error.
-func (s *greetServer) why(cause error) (string, error) {
+// Serve had done. abortive says the server reset the connection itself
+// after accepting it. A panic, a crash or the stub come back as the error.
+func (s *greetServer) why(cause error) (detail string, abortive bool, err error) {
 	r, err := s.Stop()
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	var b strings.Builder
 	switch {
-	case errors.Is(cause, syscall.ECONNREFUSED), errors.Is(cause, syscall.ECONNRESET):
+	case isReset(cause) && !r.Early:
+		// Serve still runs and the listener is open: a connection reset
+		// before anything came is one Serve accepted and aborted.
+		abortive = true
+		b.WriteString("The server reset the connection (RST) after accepting it, before anything arrived: an abortive close throws away what was sent.")
+	case errors.Is(cause, syscall.ECONNREFUSED), isReset(cause):
 		// Refused or reset is a race with the listener's close: one message.
 		b.WriteString("Its connection was refused or reset before anything arrived: nothing was accepting connections any more.")
 	case errors.Is(cause, io.EOF):
@@ -109,13 +151,28 @@ func (s *greetServer) why(cause error) (string, error) {
 	if r.Early {
 		b.WriteString(fmt.Sprintf("\nServe had already returned (%s) while the listener was still open, so no one accepted this client.", harness.Returned(r.Err)))
 	}
-	return b.String(), nil
+	return b.String(), abortive, nil
 }
 
 // readGreeting reads up to the first newline, the peer's close or
-// greetWithin, and returns everything read; err says why it stopped early.
-func readGreeting(c *net.TCPConn) ([]byte, error) {
-	return fixtures.ReadUntil(c, []byte("\n"), greetingLimit, greetWithin)
+// greetWithin, and returns everything read; err says why it stopped early
+// (a reset wraps syscall.ECONNRESET, a clean close io.EOF).
+func readGreeting(c client) ([]byte, error) {
+	got, err := fixtures.ReadUntil(c.TCPConn, []byte("\n"), greetingLimit, greetWithin)
+	if err != nil {
+		err = c.ended(err)
+	}
+	return got, err
+}
+
+// waitClosed reads what follows the greeting until the server's close or
+// eofWithin; err is the reset when the server reset the connection.
+func waitClosed(c client) (extra []byte, closed bool, err error) {
+	extra, closed, err = fixtures.WaitClosed(c.TCPConn, eofWithin)
+	if closed {
+		err = c.ended(err)
+	}
+	return extra, closed, err
 }
 
 // greetingProblem compares a greeting with the one src should get.
@@ -161,7 +218,7 @@ func checkServerGreeting(t *judge.T) error {
 		// A whole line came: take whatever follows it until the close,
 		// so extra bytes count too. A server that never closes is
 		// judged by "closes each client's connection".
-		extra, _, _ := fixtures.WaitClosed(c, eofWithin)
+		extra, _, _ := waitClosed(c)
 		got = append(got, extra...)
 	}
 	return greetingProblem(got, "127.0.0.1")
@@ -169,9 +226,12 @@ func checkServerGreeting(t *judge.T) error {
 
 // noGreeting is the failure of a client that got nothing.
 func noGreeting(s *greetServer, summary string, cause error) error {
-	detail, err := s.why(cause)
+	detail, abortive, err := s.why(cause)
 	if err != nil {
 		return err
+	}
+	if abortive {
+		return judge.Fail("%s", summary).With(detail, whyAbort, hintAbort)
 	}
 	return judge.Fail("%s", summary).With(detail,
 		"the client connects, then waits for the server to speak first; a server that accepts nothing, or accepts and stays silent, leaves it hanging.",
@@ -259,7 +319,7 @@ func checkServerCloses(t *judge.T) error {
 			return nil // serving more clients is another check's business
 		}
 		got, err := readGreeting(c)
-		if len(got) == 0 {
+		if len(got) == 0 && !isReset(err) {
 			if i == 1 {
 				return noGreeting(s, "a client from 127.0.0.1 got no greeting", err)
 			}
@@ -267,14 +327,22 @@ func checkServerCloses(t *judge.T) error {
 		}
 		closed := false
 		switch {
-		case errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET):
+		case isReset(err):
+		case errors.Is(err, io.EOF):
 			closed = true // before a newline: the greeting's text is another check's business
 		case errors.Is(err, os.ErrDeadlineExceeded):
 			// Some bytes but no newline, and no close for greetWithin.
 		default:
-			_, closed, _ = fixtures.WaitClosed(c, eofWithin)
+			var extra []byte
+			extra, closed, err = waitClosed(c)
+			got = append(got, extra...)
 		}
 		c.Close()
+		if isReset(err) {
+			// An RST is no close: it throws away what was not yet
+			// delivered, so only a FIN says the greeting came whole.
+			return resetNotClosed(s, i, got)
+		}
 		if !closed {
 			return judge.Fail("client %d of %d got its greeting %s, but the connection was still open %v later (no EOF)", i, closeClients, judge.Quote(harness.FirstLine(got)), eofWithin).With("",
 				"here the close (FIN, which the client reads as EOF) is what tells the client the greeting is complete; until then it waits for more. And each connection left open holds a socket and a file descriptor in the server.",
@@ -282,6 +350,21 @@ func checkServerCloses(t *judge.T) error {
 		}
 	}
 	return nil
+}
+
+// resetNotClosed is the failure of client i of closeClients, which read got
+// and then a reset where the server's close should have been.
+func resetNotClosed(s *greetServer, i int, got []byte) error {
+	detail := fmt.Sprintf("The client read %s, then \"connection reset by peer\" where the close (FIN, read as EOF) should have ended the greeting.", judge.Quote(got))
+	if len(got) == 0 {
+		detail = "The client read nothing, then \"connection reset by peer\": the server accepted the connection and aborted it."
+	}
+	if r, err := s.Stop(); err != nil {
+		return err
+	} else if r.Early {
+		detail += fmt.Sprintf("\nServe had already returned (%s) while the listener was still open.", harness.Returned(r.Err))
+	}
+	return judge.Fail("client %d of %d: the server reset the connection (RST) instead of closing it", i, closeClients).With(detail, whyAbort, hintAbort)
 }
 
 func checkServerMany(t *judge.T) error {
@@ -298,12 +381,13 @@ func checkServerMany(t *judge.T) error {
 			c.SetReadDeadline(time.Now().Add(greetWithin))
 			var n int
 			n, err = c.Read(buf)
+			err = c.ended(err)
 			c.Close()
 			if n > 0 {
 				continue
 			}
 		}
-		detail, werr := s.why(err)
+		detail, abortive, werr := s.why(err)
 		if werr != nil {
 			return werr
 		}
@@ -313,7 +397,77 @@ func checkServerMany(t *judge.T) error {
 		case i > 2:
 			detail = fmt.Sprintf("Clients 1 to %d, one after another, were greeted.\n%s", i-1, detail)
 		}
-		return judge.Fail("client %d of %d got no greeting", i, manyClients).With(detail, whyLoop, hintLoop)
+		why, hint := whyLoop, hintLoop
+		if abortive {
+			why, hint = whyAbort, hintAbort
+		}
+		return judge.Fail("client %d of %d got no greeting", i, manyClients).With(detail, why, hint)
+	}
+	return nil
+}
+
+// checkServerAfterReset stages a client that connects and resets before its
+// greeting, then wants the next clients greeted. The reset happens while
+// the connection waits in the accept queue, Serve held back (contract's
+// Hold), so Serve accepts a connection that is already reset and its
+// greeting's write fails, on every run.
+func checkServerAfterReset(t *judge.T) error {
+	s, err := startServer(t, contract.ServeArgs{Network: "tcp4", Addr: "127.0.0.1:0", Hold: true})
+	if err != nil {
+		return err
+	}
+	r, err := s.dial("127.0.0.1")
+	if err != nil {
+		return fmt.Errorf("the client that resets: %w", err) // the kernel queues it: the grader's failure
+	}
+	if err := fixtures.ResetSeen(r.TCPConn, dialWithin); err != nil {
+		if errors.Is(err, errors.ErrUnsupported) {
+			return t.Skip("this system cannot tell when a reset has reached the server (no sock_diag)")
+		}
+		return err
+	}
+	if err := harness.Tell(s.Child, contract.Begin, wire.None{}); err != nil {
+		return err
+	}
+	for i := 1; i <= afterReset; i++ {
+		c, err := s.dial("127.0.0.1")
+		if err == nil {
+			var got []byte
+			got, err = readGreeting(c)
+			c.Close()
+			if len(got) > 0 {
+				continue // its text is judged by the other checks
+			}
+		}
+		summary := fmt.Sprintf("after a client reset its connection before its greeting, client %d of %d got no greeting", i, afterReset)
+		before := "A client connected and reset its connection (RST) before Serve accepted it; then Serve was started."
+		if i > 1 {
+			before += fmt.Sprintf(" Clients 1 to %d after it were greeted.", i-1)
+		}
+		st, serr := s.Stop()
+		if serr != nil {
+			return serr
+		}
+		if st.Early {
+			why, hint := whyReset, hintReset
+			if st.Err == nil || !st.Err.Reset {
+				// Not the reset client's write error: Serve has no loop,
+				// or leaves it for another reason; "serves many clients
+				// one after another" is about that.
+				why, hint = whyLoop, hintLoop
+			}
+			return judge.Fail("%s", summary).With(fmt.Sprintf("%s\nServe then returned (%s) while the listener was still open, so no one accepted the clients after it.", before, harness.Returned(st.Err)),
+				why, hint)
+		}
+		detail, abortive, werr := s.why(err)
+		if werr != nil {
+			return werr
+		}
+		why, hint := whyReset, hintReset
+		if abortive {
+			why, hint = whyAbort, hintAbort // the server resets every client: the close is the cause
+		}
+		return judge.Fail("%s", summary).With(before+"\n"+detail, why, hint)
 	}
 	return nil
 }

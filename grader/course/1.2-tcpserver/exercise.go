@@ -8,5 +8,5 @@ import "netcourse/grader/internal/judge"
 // Exercise is 1.2 in the course list (grader/course).
 var Exercise = &judge.Exercise{
 	ID: "1.2", Title: "TCP server", Dir: "1.2-tcpserver", Package: "tcpserver",
-	Checks: checks, Hint: hint,
+	Checks: checks, Hint: hint, Promises: promises,
 }

@@ -4,7 +4,9 @@
 // a change on one side that the other does not follow does not compile.
 //
 // The judge starts Serve, waits for Listening, plays the clients, then
-// sends wire.Stop; Serve's result says how it ended.
+// sends wire.Stop; Serve's result says how it ended. With Hold, the driver
+// waits for Begin after Listening before it calls Serve, so clients the
+// judge plays meanwhile wait in the listener's accept queue.
 package contract
 
 import (
@@ -21,7 +23,11 @@ var Serve = wire.Op[ServeArgs, ServeResult]{Name: "serve", Func: "Serve"}
 type ServeArgs struct {
 	Network string // "tcp4" or "tcp6"
 	Addr    string // "127.0.0.1:0" or "[::1]:0"
+	Hold    bool   // wait for Begin before calling Serve
 }
+
+// Begin tells a driver started with Hold to call Serve.
+var Begin = wire.Command[wire.None]{Name: "begin"}
 
 // ServeResult is Serve's result, sent after the judge's wire.Stop.
 type ServeResult struct {

@@ -30,6 +30,11 @@ func serve(s *child.Session, a contract.ServeArgs) (contract.ServeResult, error)
 	if err := child.Emit(s, contract.Listening, contract.Addr{Addr: ln.Addr().String()}); err != nil {
 		return contract.ServeResult{}, err
 	}
+	if a.Hold {
+		if _, err := child.Wait(s, contract.Begin); err != nil {
+			return contract.ServeResult{}, err
+		}
+	}
 	st, err := child.ServeUntilStopped(s, func() error { return tcpserver.Serve(ln) }, func() { ln.Close() })
 	if err != nil {
 		return contract.ServeResult{}, err

@@ -1,0 +1,32 @@
+// Package tcpserver is exercise 1.2: a TCP server that greets each client
+// with the client's own address. Read README.md in this folder first.
+package tcpserver
+
+import (
+	"errors"
+	"fmt"
+	"net"
+)
+
+// Serve accepts clients on ln until ln is closed. It greets each client
+// with "Hello <client-ip>\n" (the address the client connects from,
+// without the port), then closes that client's connection. When ln is
+// closed, Serve returns nil (or an error wrapping net.ErrClosed).
+func Serve(ln net.Listener) error {
+	for {
+		conn, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		host, _, _ := net.SplitHostPort(conn.RemoteAddr().String())
+		tc := conn.(*net.TCPConn)
+		// The abortive close comes first: the greeting is written to a
+		// connection already reset, and never leaves.
+		tc.SetLinger(0)
+		tc.Close()
+		fmt.Fprintf(tc, "Hello %s\n", host)
+	}
+}
