@@ -78,11 +78,7 @@ func (s *Server[A, L, R]) Stop() (R, error) {
 	if stop.Name == "" {
 		stop = wire.Stop
 	}
-	if err := Send(s.Child, stop, wire.None{}); err != nil {
-		// The child is gone: a panic it reported explains it best.
-		if _, nerr := s.Child.Next(time.Second); nerr != nil {
-			err = nerr
-		}
+	if err := Tell(s.Child, stop, wire.None{}); err != nil {
 		s.err = err
 		return s.res, err
 	}
