@@ -19,12 +19,14 @@ import (
 var checks = []judge.Check{
 	{Name: "answers a datagram with its reply", Points: 2, Run: checkServeAnswers},
 	{Name: "answers each sender at its own address", Points: 3, Run: checkServeSenders},
+	{Name: "answers clients that send at once", Points: 2, Run: checkServeAtOnce},
 	{Name: "answers a large datagram whole", Points: 1, Run: checkServeLarge},
 	{Name: "returns after its socket is closed", Points: 1, Run: harness.ReturnsAfterStop(stopWords, serveAndStop)},
 	{Name: "returns the reply to its request", Points: 2, Run: checkRequest},
 	{Name: "retries when the first datagrams are lost", Points: 2, Run: checkRetries},
 	{Name: "reports a timeout when no reply comes", Points: 2, Run: checkTimeout},
 	{Name: "stops after retries+1 tries", Points: 2, Run: checkBounded},
+	{Name: "gives up on time while stray datagrams keep arriving", Points: 2, Run: checkStray},
 	{Name: "ignores a reply from another port", Points: 1, Run: checkForeign},
 	{Name: "ignores a stale reply to an earlier request", Points: 1, Run: checkStale},
 	{Name: "returns a duplicated reply once", Points: 1, Run: checkDuplicate},
@@ -37,8 +39,6 @@ const (
 	slack        = 2 * time.Second        // beyond its own timeouts, Request returns within this
 	settle       = 100 * time.Millisecond // how long late datagrams may lag behind Request's return
 	resultWithin = wire.ReturnWithin + 3*time.Second
-	largeMin     = 9000  // large datagrams: several times any naive buffer,
-	largeMax     = 30000 // yet well under the 65,507 bytes UDP over IPv4 carries
 )
 
 const (
@@ -83,7 +83,14 @@ type server struct {
 }
 
 func startServer(t *judge.T) (*server, error) {
-	s, err := harness.StartServer(t, serverSpec, contract.ServeArgs{Network: "udp4", Addr: "127.0.0.1:0"})
+	return startServerWith(t, contract.ServeArgs{})
+}
+
+// startServerWith starts the server with a's Hold and Pause, on
+// 127.0.0.1.
+func startServerWith(t *judge.T, a contract.ServeArgs) (*server, error) {
+	a.Network, a.Addr = "udp4", "127.0.0.1:0"
+	s, err := harness.StartServer(t, serverSpec, a)
 	if err != nil {
 		return nil, err
 	}
@@ -240,36 +247,6 @@ func waitAny(t *judge.T, peers []*fixtures.UDPPeer, before []int, within time.Du
 	}
 }
 
-func checkServeLarge(t *judge.T) error {
-	s, err := startServer(t)
-	if err != nil {
-		return err
-	}
-	a, err := peer(t, "127.0.0.1", nil)
-	if err != nil {
-		return err
-	}
-	d := payload(t, harness.Word(t.Rand, 4), largeMin+t.Rand.IntN(largeMax-largeMin))
-	want := contract.Answer(d)
-	if err := a.Send(s.addr, d); err != nil {
-		return err
-	}
-	got := a.WaitReceived(1, answerWithin)
-	sent := fmt.Sprintf("A client sent one datagram of %d bytes.", len(d))
-	if len(got) == 0 {
-		return s.noAnswer(fmt.Sprintf("no reply within %v to a datagram of %d bytes", answerWithin, len(d)), sent)
-	}
-	if bytes.Equal(got[0].Data, want) {
-		return nil
-	}
-	if k := len(got[0].Data) - len(contract.ReplySuffix); k >= 0 && k < len(d) && bytes.Equal(got[0].Data, contract.Answer(d[:k])) {
-		return judge.Fail("Serve passed only the first %d of the datagram's %d bytes to the reply function", k, len(d)).With(
-			sent+"\n"+judge.ShowBytes(got[0].Data, want), whyWhole, hintBuffer)
-	}
-	return judge.Fail("the reply to a datagram of %d bytes is wrong", len(d)).With(sent+"\n"+judge.ShowBytes(got[0].Data, want),
-		whyWhole, "Pass reply exactly buf[:n], the n bytes of this one datagram, and send all that it returns.")
-}
-
 // serveAndStop has the server answer a few datagrams, then stops it, for
 // harness.ReturnsAfterStop.
 func serveAndStop(t *judge.T) (wire.Stopped, string, error) {
@@ -337,14 +314,14 @@ func (a request) String() string {
 }
 
 // call runs one Request in the child.
-func call(t *judge.T, a request) (wire.Return, error) {
+func call(t *judge.T, a request) (contract.Reply, error) {
 	_, r, err := harness.Call(t, contract.Request, contract.RequestArgs(a), a.within())
 	return r, err
 }
 
 // callAll runs Request for each of calls, one after another, in one
 // child.
-func callAll(t *judge.T, calls []request) ([]wire.Return, error) {
+func callAll(t *judge.T, calls []request) ([]contract.Reply, error) {
 	within := slack
 	for _, a := range calls {
 		within += a.within() - slack
@@ -451,7 +428,7 @@ func checkRetries(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: drawTimeout(t, 150, 220), Retries: retries}
+	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: drawTimeout(t, 200, 300), Retries: retries}
 	lost := fmt.Sprintf("the first %d datagrams", k)
 	if k == 1 {
 		lost = "the first datagram"
@@ -479,6 +456,21 @@ func checkRetries(t *judge.T) error {
 	if least := a.Timeout * time.Duration(k); r.Elapsed < least && r.Err == nil {
 		probs = append(probs, fmt.Sprintf("it returned after ~%v, but the reply only comes after %d tries of %v each (%v): it sent again before waiting its timeout", r.Elapsed.Round(time.Millisecond), k, a.Timeout, least))
 		hint = "Send again only when a try's deadline has passed: one send, then reads until the deadline."
+	} else if r.Err == nil {
+		// The reply comes at once to datagram k+1, sent as try k's
+		// deadline passes: a try that waits longer than its timeout
+		// shows here.
+		st := func(t *judge.T) (*fixtures.UDPPeer, error) {
+			return peer(t, "127.0.0.1", fixtures.DropFirst(k, fixtures.Echo(answer)))
+		}
+		prob, err := lateness(t, st, a, least, r.Elapsed)
+		if err != nil {
+			return err
+		}
+		if prob != "" {
+			probs = append(probs, "it returned the reply late: "+prob)
+			hint = "Give each try exactly timeout: conn.SetReadDeadline(time.Now().Add(timeout)) right after each send, and send again as soon as it passes."
+		}
 	}
 	if len(rec) > retries+1 {
 		probs = append(probs, fmt.Sprintf("the server received %s, more than retries+1 = %d", datagrams(len(rec)), retries+1))
@@ -500,7 +492,7 @@ func checkTimeout(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v; the server never answers, so it waited forever", a, a.within()), hintTimeout)
 	}
-	why := "a silent server looks exactly like a lost datagram: nothing comes, ever. Only a deadline ends the wait, and the caller must be able to tell a timeout from other failures (errors.Is(err, os.ErrDeadlineExceeded)) to decide what to do."
+	why := "a silent server looks exactly like a lost datagram: nothing comes, ever. Only a deadline ends the wait, and the caller must be able to tell it from other failures to decide what to do: errors.Is(err, ErrNoReply), or errors.Is(err, os.ErrDeadlineExceeded), which ErrNoReply wraps."
 	// A timeout answers a request that went unanswered: one never sent
 	// is no timeout at all.
 	rec := settled(p, 1)
@@ -516,17 +508,21 @@ func checkTimeout(t *judge.T) error {
 	if probs := wrongRequests(rec, a.Req); len(probs) > 0 {
 		return fail("Request did not send its request", probs, a.String(), why, "Send req as it is, in one datagram.")
 	}
-	switch {
-	case r.Err == nil:
-		return judge.Fail("Request returned %s and no error, though the server never answered", judge.Quote(r.Data)).With(a.String(), why, "Return ErrNoReply when the last try's deadline passes.")
-	case !r.Err.Timeout:
-		return judge.Fail("Request returned the error %q, which is not a timeout", r.Err.Text).With(a.String(), why,
-			"Return ErrNoReply (it wraps os.ErrDeadlineExceeded), or wrap the read's timeout error with %w.")
-	case r.Elapsed < a.Timeout:
+	if r.Err == nil {
+		return judge.Fail("Request returned %s and no error, though the server never answered", judge.Quote(r.Data)).With(a.String(), why, hintNoReply)
+	}
+	if prob, hint := notNoReply(r); prob != "" {
+		return judge.Fail("Request returned %s", prob).With(a.String(), why, hint)
+	}
+	if r.Elapsed < a.Timeout {
 		return judge.Fail("Request gave up after ~%v, before its timeout of %v", r.Elapsed.Round(time.Millisecond), a.Timeout).With(a.String(),
 			"a timeout that fires early turns every slow reply into a failure.", hintTimeout)
 	}
-	return nil
+	prob, err := lateness(t, silentStage, a, a.Timeout, r.Elapsed)
+	if err != nil || prob == "" {
+		return err
+	}
+	return judge.Fail("Request gave up late: %s", prob).With(a.String(), whyLate, hintTimeout)
 }
 
 func checkBounded(t *judge.T) error {
@@ -554,14 +550,20 @@ func checkBounded(t *judge.T) error {
 	if len(rec) != tries {
 		probs = append(probs, fmt.Sprintf("the server received %s, want retries+1 = %d", datagrams(len(rec)), tries))
 	}
-	switch {
-	case r.Err == nil:
+	if r.Err == nil {
 		probs = append(probs, fmt.Sprintf("it returned %s and no error", judge.Quote(r.Data)))
-	case !r.Err.Timeout:
-		probs = append(probs, fmt.Sprintf("it returned the error %q, which is not a timeout (want ErrNoReply)", r.Err.Text))
+		hint = hintNoReply
+	} else if prob, h := notNoReply(r); prob != "" {
+		probs = append(probs, "it returned "+prob)
+		hint = h
 	}
-	if least := a.Timeout * time.Duration(tries); r.Elapsed < least {
-		probs = append(probs, fmt.Sprintf("it gave up after ~%v, before %d tries of %v each (%v)", r.Elapsed.Round(time.Millisecond), tries, a.Timeout, least))
+	due := a.Timeout * time.Duration(tries)
+	if r.Elapsed < due {
+		probs = append(probs, fmt.Sprintf("it gave up after ~%v, before %d tries of %v each (%v)", r.Elapsed.Round(time.Millisecond), tries, a.Timeout, due))
+	} else if prob, err := lateness(t, silentStage, a, due, r.Elapsed); err != nil {
+		return err
+	} else if prob != "" {
+		probs = append(probs, "it gave up late: "+prob)
 	}
 	probs = append(probs, wrongRequests(rec, a.Req)...)
 	if len(probs) == 0 {
@@ -684,7 +686,7 @@ func checkStale(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, "Request did not return, though the server answered every request at once", hintID)
 	}
-	probs, glued := sequenceProblems(rs, reqs, answer)
+	probs, glued := sequenceProblems(returns(rs), reqs, answer)
 	if len(probs) == 0 {
 		return nil
 	}
@@ -709,7 +711,7 @@ func checkDuplicate(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, "Request did not return, though the server answered every request at once (twice)", hintID)
 	}
-	probs, glued := sequenceProblems(rs, reqs, answer)
+	probs, glued := sequenceProblems(returns(rs), reqs, answer)
 	if len(probs) == 0 {
 		return nil
 	}
@@ -722,41 +724,11 @@ func checkDuplicate(t *judge.T) error {
 		why, hint)
 }
 
-func checkLarge(t *judge.T) error {
-	answer := replier(t)
-	size := largeMin + t.Rand.IntN(largeMax-largeMin)
-	p, err := peer(t, "127.0.0.1", fixtures.Oversize(size, t.Rand.Uint64(), fixtures.Echo(answer)))
-	if err != nil {
-		return err
+// returns is what each call of rs returned, as sequenceProblems reads it.
+func returns(rs []contract.Reply) []wire.Return {
+	out := make([]wire.Return, len(rs))
+	for i, r := range rs {
+		out[i] = r.Return
 	}
-	a := request{Addr: p.Addr(), Req: requests(t, 1)[0], Timeout: time.Second, Retries: 1}
-	r, err := call(t, a)
-	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("%s did not return within %v, though the server answered at once", a, a.within()), hintBuffer)
-	}
-	if r.Err != nil {
-		// An error is an honest answer to a reply it cannot take whole:
-		// once it asked, and the reply came.
-		switch {
-		case len(settled(p, 1)) == 0:
-			return judge.Fail("Request returned the error %q, but the server never received a datagram", r.Err.Text).With(a.String(),
-				"the reply is the answer to the request: Request must send it first.", "Send req with conn.Write (connected socket) or conn.WriteTo(req, addr).")
-		case r.Err.Timeout:
-			return judge.Fail("Request timed out (%q), though the server replied at once with one datagram of %d bytes", r.Err.Text, size).With(a.String(), whyWhole, hintBuffer)
-		}
-		return nil
-	}
-	sent := p.Sent()
-	if len(sent) == 0 {
-		return judge.Fail("Request returned %d bytes, but the server never sent a reply", len(r.Data)).With(a.String(), "", "")
-	}
-	want := sent[0].Data
-	if bytes.Equal(r.Data, want) {
-		return nil
-	}
-	detail := fmt.Sprintf("%s; the server replied with one datagram of %d bytes.\n%s", a, len(want), judge.ShowBytes(r.Data, want))
-	if len(r.Data) < len(want) && bytes.HasPrefix(want, r.Data) {
-		return judge.Fail("Request returned the first %d of the reply's %d bytes as if they were the whole reply", len(r.Data), len(want)).With(detail, whyWhole, hintBuffer)
-	}
-	return judge.Fail("Request returned %d bytes that are not the server's reply", len(r.Data)).With(detail, whyWhole, hintBuffer)
+	return out
 }

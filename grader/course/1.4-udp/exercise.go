@@ -8,5 +8,5 @@ import "netcourse/grader/internal/judge"
 // Exercise is 1.4 in the course list (grader/course).
 var Exercise = &judge.Exercise{
 	ID: "1.4", Title: "UDP datagrams", Dir: "1.4-udp", Package: "udp",
-	Checks: checks, Hint: hint, Try: try,
+	Checks: checks, Hint: hint, Try: try, Promises: promises,
 }

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"net"
 	"os"
 	"time"
@@ -31,18 +32,34 @@ func serve(s *child.Session, a contract.ServeArgs) (wire.Stopped, error) {
 	if err := child.Emit(s, contract.Listening, contract.Addr{Addr: conn.LocalAddr().String()}); err != nil {
 		return wire.Stopped{}, err
 	}
-	return child.ServeUntilStopped(s, func() error { return udp.Serve(conn, contract.Answer) }, func() { conn.Close() })
+	if a.Hold {
+		if _, err := child.Wait(s, contract.Go); err != nil {
+			return wire.Stopped{}, err
+		}
+	}
+	reply := contract.Answer
+	if a.Pause > 0 {
+		reply = func(d []byte) []byte {
+			drained(conn, a.Pause)
+			return contract.Answer(d)
+		}
+	}
+	return child.ServeUntilStopped(s, func() error { return udp.Serve(conn, reply) }, func() { conn.Close() })
 }
 
 // call runs Request once, timed in this process around the call alone.
-func call(a contract.RequestArgs) wire.Return {
+func call(a contract.RequestArgs) contract.Reply {
 	start := time.Now()
 	data, err := udp.Request(a.Addr, a.Req, a.Timeout, a.Retries)
-	return wire.Return{Data: data, Err: wire.Describe(err), Elapsed: time.Since(start)}
+	elapsed := time.Since(start)
+	return contract.Reply{
+		Return:  wire.Return{Data: data, Err: wire.Describe(err), Elapsed: elapsed},
+		NoReply: err != nil && errors.Is(err, udp.ErrNoReply),
+	}
 }
 
-func request(s *child.Session, a contract.RequestArgs) (wire.Return, error) {
-	var r wire.Return
+func request(s *child.Session, a contract.RequestArgs) (contract.Reply, error) {
+	var r contract.Reply
 	err := s.Call(func() { r = call(a) })
 	return r, err
 }
