@@ -73,8 +73,36 @@ func unsupported(v reflect.Value) bool {
 			}
 		}
 	case reflect.Slice, reflect.Array:
+		if !mayHoldErr(v.Type().Elem(), nil) {
+			return false // 16 MiB of bytes hold no error: not walked
+		}
 		for i := range v.Len() {
 			if unsupported(v.Index(i)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayHoldErr reports whether a value of type t can hold a *wire.Err.
+func mayHoldErr(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == errType {
+		return true
+	}
+	if seen[t] {
+		return false // a recursive type: its other fields decide
+	}
+	if seen == nil {
+		seen = map[reflect.Type]bool{}
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return mayHoldErr(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() && mayHoldErr(t.Field(i).Type, seen) {
 				return true
 			}
 		}

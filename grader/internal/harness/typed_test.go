@@ -28,6 +28,7 @@ func TestUnsupportedFindsTheStubAnywhere(t *testing.T) {
 		{"embedded", nested{Stopped: wire.Stopped{Err: stub}}, true},
 		{"in a nested struct", func() nested { var n nested; n.Listen.Err = stub; return n }(), true},
 		{"nothing like it", struct{ N int }{3}, false},
+		{"a big payload", wire.Return{Data: make([]byte, 16<<20)}, false},
 	} {
 		if got := unsupported(reflect.ValueOf(tc.v)); got != tc.want {
 			t.Errorf("%s: unsupported(%+v) = %v, want %v", tc.name, tc.v, got, tc.want)
