@@ -18,6 +18,7 @@ import (
 const (
 	hintNoReply     = "When the last try's deadline passes, return ErrNoReply itself (or an error that wraps it with %w): the caller tests errors.Is(err, ErrNoReply), and errors.Is(err, os.ErrDeadlineExceeded), which ErrNoReply wraps. The read's own timeout error is not ErrNoReply."
 	hintKeepNoReply = "Keep ErrNoReply as the exercise declares it, fmt.Errorf(\"udp: no reply: %w\", os.ErrDeadlineExceeded), so that errors.Is(err, os.ErrDeadlineExceeded) holds for it too."
+	hintTryTimeout  = "Give each try exactly timeout: conn.SetReadDeadline(time.Now().Add(timeout)) right after each send, and send again as soon as it passes."
 	whyLate         = "a timeout is a promise to the caller: an answer or an error by then. Each try waits its timeout and no longer; a client that waits well past its tries' deadlines holds its caller up for nothing."
 )
 
@@ -113,4 +114,19 @@ func elapsedOf(t *judge.T, st stage, a request, reference bool) (time.Duration, 
 		return 0, fmt.Errorf("%s%w", who, err)
 	}
 	return r.Elapsed, nil
+}
+
+// spacing says how far apart the tries that reached p were, when that is
+// well over a's timeout: each try waited too long. "" otherwise, or with
+// fewer than two tries.
+func spacing(p *fixtures.UDPPeer, a request) string {
+	rec := p.Received()
+	if len(rec) < 2 {
+		return ""
+	}
+	gap := rec[len(rec)-1].At.Sub(rec[0].At) / time.Duration(len(rec)-1)
+	if gap <= a.Timeout+lateBy(a.Timeout) {
+		return ""
+	}
+	return fmt.Sprintf("its %d tries came ~%v apart, though each should last its timeout of %v", len(rec), gap.Round(time.Millisecond), a.Timeout)
 }

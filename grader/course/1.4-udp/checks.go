@@ -469,7 +469,7 @@ func checkRetries(t *judge.T) error {
 		}
 		if prob != "" {
 			probs = append(probs, "it returned the reply late: "+prob)
-			hint = "Give each try exactly timeout: conn.SetReadDeadline(time.Now().Add(timeout)) right after each send, and send again as soon as it passes."
+			hint = hintTryTimeout
 		}
 	}
 	if len(rec) > retries+1 {
@@ -539,6 +539,9 @@ func checkBounded(t *judge.T) error {
 		var what string
 		if n := p.Count(); n > tries {
 			what = fmt.Sprintf("%s was still sending after %v: the server had received more than retries+1 = %d datagrams, and it never answers", a, a.within(), tries)
+		} else if slow := spacing(p, a); slow != "" {
+			what = fmt.Sprintf("%s did not return within %v after sending %s to a server that never answers: %s", a, a.within(), datagrams(n), slow)
+			return harness.TimedOut(err, what, hintTryTimeout)
 		} else {
 			what = fmt.Sprintf("%s did not return within %v after sending %s to a server that never answers", a, a.within(), datagrams(n))
 		}

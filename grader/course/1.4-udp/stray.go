@@ -83,6 +83,9 @@ func checkStray(t *judge.T) error {
 		case n > tries:
 			what = fmt.Sprintf("%s was still sending after %v: the server had received more than retries+1 = %d datagrams, and it never answers", a, a.within(), tries)
 			return harness.TimedOut(err, what, hintRetry)
+		case spacing(p, a) != "":
+			what = fmt.Sprintf("%s did not return within %v: %s", a, a.within(), spacing(p, a))
+			return harness.TimedOut(err, what, hintTryTimeout)
 		case n <= 1:
 			what = fmt.Sprintf("%s did not return within %v, while stray datagrams kept arriving every %v: it was still waiting in its first try", a, a.within(), strayEvery)
 		default:
