@@ -27,6 +27,7 @@ var checks = []judge.Check{
 	{Name: "asks the resolver it is given", Points: 2, Run: checkLookupResolver},
 	{Name: "reports a name that does not exist as not found", Points: 2, Run: checkLookupNXDOMAIN},
 	{Name: "gives up at the deadline against a silent server", Points: 2, Run: checkLookupSilent},
+	{Name: "waits for a slow server within its deadline", Points: 2, Run: checkLookupSlow},
 	{Name: "gets a truncated answer in full over TCP", Points: 1, Run: checkLookupTruncated},
 	{Name: "looks up service names and numeric ports", Points: 2, Run: checkLookupPort},
 	{Name: "formats IPv4 and host name endpoints", Points: 1, Run: checkEndpointPlain},
@@ -42,11 +43,24 @@ const (
 	nuLookupWithin = 2 * time.Second  // the context deadline of a lookup the fake server answers at once
 	nuResultGrace  = 2 * time.Second  // how long past its deadline the child may take to report
 	nuRowsWithin   = 5 * time.Second  // a table of calls that need no network
-	// nuSilentBound is the latest a lookup against a silent server may
-	// return. It must stay under one second: Go's resolver gives each try
-	// at least one second of its own (resolv.conf's timeout, 5s by
-	// default), so a lookup that ignores its context cannot return sooner.
-	nuSilentBound = 900 * time.Millisecond
+
+	// A lookup against a silent server must end at its context's
+	// deadline: not more than nuEarly before it (a timer fires at or after
+	// its time, so only a timeout of the submission's own ends it sooner),
+	// and not more than nuLateSlack after it, plus how late the standard
+	// resolver returned on the same context at the same time (the machine's
+	// load, measured in the same run).
+	nuSilentMin, nuSilentSpread = 200 * time.Millisecond, 100 * time.Millisecond
+	nuEarly                     = 20 * time.Millisecond
+	nuLateSlack                 = 200 * time.Millisecond
+	// A slow server answers nuSlowMin to nuSlowMin+nuSlowSpread after each
+	// query: later than the silent check's latest bound (300 ms + 200 ms),
+	// so a timeout of the submission's own is caught by one check or the
+	// other whatever its length and the seed; earlier than Go's resolver's
+	// shortest time per try (1 s, resolv.conf's timeout:1), so the first
+	// try gets the answer. The context allows nuSlowExtra more.
+	nuSlowMin, nuSlowSpread = 550 * time.Millisecond, 100 * time.Millisecond
+	nuSlowExtra             = 1200 * time.Millisecond
 )
 
 const (
@@ -86,7 +100,12 @@ func nuResolver(srv *fixtures.DNSServer) *net.Resolver {
 // nuLookup runs the submission's LookupHost(ctx, r, host) with a context
 // ending after deadline and r asking srv.
 func nuLookup(t *judge.T, srv *fixtures.DNSServer, host string, deadline time.Duration) (contract.LookupResult, error) {
-	args := contract.LookupArgs{DNS: srv.Addr(), Host: host, Deadline: deadline}
+	return nuLookupArgs(t, contract.LookupArgs{DNS: srv.Addr(), Host: host, Deadline: deadline})
+}
+
+// nuLookupArgs runs the submission's LookupHost with args.
+func nuLookupArgs(t *judge.T, args contract.LookupArgs) (contract.LookupResult, error) {
+	host, deadline := args.Host, args.Deadline
 	_, r, err := harness.Call(t, contract.LookupHost, args, deadline+nuResultGrace)
 	if err != nil {
 		return r, harness.TimedOut(err, fmt.Sprintf("LookupHost(ctx, r, %q) did not return within %v, although its context's deadline was %v", host, deadline+nuResultGrace, deadline),
@@ -349,8 +368,12 @@ func checkLookupSilent(t *judge.T) error {
 	}
 	host := nuName(t.Rand)
 	srv.Silent(host)
-	deadline := time.Duration(200+t.Rand.IntN(101)) * time.Millisecond
-	r, err := nuLookup(t, srv, host, deadline)
+	// The driver looks up a second silent name itself, on the same
+	// context: how late it returns is what this machine's load adds.
+	ref := "ref-" + nuName(t.Rand)
+	srv.Silent(ref)
+	deadline := nuSilentMin + time.Duration(t.Rand.Int64N(int64(nuSilentSpread)+1)).Truncate(time.Millisecond)
+	r, err := nuLookupArgs(t, contract.LookupArgs{DNS: srv.Addr(), Host: host, Deadline: deadline, Reference: ref})
 	if err != nil {
 		return err
 	}
@@ -364,9 +387,70 @@ func checkLookupSilent(t *judge.T) error {
 			fmt.Sprintf("The server received the queries and stayed silent; the context's deadline was %v.", deadline), why,
 			"Return the resolver's error when it has one.")
 	}
-	if r.Elapsed > nuSilentBound {
-		return judge.Fail("LookupHost(ctx, r, %q) returned after ~%v against a silent server, though its context's deadline was %v", host, r.Elapsed.Round(time.Millisecond), deadline).With(
-			fmt.Sprintf("It returned the error: %s", nuErrText(r.Err)), why, hint)
+	returned := fmt.Sprintf("It returned after ~%v with the error: %s", r.Elapsed.Round(time.Millisecond), nuErrText(r.Err))
+	if r.BeforeDeadline > nuEarly {
+		return judge.Fail("LookupHost(ctx, r, %q) gave up ~%v before its context's deadline (%v) against a silent server", host, r.BeforeDeadline.Round(time.Millisecond), deadline).With(
+			returned,
+			"the caller's context says how long a lookup may take; a timeout of your own that is shorter turns a slow server into a failure the caller did not ask for (see also \"waits for a slow server within its deadline\").",
+			"Pass ctx to the resolver's method as it is: no context.WithTimeout of your own around it, no timer of your own.")
+	}
+	late := -r.BeforeDeadline
+	allowed := nuLateSlack + max(r.ReferenceLate, 0)
+	if late > allowed {
+		return judge.Fail("LookupHost(ctx, r, %q) returned ~%v after its context's deadline (%v) against a silent server", host, late.Round(time.Millisecond), deadline).With(
+			returned+fmt.Sprintf("\nThe grader allows %v past the deadline, plus how late Go's own resolver returned on the same context at the same time in this run (~%v): ~%v in all.",
+				nuLateSlack, max(r.ReferenceLate, 0).Round(time.Millisecond), allowed.Round(time.Millisecond)),
+			why, hint)
+	}
+	return nil
+}
+
+func checkLookupSlow(t *judge.T) error {
+	srv, err := nuDNS(t)
+	if err != nil {
+		return err
+	}
+	host := nuName(t.Rand)
+	v4 := nuAddrs(t.Rand, 1+t.Rand.IntN(2), false)
+	v6 := nuAddrs(t.Rand, 1+t.Rand.IntN(2), true)
+	srv.Host(host, append(slices.Clone(v4), v6...)...)
+	delay := nuSlowMin + time.Duration(t.Rand.Int64N(int64(nuSlowSpread)+1)).Truncate(time.Millisecond)
+	srv.Delay(host, delay)
+	deadline := delay + nuSlowExtra
+	r, err := nuLookup(t, srv, host, deadline)
+	if err != nil {
+		return err
+	}
+	if len(nuAsked(srv, host)) == 0 {
+		return nuNotAsked(host, r, false)
+	}
+	server := fmt.Sprintf("The DNS server answers every query for %q %v after it arrives, with its %d A and %d AAAA records; the context's deadline was %v.", host, delay, len(v4), len(v6), deadline)
+	const why = "a DNS server far away, or busy, answers in hundreds of milliseconds, and the caller's context says how long it may take. A timeout of your own, shorter than the caller's, turns a slow answer into a failure the caller did not ask for."
+	if r.Err != nil {
+		what := fmt.Sprintf("LookupHost(ctx, r, %q) returned an error after ~%v, though the server's answer was on its way and the context allowed %v", host, r.Elapsed.Round(time.Millisecond), deadline)
+		if r.Elapsed < delay {
+			what = fmt.Sprintf("LookupHost(ctx, r, %q) gave up after ~%v, before the server's answer (sent %v after each query), though its context allowed %v", host, r.Elapsed.Round(time.Millisecond), delay, deadline)
+		}
+		return judge.Fail("%s", what).With(server+"\nIt returned the error: "+nuErrText(r.Err), why,
+			"Pass ctx to the resolver's method as it is (r.LookupNetIP(ctx, \"ip\", host)): no context.WithTimeout of your own, no timer of your own.")
+	}
+	// Which addresses, and in which form, is the business of "returns
+	// every A and AAAA address of a name"; here the answer must only have
+	// been waited for: some of the server's addresses, nothing else.
+	want := nuStrings(append(slices.Clone(v4), v6...))
+	foreign := slices.ContainsFunc(r.Addrs, func(s string) bool {
+		a, err := netip.ParseAddr(s)
+		return err != nil || !slices.Contains(want, a.Unmap().String())
+	})
+	if len(r.Addrs) == 0 || foreign {
+		return judge.Fail("LookupHost(ctx, r, %q) returned %d addresses and no error from a slow server, want the %d it holds", host, len(r.Addrs), len(want)).With(
+			server+"\n"+nuAddrDiff(want, r.Addrs),
+			"the answer arrives, only late: a lookup that returns before it has nothing true to return.",
+			"Return what r.LookupNetIP(ctx, \"ip\", host) returns once it returns.")
+	}
+	if r.BeforeDeadline < 0 {
+		return judge.Fail("LookupHost(ctx, r, %q) returned ~%v after its context's deadline (%v)", host, (-r.BeforeDeadline).Round(time.Millisecond), deadline).With(
+			server, why, "Pass ctx to the resolver's method as it is.")
 	}
 	return nil
 }
@@ -425,14 +509,19 @@ func checkLookupPort(t *judge.T) error {
 	}{{"https", 443}, {"ssh", 22}, {"smtp", 25}, {"ftp", 21}, {"telnet", 23}}
 	extra := named[t.Rand.IntN(len(named))]
 	numeric := 1024 + t.Rand.IntN(64512)
-	tooBig := 65536 + t.Rand.IntN(34464)
+	tooBig := 65537 + t.Rand.IntN(34463)
+	negative := -2 - t.Rand.IntN(65535)
 	unknown := "nc-" + harness.Word(t.Rand, 7)
+	// The whole range of numbers on every seed: both ends, the numbers
+	// just outside it and negative ones, over both networks.
 	rows := []contract.PortRow{
 		{Network: "tcp", Service: "http"}, {Network: "udp", Service: "domain"}, {Network: "tcp", Service: extra.name},
 		{Network: "tcp", Service: strconv.Itoa(numeric)}, {Network: "udp", Service: "8080"},
-		{Network: "tcp", Service: unknown}, {Network: "tcp", Service: strconv.Itoa(tooBig)},
+		{Network: "tcp", Service: "0"}, {Network: "udp", Service: "65535"},
+		{Network: "tcp", Service: unknown}, {Network: "tcp", Service: "65536"}, {Network: "udp", Service: strconv.Itoa(tooBig)},
+		{Network: "tcp", Service: "-1"}, {Network: "udp", Service: strconv.Itoa(negative)},
 	}
-	want := []string{"80", "53", strconv.Itoa(extra.port), strconv.Itoa(numeric), "8080", "error", "error"}
+	want := []string{"80", "53", strconv.Itoa(extra.port), strconv.Itoa(numeric), "8080", "0", "65535", "error", "error", "error", "error", "error"}
 	res, err := nuRows(t, contract.LookupPort, contract.PortArgs{Rows: rows}, len(rows))
 	if err != nil {
 		return err
@@ -449,8 +538,8 @@ func checkLookupPort(t *judge.T) error {
 	if d := tableDiff(wantM, gotM); d != "" {
 		return judge.Fail("LookupPort returned wrong ports or errors").With(
 			d,
-			"a service name is looked up in the services database (/etc/services, and a small table built into Go), not in DNS; a number is parsed, and must fit in the 16 bits a TCP or UDP header has for a port (0-65535). An unknown name is an error, not port 0.",
-			"r.LookupPort(ctx, network, service) does all of this; if you parse numbers yourself, check the range.")
+			"a service name is looked up in the services database (/etc/services, and a small table built into Go), not in DNS; a number is parsed, and must fit in the 16 bits a TCP or UDP header has for a port (0-65535): a negative number is no port either. An unknown name is an error, not port 0.",
+			"r.LookupPort(ctx, network, service) does all of this; if you parse numbers yourself, check both ends of the range: 0 <= port && port <= 65535.")
 	}
 	return nil
 }
@@ -530,13 +619,14 @@ func checkEndpointRange(t *judge.T) error {
 	v4 := nuAddrs(t.Rand, 1, false)[0].String()
 	name := nuName(t.Rand)
 	rows := []contract.EndpointRow{
-		{Host: v4, Port: -1 - t.Rand.IntN(1000)},
+		{Host: v4, Port: -1},
+		{Host: name, Port: -2 - t.Rand.IntN(100000)},
 		{Host: name, Port: 65536},
 		{Host: v4, Port: 65537 + t.Rand.IntN(100000)},
 		{Host: name, Port: 0},
 		{Host: v4, Port: 65535},
 	}
-	want := []string{"", "", "", name + ":0", v4 + ":65535"}
+	want := []string{"", "", "", "", name + ":0", v4 + ":65535"}
 	d, err := nuEndpointCheck(t, rows, want)
 	if err != nil || d == "" {
 		return err
@@ -630,6 +720,7 @@ func checkPutBigEndian(t *judge.T) error {
 	calls := []bytesCall{
 		put(contract.PutUint16, 8080, nuFill(t.Rand, 2)),
 		put(contract.PutUint16, uint32(v16), nuFill(t.Rand, 2+1+t.Rand.IntN(3))),
+		put(contract.PutUint32, 0xc0000201, nuFill(t.Rand, 4)), // 192.0.2.1, the README's
 		put(contract.PutUint32, ipv, nuFill(t.Rand, 4)),
 		put(contract.PutUint32, v32, nuFill(t.Rand, 4+1+t.Rand.IntN(3))),
 	}
@@ -661,6 +752,8 @@ func checkGetBigEndian(t *judge.T) error {
 	calls := []bytesCall{
 		get(contract.Uint16, []byte{0x1f, 0x90}),
 		get(contract.Uint16, append([]byte{byte(1 + t.Rand.IntN(255)), byte(t.Rand.IntN(256))}, nuFill(t.Rand, 1+t.Rand.IntN(3))...)),
+		get(contract.Uint32, []byte{0xc0, 0x00, 0x02, 0x01}), // 192.0.2.1, the README's
+		get(contract.Uint32, []byte{0x80, 0xff, 0x90, 0xfe}), // every byte's high bit set: a sign extension shows
 		get(contract.Uint32, ip[:]),
 		get(contract.Uint32, append([]byte{byte(1 + t.Rand.IntN(255)), byte(t.Rand.IntN(256)), byte(t.Rand.IntN(256)), byte(t.Rand.IntN(256))}, nuFill(t.Rand, 1+t.Rand.IntN(3))...)),
 	}
@@ -687,13 +780,14 @@ func checkGetBigEndian(t *judge.T) error {
 }
 
 func checkShortBuffer(t *judge.T) error {
-	calls := []bytesCall{
-		put(contract.PutUint16, 80, nuFill(t.Rand, 1)),
-		put(contract.PutUint16, 80, []byte{}),
-		put(contract.PutUint32, uint32(t.Rand.IntN(1<<30)), nuFill(t.Rand, 3)),
-		get(contract.Uint16, nuFill(t.Rand, 1)),
-		get(contract.Uint32, nuFill(t.Rand, 3)),
-		get(contract.Uint32, []byte{}),
+	// Every length too short, on every seed: 0-1 bytes for the 16-bit
+	// helpers, 0-3 for the 32-bit ones.
+	var calls []bytesCall
+	for n := 1; n >= 0; n-- {
+		calls = append(calls, put(contract.PutUint16, 80, nuFill(t.Rand, n)), get(contract.Uint16, nuFill(t.Rand, n)))
+	}
+	for n := 3; n >= 0; n-- {
+		calls = append(calls, put(contract.PutUint32, uint32(t.Rand.IntN(1<<30)), nuFill(t.Rand, n)), get(contract.Uint32, nuFill(t.Rand, n)))
 	}
 	want := make([]contract.BytesResult, len(calls))
 	for i := range want {

@@ -8,5 +8,5 @@ import "netcourse/grader/internal/judge"
 // Exercise is 1.7 in the course list (grader/course).
 var Exercise = &judge.Exercise{
 	ID: "1.7", Title: "Useful utility functions", Dir: "1.7-netutil", Package: "netutil",
-	Checks: checks, Hint: hint, Try: try,
+	Checks: checks, Hint: hint, Try: try, Promises: promises,
 }

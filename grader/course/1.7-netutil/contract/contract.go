@@ -39,6 +39,11 @@ type LookupArgs struct {
 	DNS      string        // the fake DNS server, "127.0.0.1:NNNN", over UDP and TCP
 	Host     string        // the name to look up
 	Deadline time.Duration // the deadline of the context passed in
+	// Reference, when set, is a name the driver looks up itself at the
+	// same time, with the same resolver settings and the same context, so
+	// that how late this machine lets a lookup return is measured in the
+	// same run (ReferenceLate).
+	Reference string
 }
 
 // LookupResult is LookupHost's result.
@@ -47,6 +52,8 @@ type LookupResult struct {
 	Err            *wire.Err     // the error it returned
 	NotFound       bool          // errors.As finds a *net.DNSError with IsNotFound
 	Elapsed        time.Duration // how long the call took
+	BeforeDeadline time.Duration // how long before the context's deadline it returned; negative after it
+	ReferenceLate  time.Duration // how long after the deadline the Reference lookup returned
 	SystemResolver bool          // the submission asked net.DefaultResolver (which the child blocks)
 }
 

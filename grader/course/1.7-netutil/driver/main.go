@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,9 +48,25 @@ func lookupHost(s *child.Session, a contract.LookupArgs) (contract.LookupResult,
 	err := s.Call(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), a.Deadline)
 		defer cancel()
+		deadline, _ := ctx.Deadline()
+		var ref sync.WaitGroup
+		if a.Reference != "" {
+			// The standard resolver on the same context, at the same
+			// time: how late it returns is how late this machine, loaded
+			// as it is now, lets a lookup that stops at the deadline return.
+			ref.Add(1)
+			go func() {
+				defer ref.Done()
+				rr := &net.Resolver{PreferGo: true, Dial: r.Dial}
+				rr.LookupNetIP(ctx, "ip", a.Reference)
+				res.ReferenceLate = -time.Until(deadline)
+			}()
+		}
 		start := time.Now()
 		addrs, err := netutil.LookupHost(ctx, r, a.Host)
 		res.Elapsed = time.Since(start)
+		res.BeforeDeadline = time.Until(deadline)
+		ref.Wait()
 		for _, ad := range addrs {
 			res.Addrs = append(res.Addrs, ad.String())
 		}
