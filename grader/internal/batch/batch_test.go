@@ -43,7 +43,7 @@ func TestBatchGradesEachSubmissionOnItsOwn(t *testing.T) {
 	dir := t.TempDir()
 	copyExercise(t, filepath.Join(root, "solutions", ex.Dir), filepath.Join(dir, "ada", "exercises", ex.Dir), "")
 	copyExercise(t, filepath.Join(root, "exercises", ex.Dir), filepath.Join(dir, "bob", ex.Dir), "")
-	copyExercise(t, filepath.Join(root, "grader/testdata/bad/1.1-compile-error", ex.Dir), filepath.Join(dir, "cy", ex.Dir), "")
+	copyExercise(t, filepath.Join(root, ex.Folder(), "testdata/bad/1.1-compile-error", ex.Dir), filepath.Join(dir, "cy", ex.Dir), "")
 	copyExercise(t, filepath.Join(root, "solutions", "1.2-tcpserver"), filepath.Join(dir, "dee", "1.2-tcpserver"), "")
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a submission"), 0o644)
 	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
