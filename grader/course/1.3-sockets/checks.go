@@ -30,8 +30,10 @@ var checks = []judge.Check{
 	{Name: "reports a reset mid-stream as an error", Points: 1, Run: checkRecvAllReset},
 	{Name: "receives back-to-back records exactly", Points: 2, Run: checkRecvExactlyRecords},
 	{Name: "fails on a record cut short by the close", Points: 1, Run: checkRecvExactlyCut},
-	{Name: "times out against a silent peer", Points: 2, Run: checkFetchStall},
-	{Name: "times out when the reply stalls halfway", Points: 1, Run: checkFetchPartial},
+	// Up to four Fetches each: a late one is run again, and so is the
+	// reference solution (fetchLateness).
+	{Name: "times out against a silent peer", Points: 2, Timeout: 20 * time.Second, Run: checkFetchStall},
+	{Name: "times out when the reply stalls halfway", Points: 1, Timeout: 20 * time.Second, Run: checkFetchPartial},
 	{Name: "accepts a slow reply that arrives in time", Points: 1, Run: checkFetchSlow},
 }
 
@@ -65,7 +67,7 @@ const (
 	recvAllHint   = "Call Recv in a loop and append each chunk until it returns io.EOF; then return what you gathered with a nil error."
 	whyDeadline   = "a peer that stops answering sends nothing: no data, no FIN, no RST. Without a deadline Recv waits for ever; with one it fails with an error the caller can recognise and act on (retry, report, move on)."
 	deadlineHint  = "Call s.SetTimeout(timeout) before you send and receive (or SetDeadline on a net.Conn), and return the error Recv gives you, as it is or wrapped with %w."
-	whyTimeoutErr = "a caller tells a timeout from other failures with errors.Is(err, os.ErrDeadlineExceeded) (or a net.Error whose Timeout() is true): it may retry a timeout, but not a refused connection. Recv's error already says so; an error made with errors.New or fmt.Errorf(\"%v\", err) does not."
+	whyTimeoutErr = "a caller tells a timeout from other failures with errors.Is(err, os.ErrDeadlineExceeded), the test the README names: it may retry a timeout, but not a refused connection. Recv's error already says so; an error made with errors.New or fmt.Errorf(\"%v\", err) does not."
 )
 
 // approx formats a measured duration for messages; golden transcripts
@@ -119,13 +121,14 @@ func checkSendAllShort(t *judge.T) error {
 	seed := t.Rand.Uint64()
 	want := wire.Payload(seed, n)
 	got := harness.NewObserved[sendPeer]()
+	wrong := make(chan struct{}, 1)
 	srv, err := harness.Serve(t, func(c *net.TCPConn) {
 		// A normal receive window: the submission's small send buffer
 		// (SO_SNDBUF, set by the driver) is what makes the kernel cut its
 		// sends short, on top of the seeded faults. Shrinking this side's
 		// buffer of an established connection stalls loopback transfers
 		// for seconds now and then (see fixtures.SetSmallBuffer).
-		data, err := fixtures.SlowRead(c, 8<<10, 500*time.Microsecond, sendWithin+time.Second)
+		data, err := watchedRead(c, want, wrong, 8<<10, 500*time.Microsecond, sendWithin+time.Second)
 		got.Add(sendPeer{data: data, err: err})
 	})
 	if err != nil {
@@ -135,10 +138,35 @@ func checkSendAllShort(t *judge.T) error {
 		ConnArgs: contract.ConnArgs{Addr: srv.Addr(), Faults: contract.Faults{ShortSends: true, Seed: t.Rand.Uint64(), SendBuffer: sendBuffer}},
 		Seed:     seed, Len: n,
 	}
-	_, r, err := harness.Call(t, contract.SendAll, args, sendWithin)
+	c, err := harness.Start(t, contract.SendAll, args)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("SendAll of %d bytes did not return within %v, although the peer kept reading", n, sendWithin),
-			"Each Send blocks only until some room is free and returns how much it took; keep calling it with the rest until nothing is left.")
+		return err
+	}
+	// Once the peer has seen a wrong byte, the verdict is known: a SendAll
+	// that lost its place (sent = n for sent += n) may send for ever, so
+	// it is stopped there rather than waited for.
+	type result struct {
+		r   wire.Return
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		r, err := harness.Result(c, contract.SendAll, sendWithin)
+		done <- result{r, err}
+	}()
+	var r wire.Return
+	stopped := false
+	select {
+	case res := <-done:
+		r, err = res.r, res.err
+		if err != nil {
+			return harness.TimedOut(err, fmt.Sprintf("SendAll of %d bytes did not return within %v, although the peer kept reading and every byte it received was right", n, sendWithin),
+				"Each Send blocks only until some room is free and returns how much it took; keep calling it with the rest until nothing is left.")
+		}
+	case <-wrong:
+		c.Stop()
+		<-done
+		stopped = true
 	}
 	p, err := got.First(t, peerWithin, func() *judge.Failure { return harness.PeerSawNothing("SendAll", srv, sendWithin+time.Second) })
 	if err != nil {
@@ -164,10 +192,57 @@ func checkSendAllShort(t *judge.T) error {
 	if k := min(len(rcvd), len(want)); firstDifference(rcvd, want) < k {
 		rcvd, shown = rcvd[:k], want[:k]
 	}
+	how := "while the peer read slowly until you closed"
+	if stopped {
+		how = "while the peer read slowly; SendAll was still sending when the peer saw the wrong bytes, and was stopped there"
+	}
 	return judge.Fail("%s", strings.Join(probs, "\n")).With(
-		fmt.Sprintf("SendAll was given %d bytes. Each Send took a seeded random part of what it was offered (and the kernel, whose send buffer was small, often less), while the peer read slowly until you closed.\nThe peer received:\n%s",
-			n, judge.ShowBytes(rcvd, shown)),
+		fmt.Sprintf("SendAll was given %d bytes. Each Send took a seeded random part of what it was offered (and the kernel, whose send buffer was small, often less), %s.\nThe peer received:\n%s",
+			n, how, judge.ShowBytes(rcvd, shown)),
 		whySend, hint)
+}
+
+// watchedRead reads c like fixtures.SlowRead, chunk bytes at a time with a
+// pause between reads, until end of data or max. Once what it has read can
+// no longer be the start of want (a byte differs, with enough bytes after
+// it for sendDiagnosis to place them, or there are more bytes than want
+// holds), it says so on wrong, once, and reads on.
+func watchedRead(c *net.TCPConn, want []byte, wrong chan<- struct{}, chunk int, pause, max time.Duration) ([]byte, error) {
+	const probe = 16 // as in sendDiagnosis
+	deadline := time.Now().Add(max)
+	if err := c.SetReadDeadline(deadline); err != nil {
+		return nil, err
+	}
+	defer c.SetReadDeadline(time.Time{})
+	var data []byte
+	buf := make([]byte, chunk)
+	good, diff, told := 0, -1, false // data[:good] is right; diff is the first wrong byte
+	for {
+		k, err := c.Read(buf)
+		data = append(data, buf[:k]...)
+		if diff < 0 {
+			for good < len(data) && good < len(want) && data[good] == want[good] {
+				good++
+			}
+			if good < len(data) {
+				diff = good
+			}
+		}
+		if !told && diff >= 0 && (diff == len(want) || len(data) >= diff+probe) {
+			told = true
+			select {
+			case wrong <- struct{}{}:
+			default: // told already, on another connection
+			}
+		}
+		switch {
+		case errors.Is(err, io.EOF):
+			return data, nil
+		case err != nil:
+			return data, fmt.Errorf("slow reader after %d bytes: %w", len(data), err)
+		}
+		time.Sleep(min(pause, time.Until(deadline)))
+	}
 }
 
 // sendDiagnosis says what went wrong when the peer received got instead of
@@ -189,7 +264,7 @@ func sendDiagnosis(got, want []byte) (summary, hint string) {
 				"After a short Send, continue with data[n:], the part the kernel has not taken yet, not with data from the start: the bytes it took are already on their way."
 		case j > 0 && j < i:
 			return fmt.Sprintf("after %d bytes the peer received bytes %d.. again: SendAll re-sent data the kernel had already taken", i, j),
-				"Advance by exactly the count Send returns, and offer only what is left."
+				"Advance by exactly the count Send returns, and offer only what is left: add each count to a running total (sent += n; sent = n forgets what the earlier Sends took), or re-slice (data = data[n:])."
 		case j > i:
 			return fmt.Sprintf("bytes %d to %d never arrived: a Send took fewer bytes than it was offered and the rest was never sent", i, j-1),
 				"Use the count Send returns: the bytes it did not take must be offered again in the next Send."
@@ -270,6 +345,30 @@ func checkSendAllReset(t *judge.T) error {
 
 // ---- RecvAll ----
 
+// cleanEndError is the problem of fn returning r.Err (not nil) for a
+// stream that ended cleanly with want: io.EOF itself is named, and so is
+// whether the bytes were all there, so that a message does not show equal
+// bytes as if they differed.
+func cleanEndError(fn string, r wire.Return, want []byte) string {
+	switch {
+	case r.Err.CleanEOF && bytes.Equal(r.Data, want):
+		return fmt.Sprintf("%s returned all %d bytes, but with io.EOF as its error (%q): the stream ended cleanly, and an error tells the caller it did not", fn, len(want), r.Err.Text)
+	case r.Err.CleanEOF:
+		return fmt.Sprintf("%s returned io.EOF as its error (%q) for a stream that ended cleanly, and %d of its %d bytes", fn, r.Err.Text, len(r.Data), len(want))
+	}
+	return fmt.Sprintf("%s returned an error for a stream that ended cleanly: %s", fn, r.Err.Text)
+}
+
+// showUnlessEqual is judge.ShowBytes on a line of its own, or "" when got
+// is want: equal bytes with a caret under their end would point at a
+// problem that is not there.
+func showUnlessEqual(got, want []byte) string {
+	if bytes.Equal(got, want) {
+		return ""
+	}
+	return "\n" + judge.ShowBytes(got, want)
+}
+
 func checkRecvAllDrip(t *judge.T) error {
 	body := fixtures.Body(t.Rand, 2000+t.Rand.IntN(2000))
 	sizes := fixtures.Split(t.Rand, len(body), 1, 400)
@@ -285,10 +384,10 @@ func checkRecvAllDrip(t *judge.T) error {
 		return harness.TimedOut(err, fmt.Sprintf("RecvAll did not return after the peer sent %d bytes in %d fragments and closed its side", len(body), len(sizes)),
 			"Return once Recv reports io.EOF: the peer has closed and no more bytes will come.")
 	}
-	detail := fmt.Sprintf("The peer sent %d bytes in %d fragments (%s), each only after you had received the one before, then closed (FIN).\n%s",
-		len(body), len(sizes), harness.SizesText(sizes), judge.ShowBytes(r.Data, body))
+	detail := fmt.Sprintf("The peer sent %d bytes in %d fragments (%s), each only after you had received the one before, then closed (FIN).%s",
+		len(body), len(sizes), harness.SizesText(sizes), showUnlessEqual(r.Data, body))
 	if r.Err != nil {
-		return judge.Fail("RecvAll returned an error for a stream that ended cleanly: %s", r.Err.Text).With(detail,
+		return judge.Fail("%s", cleanEndError("RecvAll", r, body)).With(detail,
 			"io.EOF is how a clean close shows up: the normal end of the stream, not an error.",
 			"When Recv returns io.EOF, return what you gathered with a nil error.")
 	}
@@ -327,18 +426,32 @@ func checkRecvAllEOFWithData(t *judge.T) error {
 		return harness.TimedOut(err, fmt.Sprintf("RecvAll did not return within %v; the peer had sent %d bytes and closed", recvWithin, len(body)),
 			"Return once Recv reports io.EOF.")
 	}
-	detail := fmt.Sprintf("The peer wrote %d bytes and closed at once; your last Recv returned the last of them together with io.EOF.\n%s", len(body), judge.ShowBytes(r.Data, body))
+	whole := bytes.Equal(r.Data, body)
+	if r.Err == nil && whole {
+		return nil
+	}
+	detail := fmt.Sprintf("The peer wrote %d bytes and closed at once; your last Recv returned the last of them together with io.EOF.%s", len(body), showUnlessEqual(r.Data, body))
 	why := "a receive may return the last bytes and io.EOF together, as io.Reader allows: the data is real and comes first, the EOF says nothing follows it."
 	hint := "Append the chunk Recv returned before you look at its error."
+	var probs []string
 	switch {
-	case r.Err != nil && r.Err.EOF:
-		return judge.Fail("RecvAll returned io.EOF as an error: %s", r.Err.Text).With(detail, why+" End of data is the normal end here, not a failure.", hint+" Then return nil at io.EOF.")
+	case r.Err != nil && r.Err.CleanEOF:
+		probs = append(probs, cleanEndError("RecvAll", r, body))
+		why = "io.EOF is how a clean close shows up, the normal end of the stream: RecvAll's caller reads a non-nil error as a broken stream and throws the reply away."
+		hint = "At io.EOF, return what you gathered with a nil error: the bytes are all there, only the error is wrong."
+		if !whole {
+			why += " And a receive may return the last bytes and io.EOF together, as io.Reader allows: the data is real and comes first."
+			hint = "Append the chunk Recv returned before you look at its error; then, at io.EOF, return what you gathered with a nil error."
+		}
 	case r.Err != nil:
-		return judge.Fail("RecvAll returned an error for a stream that ended cleanly: %s", r.Err.Text).With(detail, why, hint)
-	case !bytes.Equal(r.Data, body):
-		return judge.Fail("RecvAll lost bytes that arrived together with io.EOF: it returned %d of %d bytes", len(r.Data), len(body)).With(detail, why, hint)
+		probs = append(probs, cleanEndError("RecvAll", r, body))
 	}
-	return nil
+	// Lost bytes are the io.EOF's doing only where RecvAll got to it: after
+	// another error, the error is the cause.
+	if !whole && (r.Err == nil || r.Err.CleanEOF) {
+		probs = append(probs, fmt.Sprintf("RecvAll lost bytes that arrived together with io.EOF: it returned %d of %d bytes", len(r.Data), len(body)))
+	}
+	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
 }
 
 // waitFINAcked waits until the peer has acknowledged our FIN, and so has
@@ -422,7 +535,7 @@ func checkRecvAllBig(t *judge.T) error {
 		}
 		var probs []string
 		if r.Err != nil {
-			probs = append(probs, fmt.Sprintf("RecvAll returned an error for a stream that ended cleanly: %s", r.Err.Text))
+			probs = append(probs, cleanEndError("RecvAll", r, body))
 		}
 		if !bytes.Equal(r.Data, body) {
 			if bytes.HasPrefix(body, r.Data) {
@@ -598,8 +711,27 @@ func checkRecvExactlyCut(t *judge.T) error {
 			"io.EOF means no more bytes will ever come: a loop that ignores it calls Recv for ever. Return io.ErrUnexpectedEOF.")
 	}
 	r := res.Calls[0]
+	why := "a record has a fixed size: its reader trusts that it got all n bytes. When the peer closes in the middle, the record is incomplete, and only an error can say so."
 	if r.Err != nil {
-		return errorBeforeEnd(t, fmt.Sprintf("RecvExactly(s, %d)", n), r, srv, dripped, sent, len(sizes), "closed")
+		if err := errorBeforeEnd(t, fmt.Sprintf("RecvExactly(s, %d)", n), r, srv, dripped, sent, len(sizes), "closed"); err != nil {
+			return err
+		}
+		if r.Err.UnexpectedEOF {
+			return nil
+		}
+		// The README names the error: io.ErrUnexpectedEOF. A plain
+		// io.EOF is what a caller reading records until the end takes
+		// for a clean end at a record boundary.
+		detail := fmt.Sprintf("The peer sent %d bytes of the %d-byte record in %d fragments, then closed (FIN).", sent, n, len(sizes))
+		hint := "When Recv reports io.EOF before you have n bytes, return io.ErrUnexpectedEOF (the error io.ReadFull gives in the same case), as it is or wrapped with %w."
+		if r.Err.CleanEOF {
+			return judge.Fail("RecvExactly(s, %d) returned io.EOF (%q) for a record cut short after %d bytes; want io.ErrUnexpectedEOF", n, r.Err.Text, sent).With(detail,
+				why+" io.EOF says the stream ended cleanly, between records: a caller that reads records until io.EOF takes this for the end and silently drops the partial record. io.ErrUnexpectedEOF says the end came in the middle.",
+				hint)
+		}
+		return judge.Fail("RecvExactly(s, %d) returned the error %q for a record cut short after %d bytes; errors.Is(err, io.ErrUnexpectedEOF) is false", n, r.Err.Text, sent).With(detail,
+			why+" The caller tells a record cut by the close from other failures with errors.Is(err, io.ErrUnexpectedEOF).",
+			hint)
 	}
 	hint := "When Recv returns io.EOF before you have n bytes, return io.ErrUnexpectedEOF (the error io.ReadFull gives in the same case)."
 	if len(r.Data) < sent {
@@ -607,8 +739,7 @@ func checkRecvExactlyCut(t *judge.T) error {
 	}
 	return judge.Fail("RecvExactly(s, %d) returned a short record of %d bytes and no error; the peer sent %d bytes of it and then closed", n, len(r.Data), sent).With(
 		fmt.Sprintf("The peer sent %d bytes in %d fragments, then closed (FIN).", sent, len(sizes)),
-		"a record has a fixed size: its reader trusts that it got all n bytes. When the peer closes in the middle, the record is incomplete, and only an error can say so.",
-		hint)
+		why, hint)
 }
 
 // ---- Fetch ----
@@ -680,11 +811,21 @@ func fetchSentRequest(t *judge.T, r wire.Return, srv *fixtures.Server, gotReq *h
 		"Send the whole request with SendAll before you receive.")
 }
 
+// lateBy is how long after it is due Fetch may return its timeout error:
+// half the timeout, at least 100 ms; more only where the reference
+// solution, run in the same check, takes longer itself (a loaded machine).
+// A Fetch that waits a fixed second, or three times its timeout, is late
+// by far more.
+func lateBy(timeout time.Duration) time.Duration {
+	return max(timeout/2, 100*time.Millisecond)
+}
+
 // timeoutVerdict judges Fetch's outcome when it had to time out: partial
-// is how many bytes of the reply the peer sent before it went silent.
-// Returning success, an error that is not a timeout, and giving up before
-// the timeout are each reported.
-func timeoutVerdict(r wire.Return, timeout time.Duration, partial int, detail string) error {
+// is how many bytes of the reply the peer sent before it went silent, late
+// what fetchLateness found ("" for in time). Returning success, an error
+// that is not os.ErrDeadlineExceeded, giving up before the timeout and
+// returning long after it are each reported.
+func timeoutVerdict(r wire.Return, timeout time.Duration, partial int, detail, late string) error {
 	if r.Err == nil {
 		summary := fmt.Sprintf("Fetch returned %d bytes and no error, but the peer never sent a byte nor closed", len(r.Data))
 		if partial > 0 {
@@ -703,14 +844,28 @@ func timeoutVerdict(r wire.Return, timeout time.Duration, partial int, detail st
 	}
 	var probs []string
 	why, hint := whyDeadline, deadlineHint
-	if !r.Err.Timeout {
-		probs = append(probs, fmt.Sprintf("Fetch returned an error that does not say timeout: %q; errors.Is(err, os.ErrDeadlineExceeded) is false, and it is no net.Error whose Timeout() is true", r.Err.Text))
+	switch {
+	case r.Err.Deadline:
+	case r.Err.ContextDeadline:
+		probs = append(probs, fmt.Sprintf("Fetch returned a context's deadline error, %q: a timeout, but context.DeadlineExceeded, not os.ErrDeadlineExceeded; errors.Is(err, os.ErrDeadlineExceeded) is false", r.Err.Text))
+		why = whyTimeoutErr + " context.DeadlineExceeded is another error, which that test does not match."
+		hint = "Let the socket's deadline end the wait: s.SetTimeout(timeout), and return the error Recv gives, as it is or wrapped with %w. A context's deadline (context.WithTimeout, ctx.Err()) is not the error the README names."
+	case r.Err.Timeout:
+		probs = append(probs, fmt.Sprintf("Fetch returned %q: its Timeout() says timeout, but errors.Is(err, os.ErrDeadlineExceeded) is false", r.Err.Text))
+		why, hint = whyTimeoutErr, "Return the error from Recv as it is, or wrap it with fmt.Errorf(\"fetch: %w\", err); an error of your own that only claims Timeout() is not os.ErrDeadlineExceeded."
+	default:
+		probs = append(probs, fmt.Sprintf("Fetch returned an error that does not say timeout: %q; errors.Is(err, os.ErrDeadlineExceeded) is false", r.Err.Text))
 		why, hint = whyTimeoutErr, "Return the error from Recv as it is, or wrap it with fmt.Errorf(\"fetch: %w\", err); %v and errors.New lose what it was."
 	}
-	if r.Elapsed < timeout {
+	switch {
+	case r.Elapsed < timeout:
 		probs = append(probs, fmt.Sprintf("Fetch gave up after %s, before its timeout of %v", approx(r.Elapsed), timeout))
 		why = fmt.Sprintf("the caller chose %v: a peer may take almost that long between two packets and still be healthy. Giving up sooner breaks working connections.", timeout)
 		hint = "Use the timeout you are given, as it is, for each Send and Recv (s.SetTimeout(timeout)) or for the whole exchange."
+	case late != "":
+		probs = append(probs, late)
+		why = fmt.Sprintf("the caller chose %v: a timeout is a promise of an answer or an error by then. A Fetch that waits much longer than it was told holds its caller up for nothing, and the caller cannot tell it from a hang.", timeout)
+		hint = "Use the timeout you are given, as it is (s.SetTimeout(timeout)): not a constant of your own, nor a multiple of it; and return as soon as a Recv fails with it, without retrying."
 	}
 	if len(probs) == 0 {
 		return nil
@@ -718,27 +873,144 @@ func timeoutVerdict(r wire.Return, timeout time.Duration, partial int, detail st
 	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
 }
 
-func checkFetchStall(t *judge.T) error {
-	req := fetchRequest(t)
-	gotReq := harness.NewObserved[[]byte]()
+// silentPeer is a fake peer for Fetch that reads the request, sends part
+// of a reply in fragments (none: a peer that never answers), each once the
+// one before was received, and then goes silent without closing.
+type silentPeer struct {
+	srv    *fixtures.Server
+	gotReq *harness.Observed[[]byte]
+	// silent is how long after the request the peer went silent: once
+	// the submission had received the last fragment.
+	silent *harness.Observed[time.Duration]
+}
+
+func startSilentPeer(t *judge.T, req, part []byte, sizes []int) (*silentPeer, error) {
+	p := &silentPeer{gotReq: harness.NewObserved[[]byte](), silent: harness.NewObserved[time.Duration]()}
 	srv, err := harness.Serve(t, func(c *net.TCPConn) {
-		gotReq.Add(readFetchRequest(c, len(req)))
+		p.gotReq.Add(readFetchRequest(c, len(req)))
+		start := time.Now()
+		if len(part) > 0 {
+			fixtures.Drip(c, part, sizes, dripWait)
+		}
+		p.silent.Add(time.Since(start))
 		fixtures.Stall(c, fetchTimeout+fetchGrace+time.Second)
 	})
+	p.srv = srv
+	return p, err
+}
+
+// due is when a Fetch that timed out against p should have returned,
+// counted from its start: timeout after the peer went silent (a timeout
+// per call). One deadline for the whole exchange returns sooner, which is
+// fine; the connect and the request before the peer's clock started are
+// within lateBy.
+func (p *silentPeer) due(t *judge.T, timeout time.Duration) time.Duration {
+	if v := p.silent.Wait(t, 1, dripWait); len(v) > 0 {
+		return timeout + v[0]
+	}
+	// Still dripping when Fetch returned: only a deadline for the whole
+	// exchange, from the start, could have ended it.
+	return timeout
+}
+
+// fetchSilent runs one Fetch, the submission's or the reference
+// solution's, against a fresh silentPeer and returns how long it took and
+// when it was due: fetchLateness's second opinions.
+func fetchSilent(t *judge.T, req, part []byte, sizes []int, within time.Duration, reference bool) (elapsed, due time.Duration, err error) {
+	p, err := startSilentPeer(t, req, part, sizes)
+	if err != nil {
+		return 0, 0, err
+	}
+	args := contract.FetchArgs{Addr: p.srv.Addr(), Request: req, Timeout: fetchTimeout}
+	start, who := harness.Start[contract.FetchArgs, wire.Return], ""
+	if reference {
+		start, who = harness.StartReference[contract.FetchArgs, wire.Return], "reference solution: "
+	}
+	c, err := start(t, contract.Fetch, args)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s%w", who, err)
+	}
+	defer c.Stop()
+	r, err := harness.Result(c, contract.Fetch, within)
+	if err != nil {
+		if !reference {
+			// Late before, and now not returning at all: late.
+			return within, p.due(t, fetchTimeout), nil
+		}
+		return 0, 0, fmt.Errorf("%s%w", who, err)
+	}
+	if reference && (r.Err == nil || !r.Err.Deadline) {
+		return 0, 0, fmt.Errorf("%sFetch returned %d bytes and error %v against a silent peer", who, len(r.Data), r.Err)
+	}
+	return r.Elapsed, p.due(t, fetchTimeout), nil
+}
+
+// fetchLateness judges the upper bound of a Fetch that returned its
+// timeout error after elapsed, when it was due after due: "" when it
+// returned within lateBy of due. Later than that, the reference solution
+// runs the same exchange against a fresh peer, and the bound becomes the
+// reference's time plus lateBy if that is more. A machine's load comes and
+// goes, so a Fetch still over the bound gets one more run, against a fresh
+// peer and a fresh reference: only a Fetch late both times is late, and
+// the problem states both runs.
+func fetchLateness(t *judge.T, req, part []byte, sizes []int, within, elapsed, due time.Duration) (string, error) {
+	margin := lateBy(fetchTimeout)
+	var runs []string
+	for run := 1; ; run++ {
+		if elapsed <= due+margin {
+			return "", nil
+		}
+		ref, _, err := fetchSilent(t, req, part, sizes, within, true)
+		if err != nil {
+			return "", err
+		}
+		if elapsed <= ref+margin {
+			return "", nil
+		}
+		runs = append(runs, fmt.Sprintf("after %s, when it was due after %s (the reference solution took %s)", approx(elapsed), approx(due), approx(ref)))
+		if run == 2 {
+			break
+		}
+		if elapsed, due, err = fetchSilent(t, req, part, sizes, within, false); err != nil {
+			return "", err
+		}
+	}
+	return fmt.Sprintf("Fetch returned its timeout error long after its timeout of %v: %s; the bound is %v past the due time (the timeout, counted from the peer's last byte), or past the reference solution's own time in the same run, whichever is later",
+		fetchTimeout, strings.Join(runs, ", then in a second run "), margin), nil
+}
+
+// checkFetchSilent is the two timeout checks: Fetch against a silentPeer
+// that sends part of its reply (maybe none) in fragments sizes. It must
+// fail with os.ErrDeadlineExceeded, never before fetchTimeout, and not
+// later than lateBy after it was due.
+func checkFetchSilent(t *judge.T, req, part []byte, sizes []int, within time.Duration, hang, detail string) error {
+	p, err := startSilentPeer(t, req, part, sizes)
 	if err != nil {
 		return err
 	}
-	args := contract.FetchArgs{Addr: srv.Addr(), Request: req, Timeout: fetchTimeout}
-	_, r, err := harness.Call(t, contract.Fetch, args, fetchTimeout+fetchGrace)
+	args := contract.FetchArgs{Addr: p.srv.Addr(), Request: req, Timeout: fetchTimeout}
+	_, r, err := harness.Call(t, contract.Fetch, args, within)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("no deadline: hangs against a stalled peer. Fetch(addr, %q, %v) did not return within %v; the peer accepted the connection, read the request and never answered", req, fetchTimeout, fetchTimeout+fetchGrace),
-			deadlineHint)
+		return harness.TimedOut(err, hang, deadlineHint)
 	}
-	detail := fmt.Sprintf("Fetch(addr, %q, %v) against a peer that read the request and then sent nothing, and did not close.", req, fetchTimeout)
-	if err := fetchSentRequest(t, r, srv, gotReq, req); err != nil {
+	if err := fetchSentRequest(t, r, p.srv, p.gotReq, req); err != nil {
 		return err
 	}
-	return timeoutVerdict(r, fetchTimeout, 0, detail)
+	late := ""
+	if r.Err != nil && r.Elapsed >= fetchTimeout {
+		if late, err = fetchLateness(t, req, part, sizes, within, r.Elapsed, p.due(t, fetchTimeout)); err != nil {
+			return err
+		}
+	}
+	return timeoutVerdict(r, fetchTimeout, len(part), detail, late)
+}
+
+func checkFetchStall(t *judge.T) error {
+	req := fetchRequest(t)
+	within := fetchTimeout + fetchGrace
+	return checkFetchSilent(t, req, nil, nil, within,
+		fmt.Sprintf("no deadline: hangs against a stalled peer. Fetch(addr, %q, %v) did not return within %v; the peer accepted the connection, read the request and never answered", req, fetchTimeout, within),
+		fmt.Sprintf("Fetch(addr, %q, %v) against a peer that read the request and then sent nothing, and did not close.", req, fetchTimeout))
 }
 
 func checkFetchPartial(t *judge.T) error {
@@ -746,27 +1018,10 @@ func checkFetchPartial(t *judge.T) error {
 	reply := fixtures.Body(t.Rand, 400+t.Rand.IntN(400))
 	part := reply[:len(reply)/2]
 	sizes := fixtures.Split(t.Rand, len(part), 30, 200)
-	gotReq := harness.NewObserved[[]byte]()
-	srv, err := harness.Serve(t, func(c *net.TCPConn) {
-		gotReq.Add(readFetchRequest(c, len(req)))
-		fixtures.Drip(c, part, sizes, dripWait)
-		fixtures.Stall(c, fetchTimeout+fetchGrace+time.Second)
-	})
-	if err != nil {
-		return err
-	}
-	args := contract.FetchArgs{Addr: srv.Addr(), Request: req, Timeout: fetchTimeout}
 	within := fetchTimeout + fetchGrace + time.Duration(len(sizes))*100*time.Millisecond
-	_, r, err := harness.Call(t, contract.Fetch, args, within)
-	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("no deadline: hangs against a stalled peer. Fetch(addr, %q, %v) did not return within %v; the peer sent the first %d bytes of its reply and then went silent without closing", req, fetchTimeout, within, len(part)),
-			deadlineHint)
-	}
-	detail := fmt.Sprintf("Fetch(addr, %q, %v) against a peer that sent %d bytes in %d fragments, then nothing more, and did not close.", req, fetchTimeout, len(part), len(sizes))
-	if err := fetchSentRequest(t, r, srv, gotReq, req); err != nil {
-		return err
-	}
-	return timeoutVerdict(r, fetchTimeout, len(part), detail)
+	return checkFetchSilent(t, req, part, sizes, within,
+		fmt.Sprintf("no deadline: hangs against a stalled peer. Fetch(addr, %q, %v) did not return within %v; the peer sent the first %d bytes of its reply and then went silent without closing", req, fetchTimeout, within, len(part)),
+		fmt.Sprintf("Fetch(addr, %q, %v) against a peer that sent %d bytes in %d fragments, then nothing more, and did not close.", req, fetchTimeout, len(part), len(sizes)))
 }
 
 func checkFetchSlow(t *judge.T) error {
@@ -818,7 +1073,7 @@ func checkFetchSlow(t *judge.T) error {
 		why = fmt.Sprintf("the caller chose %v: a peer may take almost that long between two packets and still be healthy. Giving up sooner breaks working connections.", slowFetchTimeout)
 		hint = "Use the timeout you are given, as it is, for each Send and Recv (s.SetTimeout(timeout)) or for the whole exchange."
 	case r.Err != nil:
-		probs = append(probs, fmt.Sprintf("Fetch returned an error for a reply that arrived in time and ended cleanly: %s", r.Err.Text))
+		probs = append(probs, cleanEndError("Fetch", r, reply))
 	case !bytes.Equal(r.Data, reply):
 		probs = append(probs, fmt.Sprintf("Fetch returned %d bytes that are not the %d-byte reply:\n%s", len(r.Data), len(reply), judge.ShowBytes(r.Data, reply)))
 	}

@@ -2,6 +2,7 @@ package sockets
 
 import (
 	"errors"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -91,12 +92,16 @@ func TestSendDiagnosis(t *testing.T) {
 // than its timeout, and names each other outcome.
 func TestTimeoutVerdict(t *testing.T) {
 	const timeout = 300 * time.Millisecond
-	timedOut := &wire.Err{Text: "read tcp: i/o timeout", Timeout: true}
+	timedOut := &wire.Err{Text: "read tcp: i/o timeout", Timeout: true, Deadline: true}
 	plain := &wire.Err{Text: "fetch: read tcp: i/o timeout"}
+	ctxDeadline := &wire.Err{Text: "context deadline exceeded", Timeout: true, ContextDeadline: true}
+	ownTimeout := &wire.Err{Text: "fetch: timed out", Timeout: true}
+	const late = "Fetch returned its timeout error long after its timeout of 300ms"
 	for _, tc := range []struct {
 		name     string
 		r        wire.Return
 		partial  int
+		late     string   // what fetchLateness found
 		problems []string // substrings of the summary, one per problem; none when it passes
 		why      string   // a substring of why it matters
 	}{
@@ -112,8 +117,34 @@ func TestTimeoutVerdict(t *testing.T) {
 		{
 			name:     "an error that does not say timeout",
 			r:        wire.Return{Err: plain, Elapsed: timeout},
-			problems: []string{`Fetch returned an error that does not say timeout: "fetch: read tcp: i/o timeout"`},
+			problems: []string{`Fetch returned an error that does not say timeout: "fetch: read tcp: i/o timeout"; errors.Is(err, os.ErrDeadlineExceeded) is false`},
 			why:      "errors.Is(err, os.ErrDeadlineExceeded)",
+		},
+		{
+			name:     "a context's deadline, not os.ErrDeadlineExceeded",
+			r:        wire.Return{Err: ctxDeadline, Elapsed: timeout},
+			problems: []string{"Fetch returned a context's deadline error, \"context deadline exceeded\": a timeout, but context.DeadlineExceeded, not os.ErrDeadlineExceeded"},
+			why:      "context.DeadlineExceeded is another error",
+		},
+		{
+			name:     "an error of its own whose Timeout() is true",
+			r:        wire.Return{Err: ownTimeout, Elapsed: timeout},
+			problems: []string{`Fetch returned "fetch: timed out": its Timeout() says timeout, but errors.Is(err, os.ErrDeadlineExceeded) is false`},
+			why:      "errors.Is(err, os.ErrDeadlineExceeded)",
+		},
+		{
+			name:     "timeout error long after the timeout",
+			r:        wire.Return{Err: timedOut, Elapsed: 3 * timeout},
+			late:     late,
+			problems: []string{late},
+			why:      "a timeout is a promise",
+		},
+		{
+			name:     "a context's deadline, late",
+			r:        wire.Return{Err: ctxDeadline, Elapsed: 3 * timeout},
+			late:     late,
+			problems: []string{"context.DeadlineExceeded, not os.ErrDeadlineExceeded", late},
+			why:      "a timeout is a promise",
 		},
 		{
 			name: "an error that does not say timeout, too early",
@@ -146,7 +177,7 @@ func TestTimeoutVerdict(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := timeoutVerdict(tc.r, timeout, tc.partial, "detail")
+			err := timeoutVerdict(tc.r, timeout, tc.partial, "detail", tc.late)
 			if len(tc.problems) == 0 {
 				if err != nil {
 					t.Fatalf("verdict = %v, want a pass", err)
@@ -176,5 +207,61 @@ func TestTimeoutVerdict(t *testing.T) {
 				t.Error("no hint")
 			}
 		})
+	}
+}
+
+// watchedRead tells of wrong bytes as soon as they can be placed, while
+// the sender is still connected: a SendAll that lost its place is stopped
+// there, not waited for.
+func TestWatchedReadTellsWrongBytesEarly(t *testing.T) {
+	want := wire.Payload(3, 64<<10)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	out, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	in, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	wrong := make(chan struct{}, 1)
+	done := make(chan []byte, 1)
+	go func() {
+		data, _ := watchedRead(in.(*net.TCPConn), want, wrong, 8<<10, 0, 5*time.Second)
+		done <- data
+	}()
+	// sent = n: the start, then bytes already sent, and the connection
+	// stays open.
+	out.Write(slices.Concat(want[:1000], want[300:2000]))
+	select {
+	case <-wrong:
+	case <-time.After(3 * time.Second):
+		t.Fatal("no word of the wrong bytes while the sender stayed connected")
+	}
+	out.Close()
+	if summary, _ := sendDiagnosis(<-done, want); !strings.Contains(summary, "after 1000 bytes the peer received bytes 300.. again") {
+		t.Errorf("summary = %q", summary)
+	}
+}
+
+// cleanEndError names io.EOF returned as an error, and says when the bytes
+// were all there.
+func TestCleanEndError(t *testing.T) {
+	body := []byte("all of it")
+	eof := &wire.Err{Text: "EOF", EOF: true, CleanEOF: true}
+	if got := cleanEndError("RecvAll", wire.Return{Data: body, Err: eof}, body); !strings.Contains(got, "RecvAll returned all 9 bytes, but with io.EOF as its error") {
+		t.Errorf("whole: %q", got)
+	}
+	if got := cleanEndError("RecvAll", wire.Return{Data: body[:3], Err: eof}, body); !strings.Contains(got, "io.EOF as its error (\"EOF\") for a stream that ended cleanly, and 3 of its 9 bytes") {
+		t.Errorf("short: %q", got)
+	}
+	if got := showUnlessEqual(body, body); got != "" {
+		t.Errorf("showUnlessEqual of equal bytes = %q, want nothing", got)
 	}
 }

@@ -8,5 +8,5 @@ import "netcourse/grader/internal/judge"
 // Exercise is 1.3 in the course list (grader/course).
 var Exercise = &judge.Exercise{
 	ID: "1.3", Title: "Partial reads and writes, end of data, timeouts", Dir: "1.3-sockets", Package: "sockets",
-	Checks: checks, Hint: hint, Try: try,
+	Checks: checks, Hint: hint, Try: try, Promises: promises,
 }
