@@ -839,7 +839,7 @@ func timeoutVerdict(r wire.Return, timeout time.Duration, partial int, detail, l
 				"Keep receiving until io.EOF; with the timeout set, a silent peer makes Recv fail with a timeout error: return it.")
 		}
 		return judge.Fail("%s (after %s: it seems a timeout was taken for the end of the reply)", summary, approx(r.Elapsed)).With(detail,
-			"a nil error tells the caller the reply is complete; a timeout means it is not. "+whyTimeoutErr,
+			"a nil error tells the caller the reply is complete; a timeout means it is not, and "+whyTimeoutErr,
 			"Stop with success at io.EOF only. When Recv fails with a timeout, return that error (as it is, or wrapped with %w).")
 	}
 	var probs []string
