@@ -281,7 +281,27 @@ func (c *Child) Exited() bool {
 
 // Sockets counts the sockets the child's processes hold open now, as
 // the judge sees them in /proc (see sandbox.Proc.Sockets).
-func (c *Child) Sockets() (int, error) { return c.proc.Sockets() }
+// A child that has ended has no sockets to count: why it ended is the
+// error then (it exited or crashed on its own), never the grader's.
+func (c *Child) Sockets() (int, error) {
+	n, err := c.proc.Sockets()
+	if err == nil {
+		return n, nil
+	}
+	select {
+	case <-c.exited:
+	case <-time.After(time.Second):
+		return 0, err
+	}
+	if e := c.abnormal(); e != nil {
+		return 0, e
+	}
+	return 0, c.explain()
+}
+
+// CPU is the CPU time the child has used so far, as the judge sees it in
+// /proc (see sandbox.Proc.CPU).
+func (c *Child) CPU() time.Duration { return c.proc.CPU() }
 
 // Output returns what the child printed so far, trimmed for display.
 func (c *Child) Output() string { return c.out.Trimmed() }

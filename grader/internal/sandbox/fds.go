@@ -3,7 +3,9 @@ package sandbox
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Sockets counts the sockets the child's processes hold open now, each
@@ -37,4 +39,26 @@ func (p *Proc) Sockets() (int, error) {
 		}
 	}
 	return len(seen), nil
+}
+
+// CPU is the CPU time the child's processes have used so far: read now
+// for the child itself, from the last look for the processes it started.
+// A budget in CPU time, unlike one in wall time, does not depend on how
+// busy the machine is.
+func (p *Proc) CPU() time.Duration {
+	root := p.cmd.Process.Pid
+	var cpu time.Duration
+	if q, ok := readStat(strconv.Itoa(root), make([]byte, 4096)); ok {
+		cpu = q.cpu
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, q := range p.seen {
+		if q.pid == root {
+			cpu = max(cpu, q.cpu)
+		} else if q.state != 'Z' {
+			cpu += q.cpu
+		}
+	}
+	return cpu
 }
