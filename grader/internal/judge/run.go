@@ -246,8 +246,10 @@ func Deadline(exs []*Exercise) time.Duration {
 	return d
 }
 
-// buildWithin is b.Build that returns when ctx ends, whatever the build
-// is doing then; the build is left to end on its own.
+// buildWithin is b.Build that returns soon after ctx ends, whatever the
+// build is doing then. The build is killed by ctx and, in all but a hung
+// case, has ended (its temporary folders removed) when this returns: it
+// is waited for up to buildGrace, then left behind.
 func (b *Builder) buildWithin(ctx context.Context, ex *Exercise, impl string) (string, error) {
 	type built struct {
 		bin string
@@ -267,9 +269,17 @@ func (b *Builder) buildWithin(ctx context.Context, ex *Exercise, impl string) (s
 	case r := <-ch:
 		return r.bin, r.err
 	case <-ctx.Done():
+		select {
+		case <-ch:
+		case <-time.After(buildGrace):
+		}
 		return "", ctx.Err()
 	}
 }
+
+// buildGrace is how long a build killed by the end of its context gets to
+// clean up.
+const buildGrace = 5 * time.Second
 
 // runCheck runs one check with its deadline and turns what it returned
 // into a result. notStarted reports that the check met the stub. err is
