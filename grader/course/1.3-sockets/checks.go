@@ -51,7 +51,7 @@ const (
 	bigRecvBuffer = 4096
 	bigRefWithin  = 20 * time.Second
 	bigStartSlack = time.Second      // starting the child, connecting, returning 16 MiB
-	bigWallFloor  = 15 * time.Second // the least wall time a run is waited for: the budget is CPU time
+	bigWallFloor  = 25 * time.Second // the least wall time a run is waited for: the budget is CPU time
 	bigTries      = 2
 
 	// Fetch: short deadlines, passed in as parameters.
