@@ -25,23 +25,6 @@ func Serve(t *judge.T, h fixtures.Handler) (*fixtures.Server, error) {
 	return srv, nil
 }
 
-// CallReturn starts the child with op and waits up to within for its Return.
-// The stub's errors.ErrUnsupported becomes a not-started verdict.
-func CallReturn(t *judge.T, fn, op string, args any, within time.Duration) (*judge.Child, wire.Return, error) {
-	var r wire.Return
-	c, err := t.Start(op, args)
-	if err != nil {
-		return nil, r, err
-	}
-	if err := c.Result(within, &r); err != nil {
-		return c, r, err
-	}
-	if r.Err != nil && r.Err.Unsupported {
-		return c, r, &judge.NotStartedError{Func: fn}
-	}
-	return c, r, nil
-}
-
 // TimedOut rewrites a TimeoutError from the child in the check's words.
 func TimedOut(err error, what, hint string) error {
 	if te, ok := err.(*judge.TimeoutError); ok {
