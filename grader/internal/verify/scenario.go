@@ -30,7 +30,7 @@ type Scenario struct {
 	Exercise string   `json:"exercise"`
 	About    string   `json:"about"`            // the student's mistake, in one sentence
 	Fails    []string `json:"fails"`            // exactly the checks that must not pass
-	Status   string   `json:"status,omitempty"` // the exercise status, when it matters (build_error, crashed)
+	Status   string   `json:"status,omitempty"` // the exercise status when it matters (build_error), or the gravest check status (timeout, crashed)
 
 	// Needs is "sandbox" for a submission that attacks the machine: it is
 	// graded only where the sandbox is complete (Contained), and skipped
