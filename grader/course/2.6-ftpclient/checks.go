@@ -18,22 +18,27 @@ import (
 // on the control connection, each listing or file on a passive data
 // connection of its own.
 var checks = []judge.Check{
-	{Name: "logs in with USER and PASS", Points: 2, Run: checkLogin},
-	{Name: "reads multi-line replies", Points: 2, Run: checkMultiLine},
-	{Name: "lists a directory over a passive data connection", Points: 3, Run: checkList},
-	{Name: "retrieves a file byte for byte in binary mode (TYPE I)", Points: 3, Run: checkRetr},
-	{Name: "connects to the port the PASV reply gives", Points: 2, Run: checkPASV},
-	{Name: "reads the 150 reply before the data", Points: 2, Run: check150, Timeout: 20 * time.Second},
-	{Name: "works whether 226 comes before or after the data connection closes", Points: 2, Run: check226, Timeout: 20 * time.Second},
-	{Name: "returns an error carrying the code of a 5xx reply (550)", Points: 2, Run: check5xx},
-	{Name: "closes the data connection after each transfer", Points: 1, Run: checkDataClosed},
-	{Name: "sends QUIT and closes the control connection", Points: 1, Run: checkQuit},
+	{Name: "logs in with USER and PASS", Points: 2, Run: checkLogin, Timeout: checkTimeout},
+	{Name: "reads multi-line replies", Points: 2, Run: checkMultiLine, Timeout: checkTimeout},
+	{Name: "lists a directory over a passive data connection", Points: 3, Run: checkList, Timeout: checkTimeout},
+	{Name: "retrieves a file byte for byte in binary mode (TYPE I)", Points: 3, Run: checkRetr, Timeout: checkTimeout},
+	{Name: "connects to the port the PASV reply gives", Points: 2, Run: checkPASV, Timeout: checkTimeout},
+	{Name: "reads the 150 reply before the data", Points: 2, Run: check150, Timeout: checkTimeout},
+	{Name: "works whether 226 comes before or after the data connection closes", Points: 2, Run: check226, Timeout: checkTimeout},
+	{Name: "returns an error carrying the code of a 5xx reply (550)", Points: 2, Run: check5xx, Timeout: checkTimeout},
+	{Name: "closes the data connection after each transfer", Points: 1, Run: checkDataClosed, Timeout: checkTimeout},
+	{Name: "sends QUIT and closes the control connection", Points: 1, Run: checkQuit, Timeout: checkTimeout},
 }
 
 const (
+	// checkTimeout holds a session of three steps whose every wait the
+	// fake plays out (a client out of step waits fakeIdle per step).
+	checkTimeout = 20 * time.Second
 	// fakeWait bounds each wait of the fake server: for a reply or a
 	// fragment of data to be read, a data connection to come, a close.
 	fakeWait = 2 * time.Second
+	// fakeIdle is how long the fake waits for a client's next command.
+	fakeIdle = 3 * time.Second
 	// stepWithin is what one step of a session may take against a prompt
 	// server, beyond sessionWithin: a client that the fake holds up pays
 	// fakeWait once or twice.
@@ -50,7 +55,11 @@ type fixture struct {
 	srv      *ftpfake.Server
 	sessions *harness.Observed[ftpfake.Session]
 	files    []string // paths of Files, sorted
-	dirs     []string // paths of Dirs, sorted
+	// strictType: a file sent in TYPE A (line ends rewritten) is a failure;
+	// only the check of TYPE I sets it, so that the other checks name
+	// their own cause.
+	strictType bool
+	dirs       []string // paths of Dirs, sorted
 }
 
 // newFixture makes a user, two files and two directories the client
@@ -65,6 +74,7 @@ func newFixture(t *judge.T, shape func(*ftpfake.Config)) (*fixture, error) {
 		Split: true,
 		Order: ftpfake.Before,
 		Wait:  fakeWait,
+		Idle:  fakeIdle,
 	}
 	f := &fixture{sessions: harness.NewObserved[ftpfake.Session]()}
 	for range 2 {
@@ -120,20 +130,29 @@ func list(path string) contract.Step { return contract.Step{Op: contract.List, P
 // run plays one session and returns the child (for its sockets), what each
 // call returned and what the server saw.
 func (f *fixture) run(t *judge.T, a contract.SessionArgs) (*judge.Child, contract.SessionResult, ftpfake.Session, error) {
+	return f.runFor(t, a, false)
+}
+
+// runFor is run; patient waits for the client to close its connections,
+// which only the checks of closing look at: the others end the session
+// at once, since what they judge was recorded before the calls returned.
+func (f *fixture) runFor(t *judge.T, a contract.SessionArgs, patient bool) (*judge.Child, contract.SessionResult, ftpfake.Session, error) {
 	within := sessionWithin + time.Duration(len(a.Steps))*stepWithin
 	c, r, err := harness.Call(t, contract.Session, a, within)
 	if err != nil {
 		return nil, r, ftpfake.Session{}, harness.TimedOut(err, fmt.Sprintf("the session (%s) did not end within %v", calls(a), within), hangHint)
 	}
-	s, err := f.session(t)
+	s, err := f.session(t, patient)
 	return c, r, s, err
 }
 
 // session waits for the server's record of the session: at once when the
 // client closed its connections, after the server closes them otherwise.
-func (f *fixture) session(t *judge.T) (ftpfake.Session, error) {
-	if all := f.sessions.Wait(t, 1, time.Second); len(all) > 0 {
-		return all[0], nil
+func (f *fixture) session(t *judge.T, patient bool) (ftpfake.Session, error) {
+	if patient {
+		if all := f.sessions.Wait(t, 1, time.Second); len(all) > 0 {
+			return all[0], nil
+		}
 	}
 	f.srv.Close()
 	return f.sessions.First(t, time.Second, func() *judge.Failure {
@@ -219,12 +238,13 @@ func (f *fixture) stepsMatch(a contract.SessionArgs, r contract.SessionResult, s
 			continue
 		}
 		want := f.cfg.Files[st.Path]
-		if bytes.Equal(got.Data, want) {
-			continue
+		tr, seen := transferOf(s, "RETR", st.Path)
+		if bytes.Equal(got.Data, want) || !f.strictType && seen && tr.Type == "A" && bytes.Equal(got.Data, ascii(want)) {
+			continue // the type is the business of the TYPE I check
 		}
 		why := "a file is bytes: Retr must return them as the server stores them, every one."
 		hint := "Read the data connection to its end (io.ReadAll) before you read the 226."
-		if tr, ok := transferOf(s, "RETR", st.Path); ok && tr.Type != "I" {
+		if seen && tr.Type != "I" {
 			why = fmt.Sprintf("the transfer ran in TYPE %s (ASCII, FTP's default), in which a server rewrites line ends (each \"\\n\" became \"\\r\\n\"): a binary file arrives changed.", tr.Type)
 			hint = "Send \"TYPE I\" (binary, the bytes as they are) and read its 200 before the RETR."
 		}
@@ -233,6 +253,9 @@ func (f *fixture) stepsMatch(a contract.SessionArgs, r contract.SessionResult, s
 	}
 	return nil
 }
+
+// ascii is a file as a server sends it in TYPE A.
+func ascii(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }
 
 // transferOf finds the server's record of a transfer.
 func transferOf(s ftpfake.Session, cmd, path string) (ftpfake.Transfer, bool) {
@@ -247,7 +270,11 @@ func transferOf(s ftpfake.Session, cmd, path string) (ftpfake.Transfer, bool) {
 // played runs a session and returns its first failure where a call went
 // wrong or returned the wrong thing, with the record for further checks.
 func (f *fixture) played(t *judge.T, a contract.SessionArgs, why, hint string) (*judge.Child, contract.SessionResult, ftpfake.Session, error) {
-	c, r, s, err := f.run(t, a)
+	return f.playedFor(t, a, false, why, hint)
+}
+
+func (f *fixture) playedFor(t *judge.T, a contract.SessionArgs, patient bool, why, hint string) (*judge.Child, contract.SessionResult, ftpfake.Session, error) {
+	c, r, s, err := f.runFor(t, a, patient)
 	if err != nil {
 		return c, r, s, err
 	}
@@ -285,7 +312,7 @@ func checkLogin(t *judge.T) error {
 		probs = append(probs, fmt.Sprintf("%d command lines ended in \"\\n\" alone; FTP commands end in \"\\r\\n\" (Cmd of textproto.Conn adds it)", s.BareLF))
 	}
 	if r.Dial != nil {
-		probs = append(probs, fmt.Sprintf("Dial returned the error %q after the greeting \"220 Service ready.\\r\\n\"", r.Dial.Text))
+		probs = append(probs, fmt.Sprintf("Dial returned the error %q after the greeting %q", r.Dial.Text, ftpfake.Reply(220, ftpfake.Greeting[len(ftpfake.Greeting)-1:])))
 	} else if r.Login != nil {
 		probs = append(probs, fmt.Sprintf("Login returned %s, though the server answered 331 to USER and 230 to PASS", errText(r.Login)))
 	}
@@ -305,7 +332,7 @@ func checkMultiLine(t *judge.T) error {
 	a := f.args(list(f.dirs[0]), retr(f.files[0]))
 	_, _, _, err = f.played(t, a,
 		"any FTP reply may run over several lines: the first starts \"220-\" (code and dash), the last \"220 \" (code and space), and lines between may be any text. Here the server's greeting was\n    "+
-			fmt.Sprintf("%q", ftpfake.Reply(220, []string{"netcourse fake FTP server", " This server is a fake, for testing FTP clients.", "Service ready."}))+
+			fmt.Sprintf("%q", ftpfake.Reply(220, ftpfake.Greeting))+
 			"\n  and its 230, 150 and 226 were multi-line too. A client that reads one line per reply takes the rest of a reply for the answer to its next command, and is out of step from then on.",
 		"Read each reply with ReadResponse of textproto.Conn, which reads every line of a multi-line reply; by hand, read lines until one starts with the code and a space.")
 	return err
@@ -327,6 +354,7 @@ func checkRetr(t *judge.T) error {
 	if err != nil {
 		return err
 	}
+	f.strictType = true
 	a := f.args(retr(f.files[0]), retr(f.files[1]))
 	_, _, _, err = f.played(t, a, whyTwo,
 		"For each Retr: TYPE I once, EPSV (or PASV), connect to the port it gives, send \"RETR <path>\", read the 150, read the data connection to its end, close it, read the 226.")
@@ -368,6 +396,14 @@ func checkPASV(t *judge.T) error {
 	return f.stepsMatch(a, r, s)
 }
 
+// plural is word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
 // stepErr is step i's error in a sentence.
 func stepErr(r contract.SessionResult, i int) string {
 	if i >= len(r.Steps) {
@@ -393,8 +429,7 @@ func check150(t *judge.T) error {
 	}
 	if !tr.Read150 {
 		return judge.Fail("after RETR, your client did not read the 150 reply for %v: it was waiting on the data connection, which the server opens only after its 150", fakeWait).With(
-			fmt.Sprintf("The server sent %q on the control connection, in pieces, and held the data back until your client had read all of it.",
-				ftpfake.Reply(150, []string{fmt.Sprintf("(%d bytes).", len(f.cfg.Files[f.files[0]]))})),
+			fmt.Sprintf("The server sent %q on the control connection, in pieces, and held the data back until your client had read all of it.", tr.Opening),
 			"the reply to RETR says whether a transfer starts at all: a server may answer 550 (no such file) or 425 instead of 150, and then sends no data. A client reading the data first waits for bytes that never come; only the 150 says they will.",
 			"After sending RETR, read the reply on the control connection first; read the data only once it is a 150 (or 125).")
 	}
@@ -451,7 +486,8 @@ func check5xx(t *judge.T) error {
 	e := r.Steps[0].Err
 	switch {
 	case e == nil:
-		return judge.Fail("Retr(%q) returned %d bytes and no error, though the server answered RETR with %q", missing, len(r.Steps[0].Data), "550 "+missing+": No such file or directory.\r\n").With(commands(s), why,
+		tr, _ := transferOf(s, "RETR", missing)
+		return judge.Fail("Retr(%q) returned %d bytes and no error, though the server answered RETR with %q", missing, len(r.Steps[0].Data), tr.Opening).With(commands(s), why,
 			"Check the code of the reply to RETR: only a 150 (or 125) starts a transfer; anything else is an error to return (ReadResponse(1) of textproto.Conn returns a *textproto.Error for it).")
 	case e.Code != 550:
 		return judge.Fail("Retr(%q) returned the error %q, from which errors.As finds no *textproto.Error with the code 550 (it found code %d)", missing, e.Err.Text, e.Code).With("", why,
@@ -471,7 +507,7 @@ func checkDataClosed(t *judge.T) error {
 		return err
 	}
 	a := f.args(list(f.dirs[0]), retr(f.files[0]), retr(f.files[1]))
-	_, _, s, err := f.played(t, a, whyTwo, genericHint)
+	_, _, s, err := f.playedFor(t, a, true, whyTwo, genericHint)
 	if err != nil {
 		return err
 	}
@@ -508,7 +544,7 @@ func checkQuit(t *judge.T) error {
 		}
 		held = 0
 	}
-	s, err := f.session(t)
+	s, err := f.session(t, true)
 	if err != nil {
 		return err
 	}
@@ -528,7 +564,13 @@ func checkQuit(t *judge.T) error {
 		return judge.Fail("Quit returned %s, though the server answered QUIT with \"221 Goodbye.\\r\\n\"", errText(r.Quit)).With(commands(s),
 			"221 is the success reply to QUIT.", "Read the reply to QUIT with the code 221 (ReadResponse(221)).")
 	case held > 0:
-		return judge.Fail("after Quit had returned, your program still held %d open sockets, although the server saw the control connection close", held).With("",
+		detail := ""
+		for _, tr := range s.Transfers {
+			if tr.Reply == 226 && !tr.DataClosed {
+				detail = fmt.Sprintf("The server never saw the data connection of %s %s closed.", tr.Command, tr.Path)
+			}
+		}
+		return judge.Fail("after Quit had returned, your program still held %d open %s, although the server saw the control connection close", held, plural(held, "socket")).With(detail,
 			"every connection the client opened, the control one and each data one, must be closed: a socket left open holds a file descriptor, and a client that leaks one per session runs out of them.",
 			"Close every data connection once read, and the control connection in Quit; CloseWrite does not replace Close.")
 	}
