@@ -24,11 +24,12 @@ const (
 // and logs what each session carried once it has ended.
 func runFTP(ctx context.Context, p *Peer, f Fault, opt Options, w *logWriter) error {
 	seed := max(opt.Seed, 1)
+	file := []byte("hello from the fake FTP server\nline two\r\n\x00\xff binary\n")
 	cfg := ftpfake.Config{
 		User: ftpUser, Pass: ftpPass,
-		Files: map[string][]byte{ftpFile: []byte("hello from the fake FTP server\nline two\r\n\x00\xff binary\n")},
+		Files: map[string][]byte{ftpFile: file},
 		Dirs: map[string][]string{ftpDir: {
-			"-rw-r--r--    1 ftp      ftp            52 Jan 02 12:00 hello.bin",
+			fmt.Sprintf("-rw-r--r--    1 ftp      ftp      %8d Jan 02 12:00 hello.bin", len(file)),
 			"drwxr-xr-x    2 ftp      ftp          4096 Jan 02 12:00 incoming",
 		}},
 		Rand:  rand.New(rand.NewPCG(seed, seed)),
@@ -72,7 +73,7 @@ func runFTP(ctx context.Context, p *Peer, f Fault, opt Options, w *logWriter) er
 	case <-ctx.Done():
 		w.logf("interrupted: closing")
 	case <-done:
-		w.logf("served %d sessions: exiting", opt.N)
+		w.logf("served %d %s: exiting", opt.N, units(opt.N, "session"))
 	}
 	return nil
 }
