@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -386,8 +388,9 @@ func checkPASV(t *judge.T) error {
 			"Use PASV; or, if you use EPSV, send PASV when EPSV's reply is a 5xx.")
 	case pasv != nil && !pasv.Connected:
 		_, msg, _ := strings.Cut(pasv.Reply, " ")
-		return judge.Fail("the server answered PASV with %q, which means port %d*256 + %d = %d, but no data connection came to port %d; Retr returned %s",
-			pasv.Reply, pasv.Port/256, pasv.Port%256, pasv.Port, pasv.Port, stepErr(r, 0)).With(
+		host, _, _ := net.SplitHostPort(f.srv.Addr())
+		return judge.Fail("the server answered PASV with %q, which gives the data address %s (the port is p1*256 + p2), but no data connection came there; Retr returned %s",
+			pasv.Reply, net.JoinHostPort(host, strconv.Itoa(pasv.Port)), stepErr(r, 0)).With(
 			fmt.Sprintf("The reply text your ReadResponse sees: %q", msg), why, hint)
 	}
 	if fail := sessionFailed(a, r, s, why, hint); fail != nil {
