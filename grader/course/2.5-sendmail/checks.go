@@ -145,7 +145,28 @@ func (cv *conversation) returned() string {
 	if cv.r.Err == nil {
 		return "Send returned nil"
 	}
-	return fmt.Sprintf("Send returned the error %q", cv.r.Err.Text)
+	return fmt.Sprintf("Send returned the error %q%s", cv.r.Err.Text, cv.misread())
+}
+
+// misread says so when Send's error quotes a line from the middle of a
+// multi-line reply ("250-SIZE ..."): the client read it as the whole reply
+// to some later command.
+func (cv *conversation) misread() string {
+	for _, s := range cv.all {
+		more := false // the server's line before said more lines follow
+		for _, l := range s.Lines {
+			if l.From != "S" {
+				continue
+			}
+			text := strings.TrimRight(string(l.Text), "\r\n")
+			inMulti := more || (len(text) > 3 && text[3] == '-')
+			more = len(text) > 3 && text[3] == '-'
+			if inMulti && len(text) >= 8 && strings.Contains(cv.r.Err.Text, text[4:]) {
+				return fmt.Sprintf(", which quotes %q: a line from the middle of a multi-line reply (\"-\" after the code: more lines follow), taken as the reply to a later command; read a reply up to its line with a space after the code (textproto.Reader.ReadResponse does)", text)
+			}
+		}
+	}
+	return ""
 }
 
 // problems is a failure listing each problem, then the conversation.
@@ -223,7 +244,7 @@ func checkConversation(t *judge.T) error {
 		}
 	}
 	if cv.r.Err != nil {
-		probs = append(probs, fmt.Sprintf("Send returned the error %q, although the server accepted everything", cv.r.Err.Text))
+		probs = append(probs, cv.returned()+", although the server accepted everything")
 	}
 	return cv.problems("the SMTP conversation went wrong", probs,
 		"SMTP is a dialogue: each command waits for its reply, and a reply's code (2xx done, 3xx go on, 4xx try later, 5xx refused) says whether to go on. A reply may have several lines (\"250-...\" then \"250 ...\") and arrive in pieces: only the line whose code is followed by a space ends it.",
@@ -268,7 +289,7 @@ func checkRecipients(t *judge.T) error {
 		}
 	}
 	if cv.r.Err != nil {
-		probs = append(probs, fmt.Sprintf("Send returned the error %q, although the server accepted every recipient", cv.r.Err.Text))
+		probs = append(probs, cv.returned()+", although the server accepted every recipient")
 	}
 	return cv.problems(fmt.Sprintf("sending to %d recipients went wrong", len(a.To)), probs,
 		"the envelope is not the header: the server delivers to the addresses of the RCPT TO commands, one address each (RFC 5321), and answers each on its own, so it can accept one recipient and refuse another. The To header is only what the reader sees.",
@@ -490,7 +511,7 @@ func checkRefused(t *judge.T, code int, meaning string) error {
 		return judge.Fail("Send returned the error %q, but errors.As(err, &tpErr) finds no *textproto.Error in it, so the caller cannot read the code %d", cv.r.Err.Text, code).With(cv.seen(), why,
 			"Return the error smtp.Client.Rcpt gave you (or textproto.Reader.ReadResponse), or wrap it with fmt.Errorf(\"...: %w\", err); %v or a new error lose it.")
 	case cv.r.Code != code:
-		return judge.Fail("Send returned the error %q, whose *textproto.Error has the code %d; the server refused %s with %d", cv.r.Err.Text, cv.r.Code, refused, code).With(cv.seen(), why,
+		return judge.Fail("%s, whose *textproto.Error has the code %d; the server refused %s with %d", cv.returned(), cv.r.Code, refused, code).With(cv.seen(), why,
 			"Return the error of the RCPT TO the server refused, not of a later command.")
 	case !strings.Contains(strings.ToLower(cv.r.Err.Text), strings.ToLower(refused)):
 		return judge.Fail("Send returned the error %q, which does not name the refused recipient %s", cv.r.Err.Text, refused).With(cv.seen(), why,
