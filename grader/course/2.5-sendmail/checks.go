@@ -148,6 +148,19 @@ func (cv *conversation) returned() string {
 	return fmt.Sprintf("Send returned the error %q%s", cv.r.Err.Text, cv.misread())
 }
 
+// refusedSomething reports whether the server answered anything with 4xx
+// or 5xx: then an error from Send is no problem of its own.
+func (cv *conversation) refusedSomething() bool {
+	for _, s := range cv.all {
+		for _, l := range s.Lines {
+			if l.From == "S" && len(l.Text) > 0 && (l.Text[0] == '4' || l.Text[0] == '5') {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // misread says so when Send's error quotes a line from the middle of a
 // multi-line reply ("250-SIZE ..."): the client read it as the whole reply
 // to some later command.
@@ -243,7 +256,7 @@ func checkConversation(t *judge.T) error {
 			probs = append(probs, fmt.Sprintf("the body that arrived is not the one given to Send:\n%s", judge.ShowBytes([]byte(got), []byte(want))))
 		}
 	}
-	if cv.r.Err != nil {
+	if cv.r.Err != nil && !cv.refusedSomething() {
 		probs = append(probs, cv.returned()+", although the server accepted everything")
 	}
 	return cv.problems("the SMTP conversation went wrong", probs,
@@ -259,17 +272,20 @@ func checkRecipients(t *judge.T) error {
 	}
 	var probs []string
 	count := map[string]int{}
+	var malformed []string
 	for _, s := range cv.all {
 		for _, r := range s.Rcpts {
 			if r.Addr == "" {
-				probs = append(probs, fmt.Sprintf("\"RCPT %s\" is not one address: the server refused it with 501", r.Arg))
+				probs = append(probs, fmt.Sprintf("\"RCPT %s\" is not one address: the server refused it with %d", r.Arg, r.Code))
+				malformed = append(malformed, r.Arg)
 				continue
 			}
 			count[strings.ToLower(r.Addr)]++
 		}
 	}
 	for _, to := range a.To {
-		if n := count[to]; n != 1 {
+		inList := slices.ContainsFunc(malformed, func(arg string) bool { return strings.Contains(arg, to) })
+		if n := count[to]; n != 1 && !(n == 0 && inList) {
 			probs = append(probs, fmt.Sprintf("%s got %d RCPT TO commands; want exactly one, RCPT TO:<%s>", to, n, to))
 		}
 	}
@@ -288,7 +304,7 @@ func checkRecipients(t *judge.T) error {
 			probs = append(probs, fmt.Sprintf("the To header is %q, which names %q; want every recipient: %q", p.Header.Get("To"), got, strings.Join(a.To, ", ")))
 		}
 	}
-	if cv.r.Err != nil {
+	if cv.r.Err != nil && !cv.refusedSomething() {
 		probs = append(probs, cv.returned()+", although the server accepted every recipient")
 	}
 	return cv.problems(fmt.Sprintf("sending to %d recipients went wrong", len(a.To)), probs,
@@ -490,14 +506,19 @@ func checkRefused(t *judge.T, code int, meaning string) error {
 		return err
 	}
 	wire := strings.TrimRight(string(reply.Bytes()), "\r\n")
-	why := fmt.Sprintf("a reply's first digit is its meaning: 2 done, 4 %s, 5 refused for good. README: a message with a refused recipient is not sent at all, and the caller gets the server's reply (a *textproto.Error with its Code) to decide: retry a 4xx later, report a 5xx to the user.", "not now, try again later")
+	why := "a reply's first digit is its meaning: 2 done, 4 not now (try again later), 5 never. The README's Send sends a message to all its recipients or to none, and gives the caller the server's reply (a *textproto.Error with its Code): the caller retries a 4xx later and reports a 5xx to the user. A copy already sent to the others cannot be taken back, and the retry would send them a second one."
 	hint := "Check the reply to every RCPT TO (smtp.Client.Rcpt returns it as an error); on a refusal, stop before DATA and return that error, or wrap it with %w and the address."
-	asked := false
+	asked, inList := false, ""
 	for _, s := range cv.all {
-		asked = asked || slices.ContainsFunc(s.Rcpts, func(r smtpfake.Rcpt) bool { return strings.EqualFold(r.Addr, refused) })
+		for _, r := range s.Rcpts {
+			asked = asked || strings.EqualFold(r.Addr, refused)
+			if r.Addr == "" && strings.Contains(r.Arg, refused) {
+				inList = fmt.Sprintf(" (only \"RCPT %s\", with other addresses)", r.Arg)
+			}
+		}
 	}
 	if !asked {
-		return judge.Fail("the server never got RCPT TO:<%s> for the recipient it refuses, so it could not refuse it (%s)", refused, cv.returned()).With(cv.seen(),
+		return judge.Fail("the server never got RCPT TO:<%s>%s, so it could not refuse that recipient (%s)", refused, inList, cv.returned()).With(cv.seen(),
 			"each recipient needs a RCPT TO of its own: the server answers for each address.", "Send one RCPT TO:<addr> per recipient.")
 	}
 	if ms := cv.messages(); len(ms) > 0 {
@@ -534,7 +555,7 @@ func checkQuit(t *judge.T) error {
 		held = 0 // a child that is gone holds nothing; its exit is reported
 	}
 	if !cv.s.Quit {
-		return judge.Fail("the connection ended without QUIT (it ended: %s; %s)", cv.s.End, cv.returned()).With(cv.seen(),
+		return judge.Fail("the session ended without QUIT (%s)", cv.returned()).With(cv.seen(),
 			"QUIT ends the session: the server answers 221 and closes. A client that just hangs up leaves the server to find out on its own, and some servers treat it as an aborted session.",
 			"After the message's 250, send QUIT and read its 221 (smtp.Client.Quit does), then close the connection.")
 	}
