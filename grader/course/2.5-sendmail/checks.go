@@ -19,22 +19,23 @@ import (
 // records the whole conversation. Every reply comes in lockstep fragments,
 // the greeting and the EHLO reply are multi-line.
 var checks = []judge.Check{
-	{Name: "delivers a message in a whole SMTP conversation", Points: 3, Run: checkConversation},
-	{Name: "sends one RCPT TO per recipient", Points: 2, Run: checkRecipients},
-	{Name: "writes the headers a mail reader needs", Points: 2, Run: checkHeaders},
-	{Name: "encodes a non-ASCII subject (RFC 2047)", Points: 2, Run: checkSubject},
-	{Name: "ends every line with CRLF", Points: 2, Run: checkCRLF},
-	{Name: "dot-stuffs body lines that start with a dot", Points: 2, Run: checkDots},
-	{Name: "returns a temporary refusal (4xx) of a recipient as an error, sending nothing", Points: 2, Run: checkTemporary},
-	{Name: "returns a permanent refusal (5xx) of a recipient as an error, sending nothing", Points: 1, Run: checkPermanent},
-	{Name: "ends the session with QUIT and closes the connection", Points: 1, Run: checkQuit},
+	{Name: "delivers a message in a whole SMTP conversation", Points: 3, Timeout: checkTimeout, Run: checkConversation},
+	{Name: "sends one RCPT TO per recipient", Points: 2, Timeout: checkTimeout, Run: checkRecipients},
+	{Name: "writes the headers a mail reader needs", Points: 2, Timeout: checkTimeout, Run: checkHeaders},
+	{Name: "encodes a non-ASCII subject (RFC 2047)", Points: 2, Timeout: checkTimeout, Run: checkSubject},
+	{Name: "ends every line with CRLF", Points: 2, Timeout: checkTimeout, Run: checkCRLF},
+	{Name: "dot-stuffs body lines that start with a dot", Points: 2, Timeout: checkTimeout, Run: checkDots},
+	{Name: "returns a temporary refusal (4xx) of a recipient as an error, sending nothing", Points: 2, Timeout: checkTimeout, Run: checkTemporary},
+	{Name: "returns a permanent refusal (5xx) of a recipient as an error, sending nothing", Points: 1, Timeout: checkTimeout, Run: checkPermanent},
+	{Name: "ends the session with QUIT and closes the connection", Points: 1, Timeout: checkTimeout, Run: checkQuit},
 }
 
 const (
-	sendWithin  = 6 * time.Second // a conversation of some 100 lockstep fragments, on a loaded machine
-	commandWait = 3 * time.Second // how long the server waits for each command, and for each fragment to be read
-	hangHint    = "Read exactly one reply after each command (textproto.Reader.ReadResponse reads a multi-line one whole), and return once the server answered QUIT or refused something."
-	convHint    = "Follow the README's conversation step by step: EHLO, MAIL FROM:<from>, one RCPT TO:<addr> per recipient, DATA, the message, \".\", QUIT; check each reply's code (smtp.Client and textproto.Reader.ReadResponse do)."
+	sendWithin   = 6 * time.Second  // a conversation of some 100 lockstep fragments, on a loaded machine
+	checkTimeout = 15 * time.Second // sendWithin, then up to commandWait+1 s for the server to see the end
+	commandWait  = 3 * time.Second  // how long the server waits for each command, and for each fragment to be read
+	hangHint     = "Read exactly one reply after each command (textproto.Reader.ReadResponse reads a multi-line one whole), and return once the server answered QUIT or refused something."
+	convHint     = "Follow the README's conversation step by step: EHLO, MAIL FROM:<from>, one RCPT TO:<addr> per recipient, DATA, the message, \".\", QUIT; check each reply's code (smtp.Client and textproto.Reader.ReadResponse do)."
 )
 
 // args makes a sender, n recipients, a subject and a body no submission
