@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"netcourse/fixtures"
 	"netcourse/fixtures/smtpfake"
 	"netcourse/grader/course/2.5-sendmail/contract"
 	"netcourse/grader/internal/harness"
@@ -27,6 +28,8 @@ var checks = []judge.Check{
 	{Name: "dot-stuffs body lines that start with a dot", Points: 2, Timeout: checkTimeout, Run: checkDots},
 	{Name: "returns a temporary refusal (4xx) of a recipient as an error, sending nothing", Points: 2, Timeout: checkTimeout, Run: checkTemporary},
 	{Name: "returns a permanent refusal (5xx) of a recipient as an error, sending nothing", Points: 1, Timeout: checkTimeout, Run: checkPermanent},
+	{Name: "returns the server's refusal of the message as an error", Points: 1, Timeout: checkTimeout, Run: checkMessageRefused},
+	{Name: "returns an error when nothing listens (connection refused)", Points: 1, Timeout: checkTimeout, Run: checkConnRefused},
 	{Name: "ends the session with QUIT and closes the connection", Points: 1, Timeout: checkTimeout, Run: checkQuit},
 }
 
@@ -76,14 +79,16 @@ type conversation struct {
 	s   *smtpfake.Session   // the first in which the client said something
 }
 
-// converse runs Send against the fake server, refusing the recipients in
-// refuse, and waits for every connection to end.
-func converse(t *judge.T, a contract.SendArgs, refuse map[string]smtpfake.Reply) (*conversation, error) {
+// converse runs Send against the fake server, which refuses what cfg says
+// (Refuse, RefuseMessage), and waits for every connection to end.
+func converse(t *judge.T, a contract.SendArgs, cfg smtpfake.Config) (*conversation, error) {
 	seed := t.Rand.Uint64()
 	var n atomic.Uint64
 	got := harness.NewObserved[*smtpfake.Session]()
 	srv, err := harness.Serve(t, func(c *net.TCPConn) {
-		got.Add(smtpfake.Play(c, smtpfake.Config{Refuse: refuse, Fragment: true, Seed: seed + n.Add(1), Wait: commandWait}))
+		cc := cfg
+		cc.Fragment, cc.Seed, cc.Wait = true, seed+n.Add(1), commandWait
+		got.Add(smtpfake.Play(c, cc))
 	})
 	if err != nil {
 		return nil, err
@@ -224,7 +229,7 @@ func normal(s string) string {
 
 func checkConversation(t *judge.T) error {
 	a := args(t, 1, asciiSubject(t), strings.Join(bodyLines(t, 3+t.Rand.IntN(3)), "\n")+"\n")
-	cv, err := converse(t, a, nil)
+	cv, err := converse(t, a, smtpfake.Config{})
 	if err != nil {
 		return err
 	}
@@ -267,7 +272,7 @@ func checkConversation(t *judge.T) error {
 
 func checkRecipients(t *judge.T) error {
 	a := args(t, 3+t.Rand.IntN(2), asciiSubject(t), strings.Join(bodyLines(t, 2), "\n")+"\n")
-	cv, err := converse(t, a, nil)
+	cv, err := converse(t, a, smtpfake.Config{})
 	if err != nil {
 		return err
 	}
@@ -324,7 +329,7 @@ func addrs(list []*mail.Address) []string {
 
 func checkHeaders(t *judge.T) error {
 	a := args(t, 1, asciiSubject(t), strings.Join(bodyLines(t, 2), "\n")+"\n")
-	cv, err := converse(t, a, nil)
+	cv, err := converse(t, a, smtpfake.Config{})
 	if err != nil {
 		return err
 	}
@@ -388,7 +393,7 @@ var subjects = []string{"Grüße aus Köln", "Café ☕ à 8 h", "日本語の�
 func checkSubject(t *judge.T) error {
 	subject := subjects[t.Rand.IntN(len(subjects))] + " " + harness.Word(t.Rand, 4)
 	a := args(t, 1, subject, strings.Join(bodyLines(t, 2), "\n")+"\n")
-	cv, err := converse(t, a, nil)
+	cv, err := converse(t, a, smtpfake.Config{})
 	if err != nil {
 		return err
 	}
@@ -413,7 +418,7 @@ func checkSubject(t *judge.T) error {
 
 func checkCRLF(t *judge.T) error {
 	a := args(t, 1, asciiSubject(t), strings.Join(bodyLines(t, 4+t.Rand.IntN(4)), "\n")+"\n")
-	cv, err := converse(t, a, nil)
+	cv, err := converse(t, a, smtpfake.Config{})
 	if err != nil {
 		return err
 	}
@@ -448,7 +453,7 @@ func checkDots(t *judge.T) error {
 	lines[3] = "."
 	lines[4] = ".." + lines[4]
 	a := args(t, 1, asciiSubject(t), strings.Join(lines, "\n")+"\n")
-	cv, err := converse(t, a, nil)
+	cv, err := converse(t, a, smtpfake.Config{})
 	if err != nil {
 		return err
 	}
@@ -502,11 +507,11 @@ func checkRefused(t *judge.T, code int, meaning string) error {
 	a := args(t, 3, asciiSubject(t), strings.Join(bodyLines(t, 2), "\n")+"\n")
 	refused := a.To[1]
 	reply := refusal(code, refused)
-	cv, err := converse(t, a, map[string]smtpfake.Reply{refused: reply})
+	cv, err := converse(t, a, smtpfake.Config{Refuse: map[string]smtpfake.Reply{refused: reply}})
 	if err != nil {
 		return err
 	}
-	wire := strings.TrimRight(string(reply.Bytes()), "\r\n")
+	said := strings.TrimRight(string(reply.Bytes()), "\r\n")
 	why := "a reply's first digit is its meaning: 2 done, 4 not now (try again later), 5 never. The README's Send sends a message to all its recipients or to none, and gives the caller the server's reply (a *textproto.Error with its Code): the caller retries a 4xx later and reports a 5xx to the user. A copy already sent to the others cannot be taken back, and the retry would send them a second one."
 	hint := "Check the reply to every RCPT TO (smtp.Client.Rcpt returns it as an error); on a refusal, stop before DATA and return that error, or wrap it with %w and the address."
 	asked, inList := false, ""
@@ -523,10 +528,10 @@ func checkRefused(t *judge.T, code int, meaning string) error {
 			"each recipient needs a RCPT TO of its own: the server answers for each address.", "Send one RCPT TO:<addr> per recipient.")
 	}
 	if ms := cv.messages(); len(ms) > 0 {
-		return judge.Fail("the server answered RCPT TO:<%s> with %q, %s, but Send went on and sent the message to %q", refused, wire, meaning, ms[0].To).With(cv.seen(), why, hint)
+		return judge.Fail("the server answered RCPT TO:<%s> with %q, %s, but Send went on and sent the message to %q", refused, said, meaning, ms[0].To).With(cv.seen(), why, hint)
 	}
 	if cv.r.Err == nil {
-		return judge.Fail("Send returned nil, although the server refused %s with %q, %s", refused, wire, meaning).With(cv.seen(), why, hint)
+		return judge.Fail("Send returned nil, although the server refused %s with %q, %s", refused, said, meaning).With(cv.seen(), why, hint)
 	}
 	switch {
 	case cv.r.Code == 0:
@@ -544,7 +549,7 @@ func checkRefused(t *judge.T, code int, meaning string) error {
 
 func checkQuit(t *judge.T) error {
 	a := args(t, 1, asciiSubject(t), strings.Join(bodyLines(t, 2), "\n")+"\n")
-	cv, err := converse(t, a, nil)
+	cv, err := converse(t, a, smtpfake.Config{})
 	if err != nil {
 		return err
 	}
@@ -564,6 +569,75 @@ func checkQuit(t *judge.T) error {
 		return judge.Fail("after Send returned, your program still held %d open sockets", held).With(cv.seen(),
 			"the server closed its side after QUIT, but your socket stays open until you Close it: a program that sends many mails runs out of file descriptors.",
 			"Close the connection on every way out of Send: defer c.Close() right after a successful Dial.")
+	}
+	return nil
+}
+
+// messageRefusals are replies a server gives a whole message.
+var messageRefusals = []smtpfake.Reply{
+	{Code: 554, Lines: []string{"5.7.1 Message rejected: it looks like spam"}},
+	{Code: 552, Lines: []string{"5.3.4 Message too big for this mailbox"}},
+	{Code: 451, Lines: []string{"4.3.0 Error: queue file write error, try again later"}},
+}
+
+func checkMessageRefused(t *judge.T) error {
+	a := args(t, 1, asciiSubject(t), strings.Join(bodyLines(t, 2), "\n")+"\n")
+	reply := messageRefusals[t.Rand.IntN(len(messageRefusals))]
+	cv, err := converse(t, a, smtpfake.Config{RefuseMessage: reply})
+	if err != nil {
+		return err
+	}
+	said := strings.TrimRight(string(reply.Bytes()), "\r\n")
+	why := "the reply to the final \".\" is the server's answer to the whole message: only a 250 means it took responsibility for delivering it. Anything else means the mail is not on its way, and the caller must be told (a *textproto.Error with the Code: a 4xx may be retried later)."
+	hint := "Check the reply to the message's final \".\" as you check every other reply: smtp.Client.Data's writer returns it from Close."
+	refused := 0
+	for _, s := range cv.all {
+		refused += len(s.Refused)
+	}
+	switch {
+	case refused == 0:
+		return judge.Fail("the message never reached its final \".\", so the server could not answer it (%s)", cv.returned()).With(cv.seen(),
+			"the message travels after DATA and its 354 reply, and ends with a line holding a single dot.", convHint)
+	case cv.r.Err == nil:
+		return judge.Fail("Send returned nil, although the server answered the message with %q: it was not sent", said).With(cv.seen(), why, hint)
+	case cv.r.Code == 0:
+		return judge.Fail("Send returned the error %q, but errors.As(err, &tpErr) finds no *textproto.Error in it, so the caller cannot read the code %d", cv.r.Err.Text, reply.Code).With(cv.seen(), why,
+			"Return the error you got (w.Close() of smtp.Client.Data, or textproto.Reader.ReadResponse), or wrap it with %w.")
+	case cv.r.Code != reply.Code:
+		return judge.Fail("%s, whose *textproto.Error has the code %d; the server answered the message with %d", cv.returned(), cv.r.Code, reply.Code).With(cv.seen(), why, hint)
+	}
+	return nil
+}
+
+func checkConnRefused(t *judge.T) error {
+	addr, err := fixtures.UnusedAddr()
+	if err != nil {
+		return err
+	}
+	a := args(t, 1, asciiSubject(t), "hello\n")
+	a.Addr = addr
+	_, r, err := harness.Call(t, contract.Send, a, sendWithin)
+	if err != nil {
+		return harness.TimedOut(err, fmt.Sprintf("Send(%q, ...) did not return within %v, though nothing listens there and the kernel refuses at once", addr, sendWithin), "Return the error from the dial.")
+	}
+	switch {
+	case r.Err == nil:
+		return judge.Fail("Send returned nil, but nothing listens on %s: no mail was sent", addr).With("",
+			"a refused connection is an ordinary network outcome; a caller told \"sent\" will never try again.",
+			"Check the error of smtp.Dial (or net.Dial) and return it.")
+	case !r.Err.Refused:
+		return judge.Fail("Send returned the error %q where nothing listens on %s, but errors.Is(err, syscall.ECONNREFUSED) is false", r.Err.Text, addr).With("",
+			"the caller decides what to do by what the error is: a refused connection may be worth a retry later. An error made up in its place, or wrapped with %v, hides which it was.",
+			"Return the dial's error as it is, or wrap it with fmt.Errorf(\"...: %w\", err).")
+	}
+	// The error counts only from a Send that delivers where a server listens.
+	cv, err := converse(t, args(t, 1, asciiSubject(t), "hello\n"), smtpfake.Config{})
+	if err != nil {
+		return err
+	}
+	if len(cv.messages()) != 1 {
+		return judge.Fail("Send returned an error where nothing listens, but it delivers no message where a server listens either (%s)", cv.returned()).With(cv.seen(),
+			"an error for a refused connection only means something from a Send that delivers when it can.", convHint)
 	}
 	return nil
 }

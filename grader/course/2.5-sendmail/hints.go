@@ -20,6 +20,8 @@ var hint = judge.Hint{
 		"dot-stuffs body lines that start with a dot":                                   "What does the server do when a line of your body is a single \".\"? What must a sender do to every line that starts with a dot so the server can tell?",
 		"returns a temporary refusal (4xx) of a recipient as an error, sending nothing": "Which reply codes does your client treat as success? A 4xx is not a 5xx, but it is not a yes either.",
 		"returns a permanent refusal (5xx) of a recipient as an error, sending nothing": "After a RCPT TO is refused, does your code still send DATA? And does the error you return still hold the reply, so that errors.As finds it?",
+		"returns the server's refusal of the message as an error":                       "After you write the final \".\" line, do you read and check the reply to it, or only the reply to QUIT that comes after?",
+		"returns an error when nothing listens (connection refused)":                    "Follow the error your dial returns: does it reach the caller as it is, or wrapped with %w?",
 		"ends the session with QUIT and closes the connection":                          "Look at the last lines of your conversation: who said goodbye? And on every way out of Send, what closes your socket?",
 	},
 }

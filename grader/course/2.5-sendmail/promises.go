@@ -32,6 +32,10 @@ var promises = []judge.Promise{
 		Check: "returns a temporary refusal (4xx) of a recipient as an error, sending nothing", Bound: "the second of three recipients gets 450, 451 or 452: no DATA accepted; errors.As(err, &*textproto.Error) with that Code; the error text names the address"},
 	{README: "a recipient refused with 5xx (never): Send sends no message and returns an error holding the reply",
 		Check: "returns a permanent refusal (5xx) of a recipient as an error, sending nothing", Bound: "the second of three recipients gets 550, 551 or 553: as for 4xx"},
+	{README: "a message refused after its final dot (not 250): Send returns an error holding the reply",
+		Check: "returns the server's refusal of the message as an error", Bound: "554, 552 or 451 after the dot: errors.As(err, &*textproto.Error) with that Code"},
+	{README: "a network error is returned (nothing listens: the dial's error, or wrapped with %w)",
+		Check: "returns an error when nothing listens (connection refused)", Bound: "an unused loopback port: errors.Is(err, syscall.ECONNREFUSED) within 6 s, and a message delivered where a server listens"},
 	{README: "QUIT, and close the connection",
 		Check: "ends the session with QUIT and closes the connection", Bound: "QUIT after the message; the child holds no socket once Send returned"},
 }
