@@ -14,6 +14,7 @@ import (
 	unixsock "netcourse/grader/course/1.5-unixsock"
 	concurrency "netcourse/grader/course/1.6-concurrency"
 	netutil "netcourse/grader/course/1.7-netutil"
+	sendmail "netcourse/grader/course/2.5-sendmail"
 	ftpclient "netcourse/grader/course/2.6-ftpclient"
 	"netcourse/grader/internal/judge"
 )
@@ -28,6 +29,7 @@ var Exercises = []*judge.Exercise{
 	unixsock.Exercise,
 	concurrency.Exercise,
 	netutil.Exercise,
+	sendmail.Exercise,
 	ftpclient.Exercise,
 }
 

@@ -112,6 +112,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`goroutine \d+`), "goroutine N"},
 	{regexp.MustCompile(`/tmp/netcourse-[a-z]+-\d+`), "TMPDIR"},
 	{regexp.MustCompile(`\b\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\b`), "DATE TIME"},
+	{regexp.MustCompile(`\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:[+-]\d{4}|[A-Z]{1,5})\b`), "MAIL DATE"}, // a mail's Date: header
 }
 
 // Normalize replaces what varies from run to run (ports, measured
