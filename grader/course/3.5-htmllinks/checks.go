@@ -1,56 +1,425 @@
 package htmllinks
 
 import (
-	"bytes"
 	"fmt"
-	"net"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
-	"netcourse/fixtures"
+	"netcourse/fixtures/httpfake"
 	"netcourse/grader/course/3.5-htmllinks/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 )
 
-// Exercise 3.5: HTML link extraction.
-//
-// TODO(grader new): the example check shows the parts of every check: a
-// fake peer (harness.Serve), the child running an operation of the
-// contract (harness.Call) and a verdict (judge.Fail(...).With). Replace it
-// with the exercise's real checks, one function each, then delete this
-// paragraph.
+// Exercise 3.5: fetch a page over HTTP and list its links as a browser
+// sees them. Every page comes from the seed, built from pieces that know
+// their links (page.go), and arrives in lockstep fragments cut inside
+// every link tag.
 var checks = []judge.Check{
-	{Name: "returns what the server sent", Points: 1, Run: checkFetch},
+	{Name: "returns the page's links, resolved against its URL, in document order", Points: 3, Run: checkLinks},
+	{Name: "resolves links against the page's first <base href>", Points: 2, Run: checkBase},
+	{Name: "lists each link once, where it first appears", Points: 2, Run: checkOnce},
+	{Name: "ignores what is not a link: comments, scripts, src and other attributes", Points: 2, Run: checkNotLinks},
+	{Name: "reads broken markup as a browser does", Points: 2, Run: checkBroken},
+	{Name: "returns an error for a status other than 200 OK", Points: 1, Run: checkStatus},
+	{Name: "closes the response body", Points: 1, Run: checkCloses},
 }
 
-// fetchWithin is how long Fetch may take against a prompt server.
-const fetchWithin = 2 * time.Second
+const (
+	linksWithin   = 5 * time.Second // a page of a few KB in ~100 lockstep fragments takes well under this
+	releaseWithin = 2 * time.Second // after Links returned, its connection must be let go within this
+	whyBrowser    = "a crawler, a link checker or a browser must agree on what a page links to: the links are what an HTML5 parser finds in href of <a> and <area>, resolved as URLs against the document's base."
+	hangHint      = "Links must return once the body is read to its end (the tokenizer's ErrorToken with io.EOF)."
+)
 
-func checkFetch(t *judge.T) error {
-	want := fixtures.Body(t.Rand, 100+t.Rand.IntN(100))
-	srv, err := harness.Serve(t, func(c *net.TCPConn) {
-		fixtures.Coalesce(c, want)
-		fixtures.FinishWrite(c, time.Second)
+// site serves one page at path from a fake HTTP server, with Connection:
+// close so that a client that never closes the body is seen holding the
+// connection; any other path gets 404.
+type site struct {
+	srv  *httpfake.Server
+	path string
+}
+
+// scenario is a page being made: its URL and the generator of its
+// pieces.
+type scenario struct {
+	g    *gen
+	page loc // the page's own URL
+}
+
+// newScenario picks the page's path; origin is the fake's, known once it
+// listens, so pages are built after the server starts (see run).
+func newScenario(t *judge.T, origin string) *scenario {
+	g := &gen{r: t.Rand}
+	// Two folders deep, so that ".." has somewhere to go.
+	s := &scenario{g: g, page: loc{origin: origin, dir: []string{g.word(), g.word()}, file: g.word() + ".html"}}
+	g.base = s.page
+	return s
+}
+
+// started is a scenario with its server listening.
+type started struct {
+	*scenario
+	site  *site
+	p     *page
+	sizes []int // the fragments the response is sent in
+}
+
+// start serves the page build makes for a scenario at the fake's origin.
+// The fake must listen before the page exists (links name its port), so
+// its handler reads the page through a pointer set right after.
+func start(t *judge.T, status int, build func(s *scenario) *page) (*started, error) {
+	var st started
+	var resp *httpfake.Response
+	srv, err := httpfake.Start(func(r *httpfake.Request) *httpfake.Response {
+		if r.Method != "GET" || r.Path() != st.page.path() {
+			return &httpfake.Response{Status: 404, Body: []byte("no such page: the page is at " + st.page.path() + "\n"), Close: true}
+		}
+		return resp
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(srv.Close)
+	st.scenario = newScenario(t, srv.URL())
+	st.p = build(st.scenario)
+	resp = &httpfake.Response{Status: status, Body: []byte(st.p.html), Close: true,
+		Header: []httpfake.Field{{Name: "Content-Type", Value: "text/html; charset=utf-8"}}}
+	_, starts := resp.Wire()
+	st.sizes = cuts(t.Rand, starts[httpfake.Body], st.p)
+	resp.Drip = func(int) []int { return st.sizes }
+	st.site = &site{srv: srv, path: st.page.path()}
+	return &st, nil
+}
+
+// call runs Links on the scenario's page and judges what the fake saw:
+// a Links that timed out, or never asked for the page, fails here.
+func (st *started) call(t *judge.T) (contract.LinksResult, error) {
+	u := st.page.String()
+	_, r, err := harness.Call(t, contract.Links, contract.LinksArgs{URL: u}, linksWithin)
+	if err != nil {
+		return r, harness.TimedOut(err, fmt.Sprintf("Links(%q) did not return within %v, although the server sent the page (%d bytes) and closed", u, linksWithin, len(st.p.html)), hangHint)
+	}
+	reqs := st.site.srv.WaitRequests(1, time.Second)
+	if len(reqs) == 0 {
+		return r, judge.Fail("Links(%q) returned, but the server at %s never received a request", u, st.site.srv.Addr()).With("",
+			"the links are those of the page the server sends: only a GET of the page's URL gets it.",
+			"Fetch the page with http.Get(pageURL) and parse resp.Body.")
+	}
+	if !slices.ContainsFunc(reqs, func(q *httpfake.Request) bool { return q.Method == "GET" && q.Path() == st.page.path() }) {
+		q := reqs[0]
+		return r, judge.Fail("the server received %q, not a GET of the page's path %q", harness.FirstLine(q.Raw), st.page.path()).With("",
+			"the URL names the page: its path is what the request line must ask for.",
+			"Pass pageURL to http.Get as it is.")
+	}
+	return r, nil
+}
+
+// judgeLinks compares the links Links returned with the page's.
+func (st *started) judgeLinks(r contract.LinksResult, why, hint string) error {
+	want := st.p.want()
+	if r.Err != nil {
+		return judge.Fail("Links(%q) returned the error %q for a good page (200 OK, %d links)", st.page.String(), r.Err.Text, len(want)).With(
+			fmt.Sprintf("The server sent %d bytes of HTML in %d fragments, each only after the last was read, and closed.", len(st.p.html), len(st.sizes)),
+			"markup a browser reads is markup you read: an HTML5 tokenizer never fails on a page, and io.EOF is the normal end of the body.",
+			"Stop at the tokenizer's ErrorToken when z.Err() is io.EOF, and return the links with a nil error.")
+	}
+	if slices.Equal(r.Links, want) {
+		return nil
+	}
+	probs := problems(st.p, want, r.Links)
+	return judge.Fail("Links(%q) returned %d links, want %d:\n  - %s", st.page.String(), len(r.Links), len(want), strings.Join(probs, "\n  - ")).With(
+		"(-want +got)\n"+judge.Diff(want, r.Links), why, hint)
+}
+
+// problems says what differs between want and got, in terms of the page.
+func problems(p *page, want, got []string) []string {
+	var probs []string
+	seen := map[string]int{}
+	for _, l := range got {
+		seen[l]++
+	}
+	for i, l := range got {
+		if n := seen[l]; n > 1 && slices.Index(got, l) == i && slices.Contains(want, l) {
+			probs = append(probs, fmt.Sprintf("%q is listed %d times; a link that appears again is listed once, where it first appears", l, n))
+		}
+	}
+	for _, l := range got {
+		if !slices.Contains(want, l) {
+			probs = append(probs, fmt.Sprintf("%q is not a link of the page%s", l, fromPiece(p, l)))
+		}
+	}
+	for _, l := range want {
+		if seen[l] == 0 {
+			probs = append(probs, fmt.Sprintf("%q is missing%s", l, wantPiece(p, l)))
+		}
+	}
+	if len(probs) == 0 {
+		probs = append(probs, "the same links, in another order: list them in the order they appear in the page")
+	} else if ordered := slices.DeleteFunc(slices.Clone(got), func(l string) bool { return !slices.Contains(want, l) }); !inOrder(ordered, want) {
+		probs = append(probs, "and the links are not in the order they appear in the page")
+	}
+	return probs
+}
+
+// inOrder reports whether the first appearances in got follow want's order.
+func inOrder(got, want []string) bool {
+	var firsts []string
+	for _, l := range got {
+		if !slices.Contains(firsts, l) {
+			firsts = append(firsts, l)
+		}
+	}
+	last := -1
+	for _, l := range firsts {
+		i := slices.Index(want, l)
+		if i < last {
+			return false
+		}
+		last = i
+	}
+	return true
+}
+
+// wantPiece names the piece of the page a missing link comes from.
+func wantPiece(p *page, l string) string {
+	for _, pc := range p.pieces {
+		if slices.Contains(pc.links, l) && pc.about != "" {
+			return ": it comes from " + pc.about
+		}
+	}
+	return ""
+}
+
+// fromPiece names the piece of the page an extra link seems to come from:
+// the one that mentions its last path segment.
+func fromPiece(p *page, l string) string {
+	seg := l
+	if u, err := url.Parse(l); err == nil && u.Path != "" {
+		seg = u.Path[strings.LastIndex(u.Path, "/")+1:]
+	}
+	if seg == "" {
+		return ""
+	}
+	for _, pc := range p.pieces {
+		if strings.Contains(pc.markup, seg) && !slices.Contains(pc.links, l) {
+			if pc.about != "" {
+				return fmt.Sprintf(" (it comes from %s: %s)", pc.about, judge.Quote([]byte(pc.markup)))
+			}
+			return fmt.Sprintf(" (from %s)", judge.Quote([]byte(pc.markup)))
+		}
+	}
+	return ""
+}
+
+// linkPieces are n paragraphs with links of every kind, and text between.
+func linkPieces(g *gen, n int) []piece {
+	var ps []piece
+	for i := range n {
+		if i%4 == 3 {
+			ps = append(ps, g.text())
+		}
+		if i == n/2 {
+			ps = append(ps, g.areaPiece())
+			continue
+		}
+		ps = append(ps, g.linkPiece(refKinds[i%len(refKinds)](g)))
+	}
+	return ps
+}
+
+func checkLinks(t *judge.T) error {
+	st, err := start(t, 200, func(s *scenario) *page {
+		ps := linkPieces(s.g, 12+s.g.r.IntN(6))
+		s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+		return skeleton(s.g.word(), "", ps, true)
 	})
 	if err != nil {
 		return err
 	}
-	args := contract.FetchArgs{Host: srv.Host(), Port: srv.Port()}
-	_, r, err := harness.Call(t, contract.Fetch, args, fetchWithin)
+	r, err := st.call(t)
 	if err != nil {
-		return harness.TimedOut(err, fmt.Sprintf("Fetch(%q, %d) did not return within %v, although the server sent %d bytes and closed", args.Host, args.Port, fetchWithin, len(want)),
-			"Return once Read reports io.EOF.")
+		return err
 	}
-	if r.Err != nil {
-		return judge.Fail("Fetch returned an error after the server sent %d bytes and closed cleanly: %s", len(want), r.Err.Text).With("",
-			"a clean close (FIN) shows up as io.EOF: the normal end of the data, not an error.",
-			"Treat io.EOF as the end and return what you read with a nil error.")
+	return st.judgeLinks(r, whyBrowser+" A relative href (\"a.html\", \"../b/\", \"?q=1\", \"#top\", \"//host/p\") means nothing until it is resolved against the page's URL.",
+		"Parse the page's URL once with url.Parse, then base.ResolveReference(ref) for each href; read resp.Body with html.NewTokenizer, which reads as much as each token needs.")
+}
+
+// baseHrefs are the ways a page names its base, each with the loc it
+// makes from the page's own.
+var baseHrefs = []func(g *gen, page loc) (string, loc){
+	func(g *gen, page loc) (string, loc) { // another host
+		h, d := g.word(), g.word()
+		return "https://" + h + ".example/" + d + "/", loc{origin: "https://" + h + ".example", dir: []string{d}}
+	},
+	func(g *gen, page loc) (string, loc) { // another folder of the same host, with a file
+		d1, d2, f := g.word(), g.word(), g.word()+".html"
+		return "/" + d1 + "/" + d2 + "/" + f, loc{origin: page.origin, dir: []string{d1, d2}, file: f}
+	},
+	func(g *gen, page loc) (string, loc) { // relative to the page's URL
+		d := g.word()
+		return "../" + d + "/", loc{origin: page.origin, dir: []string{page.dir[0], d}}
+	},
+}
+
+func checkBase(t *judge.T) error {
+	var written string
+	st, err := start(t, 200, func(s *scenario) *page {
+		var base loc
+		written, base = baseHrefs[s.g.r.IntN(len(baseHrefs))](s.g, s.page)
+		s.g.base = base
+		ps := linkPieces(s.g, 10+s.g.r.IntN(4))
+		s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+		// A second <base> is ignored: only the first with href counts.
+		head := fmt.Sprintf("<base target=\"_self\">\n<base href=%q>\n<base href=\"/%s/\">\n", written, s.g.word())
+		return skeleton(s.g.word(), head, ps, true)
+	})
+	if err != nil {
+		return err
 	}
-	if !bytes.Equal(r.Data, want) {
-		return judge.Fail("Fetch returned %d bytes, not the %d the server sent", len(r.Data), len(want)).With(
-			judge.ShowBytes(r.Data, want),
-			"TCP is a byte stream: one Read returns whatever has arrived so far, and only io.EOF says the server is done.",
-			"Read in a loop until io.EOF, keeping every chunk (io.ReadAll does exactly this).")
+	r, err := st.call(t)
+	if err != nil {
+		return err
+	}
+	return st.judgeLinks(r, fmt.Sprintf("the page's head says <base href=%q>: from then on relative links are resolved against that URL (itself resolved against the page's), not against the page's own; a <base> without href, or any after the first with href, changes nothing. Here relative links resolve against %s.", written, st.g.base),
+		"Note the first <base> with an href, resolve it against the page's URL, and resolve every link against the result.")
+}
+
+// again are other ways to write an earlier reference to the same target.
+func again(g *gen, r ref) string {
+	alts := []string{r.target}
+	if rest, ok := strings.CutPrefix(r.target, g.base.origin); ok && strings.HasPrefix(rest, "/") {
+		alts = append(alts, rest)
+	}
+	return alts[g.r.IntN(len(alts))]
+}
+
+func checkOnce(t *judge.T) error {
+	st, err := start(t, 200, func(s *scenario) *page {
+		var refs []ref
+		var ps []piece
+		for i := range 8 + s.g.r.IntN(4) {
+			r := refKinds[i%len(refKinds)](s.g)
+			refs = append(refs, r)
+			ps = append(ps, s.g.linkPiece(r))
+		}
+		// Each of half of them again, after it first appears, written
+		// the same or another way.
+		for i, r := range refs[:len(refs)/2+1] {
+			at := len(ps) - s.g.r.IntN(len(ps)-i)
+			w := r.written
+			if s.g.r.IntN(2) == 0 {
+				w = again(s.g, r)
+			}
+			ps = slices.Insert(ps, at, s.g.linkPiece(ref{w, r.target}))
+		}
+		return skeleton(s.g.word(), "", ps, true)
+	})
+	if err != nil {
+		return err
+	}
+	r, err := st.call(t)
+	if err != nil {
+		return err
+	}
+	return st.judgeLinks(r, "a page often links to the same place twice (a menu and a footer, \"a.html\" and \"/dir/a.html\"): a crawler that queues each copy fetches the page again and again. Two hrefs are the same link when they resolve to the same URL.",
+		"Keep a set (map[string]bool) of the resolved URLs you have listed, and append a URL only the first time; a slice keeps the order.")
+}
+
+func checkNotLinks(t *judge.T) error {
+	st, err := start(t, 200, func(s *scenario) *page {
+		ps := linkPieces(s.g, 6+s.g.r.IntN(3))
+		for _, d := range decoys {
+			ps = append(ps, d(s.g))
+		}
+		s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+		return skeleton(s.g.word(), "", ps, true)
+	})
+	if err != nil {
+		return err
+	}
+	r, err := st.call(t)
+	if err != nil {
+		return err
+	}
+	return st.judgeLinks(r, whyBrowser+" A comment is not markup, the text of <script>, <style> and <textarea> is not either (a browser runs or shows it), and src, action or data-href load or store things: they are not links to follow.",
+		"Take only StartTagToken and SelfClosingTagToken of a and area, and only their href; the tokenizer already gives comments and script text as tokens of their own, never as tags.")
+}
+
+func checkBroken(t *judge.T) error {
+	st, err := start(t, 200, func(s *scenario) *page {
+		ps := linkPieces(s.g, 4)
+		for _, b := range broken {
+			ps = append(ps, b(s.g))
+		}
+		s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+		// A comment never closed runs to the end of the page.
+		ps = append(ps, piece{markup: "<!-- <a href=\"/" + s.g.name() + "\">after an unclosed comment</a>", about: "a link inside a comment that is never closed (it runs to the end of the page)"})
+		return skeleton(s.g.word(), "", ps, false)
+	})
+	if err != nil {
+		return err
+	}
+	r, err := st.call(t)
+	if err != nil {
+		return err
+	}
+	return st.judgeLinks(r, "real pages are full of broken markup, and HTML5 says exactly what a browser makes of each kind: an unclosed tag, a '<' in text, an entity in an attribute, a '/>' on <a>, an attribute given twice. A tokenizer built on that standard reads them all as a browser does; a pattern cannot.",
+		"Use golang.org/x/net/html's tokenizer for the whole page: it decodes entities in attribute values, lowercases names, and gives <a .../> as SelfClosingTagToken; take the first href, and trim spaces around it as a browser does.")
+}
+
+// errorStatuses are the statuses that are not a page.
+var errorStatuses = []int{403, 404, 410, 500, 503}
+
+// errorPage is a page of links a server sends with an error status.
+func errorPage(s *scenario) *page {
+	return skeleton("Error", "", linkPieces(s.g, 3), true)
+}
+
+func checkStatus(t *judge.T) error {
+	code := errorStatuses[t.Rand.IntN(len(errorStatuses))]
+	st, err := start(t, code, errorPage)
+	if err != nil {
+		return err
+	}
+	r, err := st.call(t)
+	if err != nil {
+		return err
+	}
+	if r.Err == nil {
+		return judge.Fail("Links(%q) returned %d links and no error, but the server answered %d %s", st.page.String(), len(r.Links), code, httpStatusText(code)).With(
+			fmt.Sprintf("Links returned %q.", r.Links),
+			"an error page has links too (home, search, contact), but they are not the page's links: the page is not there. The status line says so; the caller must be told.",
+			"Check resp.StatusCode after http.Get: only http.StatusOK is the page; anything else is an error (http.Get returns none for it).")
+	}
+	return nil
+}
+
+func httpStatusText(code int) string {
+	return map[int]string{403: "Forbidden", 404: "Not Found", 410: "Gone", 500: "Internal Server Error", 503: "Service Unavailable"}[code]
+}
+
+func checkCloses(t *judge.T) error {
+	for _, code := range []int{200, errorStatuses[t.Rand.IntN(len(errorStatuses))]} {
+		st, err := start(t, code, func(s *scenario) *page {
+			if code != 200 {
+				return errorPage(s)
+			}
+			return skeleton(s.g.word(), "", linkPieces(s.g, 4), true)
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := st.call(t); err != nil {
+			return err
+		}
+		if open := st.site.srv.WaitReleased(releaseWithin); len(open) > 0 {
+			return judge.Fail("after Links returned on a %d response, its connection stayed open for %v: the server had sent the whole response, \"Connection: close\" and its FIN, and your side never closed", code, releaseWithin).With("",
+				"a response body holds its connection until it is closed; a body never closed leaks the connection and its file descriptor on every call, on error paths too, until the program runs out.",
+				"Write defer resp.Body.Close() right after http.Get succeeds, before you look at the status.")
+		}
 	}
 	return nil
 }

@@ -9,4 +9,6 @@ import "netcourse/grader/internal/judge"
 var Exercise = &judge.Exercise{
 	ID: "3.5", Title: "HTML link extraction", Dir: "3.5-htmllinks", Package: "htmllinks",
 	Checks: checks, Hint: hint, Try: try, Promises: promises,
+	// The Go team's HTML5 tokenizer, at the project's version of x/net.
+	Imports: []string{"golang.org/x/net/html"},
 }
