@@ -45,8 +45,9 @@ type site struct {
 // scenario is a page being made: its URL and the generator of its
 // pieces.
 type scenario struct {
-	g    *gen
-	page loc // the page's own URL
+	g        *gen
+	page     loc    // the page's own URL
+	baseHref string // the page's <base href>, if it has one
 }
 
 // newScenario picks the page's path; origin is the fake's, known once it
@@ -230,12 +231,15 @@ func linkPieces(g *gen, n int) []piece {
 	return ps
 }
 
+// linksPage is links of every kind, in tidy markup.
+func linksPage(s *scenario) *page {
+	ps := linkPieces(s.g, 12+s.g.r.IntN(6))
+	s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+	return skeleton(s.g.word(), "", ps, true)
+}
+
 func checkLinks(t *judge.T) error {
-	st, err := start(t, 200, func(s *scenario) *page {
-		ps := linkPieces(s.g, 12+s.g.r.IntN(6))
-		s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
-		return skeleton(s.g.word(), "", ps, true)
-	})
+	st, err := start(t, 200, linksPage)
 	if err != nil {
 		return err
 	}
@@ -264,18 +268,21 @@ var baseHrefs = []func(g *gen, page loc) (string, loc){
 	},
 }
 
+// basePage has a <base href> in its head (and a <base> without href
+// before it, another with href after it: both change nothing), and links
+// written relative to the base.
+func basePage(s *scenario) *page {
+	var base loc
+	s.baseHref, base = baseHrefs[s.g.r.IntN(len(baseHrefs))](s.g, s.page)
+	s.g.base = base
+	ps := linkPieces(s.g, 10+s.g.r.IntN(4))
+	s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+	head := fmt.Sprintf("<base target=\"_self\">\n<base href=%q>\n<base href=\"/%s/\">\n", s.baseHref, s.g.word())
+	return skeleton(s.g.word(), head, ps, true)
+}
+
 func checkBase(t *judge.T) error {
-	var written string
-	st, err := start(t, 200, func(s *scenario) *page {
-		var base loc
-		written, base = baseHrefs[s.g.r.IntN(len(baseHrefs))](s.g, s.page)
-		s.g.base = base
-		ps := linkPieces(s.g, 10+s.g.r.IntN(4))
-		s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
-		// A second <base> is ignored: only the first with href counts.
-		head := fmt.Sprintf("<base target=\"_self\">\n<base href=%q>\n<base href=\"/%s/\">\n", written, s.g.word())
-		return skeleton(s.g.word(), head, ps, true)
-	})
+	st, err := start(t, 200, basePage)
 	if err != nil {
 		return err
 	}
@@ -283,7 +290,7 @@ func checkBase(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	return st.judgeLinks(r, fmt.Sprintf("the page's head says <base href=%q>: from then on relative links are resolved against that URL (itself resolved against the page's), not against the page's own; a <base> without href, or any after the first with href, changes nothing. Here relative links resolve against %s.", written, st.g.base),
+	return st.judgeLinks(r, fmt.Sprintf("the page's head says <base href=%q>: from then on relative links are resolved against that URL (itself resolved against the page's), not against the page's own; a <base> without href, or any after the first with href, changes nothing. Here relative links resolve against %s.", st.baseHref, st.g.base),
 		"Note the first <base> with an href, resolve it against the page's URL, and resolve every link against the result.")
 }
 
@@ -296,27 +303,30 @@ func again(g *gen, r ref) string {
 	return alts[g.r.IntN(len(alts))]
 }
 
+// oncePage links to some targets twice or more, written the same or another way.
+func oncePage(s *scenario) *page {
+	var refs []ref
+	var ps []piece
+	for i := range 8 + s.g.r.IntN(4) {
+		r := refKinds[i%len(refKinds)](s.g)
+		refs = append(refs, r)
+		ps = append(ps, s.g.linkPiece(r))
+	}
+	// Each of half of them again, after it first appears, written
+	// the same or another way.
+	for i, r := range refs[:len(refs)/2+1] {
+		at := len(ps) - s.g.r.IntN(len(ps)-i)
+		w := r.written
+		if s.g.r.IntN(2) == 0 {
+			w = again(s.g, r)
+		}
+		ps = slices.Insert(ps, at, s.g.linkPiece(ref{w, r.target}))
+	}
+	return skeleton(s.g.word(), "", ps, true)
+}
+
 func checkOnce(t *judge.T) error {
-	st, err := start(t, 200, func(s *scenario) *page {
-		var refs []ref
-		var ps []piece
-		for i := range 8 + s.g.r.IntN(4) {
-			r := refKinds[i%len(refKinds)](s.g)
-			refs = append(refs, r)
-			ps = append(ps, s.g.linkPiece(r))
-		}
-		// Each of half of them again, after it first appears, written
-		// the same or another way.
-		for i, r := range refs[:len(refs)/2+1] {
-			at := len(ps) - s.g.r.IntN(len(ps)-i)
-			w := r.written
-			if s.g.r.IntN(2) == 0 {
-				w = again(s.g, r)
-			}
-			ps = slices.Insert(ps, at, s.g.linkPiece(ref{w, r.target}))
-		}
-		return skeleton(s.g.word(), "", ps, true)
-	})
+	st, err := start(t, 200, oncePage)
 	if err != nil {
 		return err
 	}
@@ -328,15 +338,18 @@ func checkOnce(t *judge.T) error {
 		"Keep a set (map[string]bool) of the resolved URLs you have listed, and append a URL only the first time; a slice keeps the order.")
 }
 
+// notLinksPage has links, and every decoy once.
+func notLinksPage(s *scenario) *page {
+	ps := linkPieces(s.g, 6+s.g.r.IntN(3))
+	for _, d := range decoys {
+		ps = append(ps, d(s.g))
+	}
+	s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+	return skeleton(s.g.word(), "", ps, true)
+}
+
 func checkNotLinks(t *judge.T) error {
-	st, err := start(t, 200, func(s *scenario) *page {
-		ps := linkPieces(s.g, 6+s.g.r.IntN(3))
-		for _, d := range decoys {
-			ps = append(ps, d(s.g))
-		}
-		s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
-		return skeleton(s.g.word(), "", ps, true)
-	})
+	st, err := start(t, 200, notLinksPage)
 	if err != nil {
 		return err
 	}
@@ -348,17 +361,20 @@ func checkNotLinks(t *judge.T) error {
 		"Take only StartTagToken and SelfClosingTagToken of a and area, and only their href; the tokenizer already gives comments and script text as tokens of their own, never as tags.")
 }
 
+// brokenPage has links, and every piece of broken markup once, in a page without <html>, <head> or <body> that is never closed.
+func brokenPage(s *scenario) *page {
+	ps := linkPieces(s.g, 4)
+	for _, b := range broken {
+		ps = append(ps, b(s.g))
+	}
+	s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+	// A comment never closed runs to the end of the page.
+	ps = append(ps, piece{markup: "<!-- <a href=\"/" + s.g.name() + "\">after an unclosed comment</a>", about: "a link inside a comment that is never closed (it runs to the end of the page)"})
+	return skeleton(s.g.word(), "", ps, false)
+}
+
 func checkBroken(t *judge.T) error {
-	st, err := start(t, 200, func(s *scenario) *page {
-		ps := linkPieces(s.g, 4)
-		for _, b := range broken {
-			ps = append(ps, b(s.g))
-		}
-		s.g.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
-		// A comment never closed runs to the end of the page.
-		ps = append(ps, piece{markup: "<!-- <a href=\"/" + s.g.name() + "\">after an unclosed comment</a>", about: "a link inside a comment that is never closed (it runs to the end of the page)"})
-		return skeleton(s.g.word(), "", ps, false)
-	})
+	st, err := start(t, 200, brokenPage)
 	if err != nil {
 		return err
 	}
