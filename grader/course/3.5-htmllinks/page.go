@@ -237,6 +237,9 @@ var decoys = []func(g *gen) piece{
 	func(g *gen) piece {
 		return piece{markup: "<p>Write href=\"/" + g.name() + "\" in your tag.</p>", about: "href=\"...\" as plain text"}
 	},
+	func(g *gen) piece {
+		return piece{markup: "<title>a <a href=\"/" + g.name() + "\">title</a> is text</title>", about: "a link as text in a <title>"}
+	},
 }
 
 // broken are pieces of broken or unusual markup and what a browser makes
@@ -297,6 +300,16 @@ var broken = []func(g *gen) piece{
 		a := "<a href=" + g.quoted(r.written) + ">"
 		return piece{markup: "<p>" + a + g.word() + "</a href=\"/" + g.name() + "\"></p>", links: []string{r.target}, tags: []span{{3, 3 + len(a)}},
 			about: fmt.Sprintf("an end tag </a href=...> after a link to %q (an end tag's attributes are ignored)", r.written)}
+	},
+	func(g *gen) piece { // an href net/url cannot parse is skipped
+		r := g.ref()
+		bad := "http://[::1" + g.word()
+		a := "<a href=\"" + bad + "\">"
+		mid := g.word() + "</a> "
+		b := "<a href=" + g.quoted(r.written) + ">"
+		at := 3 + len(a) + len(mid)
+		return piece{markup: "<p>" + a + mid + b + g.word() + "</a></p>", links: []string{r.target}, tags: []span{{3, 3 + len(a)}, {at, at + len(b)}},
+			about: fmt.Sprintf("an href url.Parse rejects (%q, skipped), then a link to %q", bad, r.written)}
 	},
 	func(g *gen) piece { // a bare attribute before href, a tab between
 		r := g.ref()

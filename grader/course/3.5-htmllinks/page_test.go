@@ -54,7 +54,7 @@ func browserLinks(t *testing.T, pageURL, doc string) []string {
 	for _, h := range hrefs {
 		u, err := url.Parse(h)
 		if err != nil {
-			t.Fatalf("%q: %v", h, err)
+			continue // no URL: nothing to follow
 		}
 		if s := base.ResolveReference(u).String(); !slices.Contains(out, s) {
 			out = append(out, s)

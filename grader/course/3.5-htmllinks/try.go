@@ -6,25 +6,30 @@ import (
 	"netcourse/grader/internal/trypeer"
 )
 
-// try is the fake peer `grader try 3.5` runs, for the student to point
-// their code, or nc, at.
-//
-// TODO(grader new): the example peer serves the example Fetch. Give it the
-// exercise's faults (the modes of fixtures/cmd/fakepeer; Kind "udp",
-// "unix" or "dns" for the other peers in grader/internal/trypeer), the
-// address the README's "Try it by hand" uses, and how to point code at
-// it. Where the student writes the server, there is nothing to fake:
-// delete this file and leave Try out of exercise.go.
+// try is the fake peer `grader try 3.5` runs: fakepeer's web server with
+// the README's example page.
 var try = &trypeer.Peer{
 	ID: "3.5", Kind: "tcp", Listen: "127.0.0.1:8080",
 	Faults: []trypeer.Fault{
-		{Name: "drip", Mode: "drip", About: "waits for a request (a blank line ends one, or --wait passes), then sends a line in small fragments, each after you read the last, and closes"},
+		{Name: "page", Mode: "http", Body: tryPage, About: "reads a request up to its empty line, then sends the README's example page (a <base>, a comment, a script, an entity, a link twice) in small fragments, each after you read the last, and closes"},
+		{Name: "rst", Mode: "rst", Body: tryResponse, About: "reads the request, sends the first half of the page, then resets the connection (RST): Links must return an error"},
+		{Name: "stall", Mode: "stall", About: "reads whatever you send and never answers"},
 	},
 	Usage: func(addr string) string {
-		host, port := trypeer.SplitAddr(addr)
-		return fmt.Sprintf("Point your code at it, from a small main:\n"+
-			"    htmllinks.Fetch(%q, %s)\n"+
-			"or by hand:\n"+
-			"    nc %s %s", host, port, host, port)
+		return fmt.Sprintf("Point your code at it, from a small main (README, \"Try it by hand\"):\n"+
+			"    htmllinks.Links(\"http://%s/docs/guide/intro.html\")\n"+
+			"which should return the three links the README shows, or look at the page with:\n"+
+			"    curl -s http://%s/docs/guide/intro.html", addr, addr)
 	},
 }
+
+// tryPage is the README's example.
+const tryPage = `<head><base href="/docs/api/"></head>
+<!-- <a href="draft.html">not yet</a> -->
+<a href="conn.html">Conn</a> <A HREF='../guide/'>guide</A>
+<a href="?page=2&amp;sort=name">next</a> <a href="/docs/api/conn.html">Conn again</a>
+<img src="logo.png"> <script>document.write('<a href="ad.html">')</script>
+`
+
+// tryResponse is the whole response the rst fault cuts in half.
+var tryResponse = fmt.Sprintf("HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s", len(tryPage), tryPage)
