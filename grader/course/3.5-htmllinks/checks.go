@@ -118,7 +118,10 @@ func (st *started) call(t *judge.T) (contract.LinksResult, error) {
 	return r, nil
 }
 
-// judgeLinks compares the links Links returned with the page's.
+// judgeLinks compares the links Links returned with the page's: the
+// failure names the cause it sees (a page read only in part, the order,
+// copies, then each link missing or extra, with the piece of the page it
+// comes from), and falls back on the check's own why and hint.
 func (st *started) judgeLinks(r contract.LinksResult, why, hint string) error {
 	want := st.p.want()
 	if r.Err != nil {
@@ -130,12 +133,66 @@ func (st *started) judgeLinks(r contract.LinksResult, why, hint string) error {
 	if slices.Equal(r.Links, want) {
 		return nil
 	}
+	call := fmt.Sprintf("Links(%q)", st.page.String())
+	diff := listDiff(want, r.Links, 12)
+	switch {
+	case len(r.Links) < len(want) && slices.Equal(r.Links, want[:len(r.Links)]):
+		what := fmt.Sprintf("the first %d of the page's %d links, and none after", len(r.Links), len(want))
+		if len(r.Links) == 0 {
+			what = fmt.Sprintf("no links, but the page has %d", len(want))
+		}
+		return judge.Fail("%s returned %s", call, what).With(
+			fmt.Sprintf("The server sent the response (its head, then a page of %d bytes) in %d fragments (%s), cut inside every link tag, each only after you had read the one before.\n%s", len(st.p.html), len(st.sizes), harness.SizesText(st.sizes), diff),
+			"TCP is a byte stream: one Read returns whatever has arrived, here a fragment of the page; only io.EOF says the page is complete. Read once, and you parse the first fragment.",
+			"Hand resp.Body itself to html.NewTokenizer: it reads as much as each token needs, until io.EOF.")
+	case sameSet(r.Links, want) && !hasCopies(r.Links):
+		i := 0
+		for i < len(want) && want[i] == r.Links[i] {
+			i++
+		}
+		return judge.Fail("%s returned the page's %d links, but not in the order they appear in the page: link %d is %q, but the page's link %d is %q%s", call, len(want), i+1, r.Links[i], i+1, want[i], wantPiece(st.p, want[i])).With(diff,
+			"the order of links is information (a menu's order, the next page after the current one): a crawler or a reader of your list expects document order.",
+			"Append each link to a slice as the tokenizer meets it; use a map only to remember which you have listed, never to hold the list.")
+	case sameSet(r.Links, want):
+		return judge.Fail("%s listed some links more than once: %d links, want %d", call, len(r.Links), len(want)).With(diff,
+			"a page often links to the same place twice (a menu and a footer, \"a.html\" and \"/dir/a.html\"): a crawler that queues each copy fetches the page again and again. Two hrefs are the same link when they resolve to the same URL.",
+			"Keep a set (map[string]bool) of the resolved URLs you have listed, and append a URL only the first time.")
+	}
 	probs := problems(st.p, want, r.Links)
-	return judge.Fail("Links(%q) returned %d links, want %d:\n  - %s", st.page.String(), len(r.Links), len(want), strings.Join(probs, "\n  - ")).With(
-		"(-want +got)\n"+judge.Diff(want, r.Links), why, hint)
+	if len(probs) > 6 {
+		probs = append(probs[:6], fmt.Sprintf("and %d more", len(probs)-6))
+	}
+	return judge.Fail("%s returned %d links, want %d:\n  - %s", call, len(r.Links), len(want), strings.Join(probs, "\n  - ")).With(diff, why, hint)
 }
 
-// problems says what differs between want and got, in terms of the page.
+// sameSet reports whether a and b hold the same strings, counting none twice.
+func sameSet(a, b []string) bool {
+	for _, l := range a {
+		if !slices.Contains(b, l) {
+			return false
+		}
+	}
+	for _, l := range b {
+		if !slices.Contains(a, l) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasCopies reports whether a holds a string twice.
+func hasCopies(a []string) bool {
+	for i, l := range a {
+		if slices.Index(a, l) != i {
+			return true
+		}
+	}
+	return false
+}
+
+// problems says what differs between want and got, in terms of the page:
+// each link extra (with the piece it seems to come from), copied, or
+// missing (with the piece it comes from).
 func problems(p *page, want, got []string) []string {
 	var probs []string
 	seen := map[string]int{}
@@ -143,24 +200,18 @@ func problems(p *page, want, got []string) []string {
 		seen[l]++
 	}
 	for i, l := range got {
-		if n := seen[l]; n > 1 && slices.Index(got, l) == i && slices.Contains(want, l) {
-			probs = append(probs, fmt.Sprintf("%q is listed %d times; a link that appears again is listed once, where it first appears", l, n))
-		}
-	}
-	for _, l := range got {
-		if !slices.Contains(want, l) {
+		if u, err := url.Parse(l); err == nil && !u.IsAbs() && !slices.Contains(want, l) {
+			probs = append(probs, fmt.Sprintf("%q is not an absolute URL: it is an href as the page wrote it, not resolved against the document's base", l))
+		} else if !slices.Contains(want, l) {
 			probs = append(probs, fmt.Sprintf("%q is not a link of the page%s", l, fromPiece(p, l)))
+		} else if n := seen[l]; n > 1 && slices.Index(got, l) == i {
+			probs = append(probs, fmt.Sprintf("%q is listed %d times; a link that appears again is listed once, where it first appears", l, n))
 		}
 	}
 	for _, l := range want {
 		if seen[l] == 0 {
 			probs = append(probs, fmt.Sprintf("%q is missing%s", l, wantPiece(p, l)))
 		}
-	}
-	if len(probs) == 0 {
-		probs = append(probs, "the same links, in another order: list them in the order they appear in the page")
-	} else if ordered := slices.DeleteFunc(slices.Clone(got), func(l string) bool { return !slices.Contains(want, l) }); !inOrder(ordered, want) {
-		probs = append(probs, "and the links are not in the order they appear in the page")
 	}
 	return probs
 }
