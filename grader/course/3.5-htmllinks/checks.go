@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"netcourse/fixtures/httpfake"
@@ -34,14 +35,6 @@ const (
 	hangHint      = "Links must return once the body is read to its end (the tokenizer's ErrorToken with io.EOF)."
 )
 
-// site serves one page at path from a fake HTTP server, with Connection:
-// close so that a client that never closes the body is seen holding the
-// connection; any other path gets 404.
-type site struct {
-	srv  *httpfake.Server
-	path string
-}
-
 // scenario is a page being made: its URL and the generator of its
 // pieces.
 type scenario struct {
@@ -50,49 +43,46 @@ type scenario struct {
 	baseHref string // the page's <base href>, if it has one
 }
 
-// newScenario picks the page's path; origin is the fake's, known once it
-// listens, so pages are built after the server starts (see run).
-func newScenario(t *judge.T, origin string) *scenario {
-	g := &gen{r: t.Rand}
-	// Two folders deep, so that ".." has somewhere to go.
-	s := &scenario{g: g, page: loc{origin: origin, dir: []string{g.word(), g.word()}, file: g.word() + ".html"}}
-	g.base = s.page
-	return s
-}
-
 // started is a scenario with its server listening.
 type started struct {
 	*scenario
-	site  *site
+	srv   *httpfake.Server
 	p     *page
 	sizes []int // the fragments the response is sent in
 }
 
-// start serves the page build makes for a scenario at the fake's origin.
-// The fake must listen before the page exists (links name its port), so
-// its handler reads the page through a pointer set right after.
+// start serves, at a random path two folders deep (so that ".." has
+// somewhere to go), the page build makes, with the status given. The fake
+// listens before the page exists, for the links name its port; its
+// handler gets the response through an atomic pointer. It answers with
+// Connection: close, so that a client that never closes the body is seen
+// holding the connection, and 404 for any other path.
 func start(t *judge.T, status int, build func(s *scenario) *page) (*started, error) {
-	var st started
-	var resp *httpfake.Response
+	g := &gen{r: t.Rand}
+	page := loc{dir: []string{g.word(), g.word()}, file: g.word() + ".html"}
+	path := page.path()
+	var resp atomic.Pointer[httpfake.Response]
 	srv, err := httpfake.Start(func(r *httpfake.Request) *httpfake.Response {
-		if r.Method != "GET" || r.Path() != st.page.path() {
-			return &httpfake.Response{Status: 404, Body: []byte("no such page: the page is at " + st.page.path() + "\n"), Close: true}
+		if r.Method != "GET" || r.Path() != path {
+			return &httpfake.Response{Status: 404, Body: []byte("no such page: the page is at " + path + "\n"), Close: true}
 		}
-		return resp
+		return resp.Load()
 	})
 	if err != nil {
 		return nil, err
 	}
 	t.Cleanup(srv.Close)
-	st.scenario = newScenario(t, srv.URL())
+	page.origin = srv.URL()
+	g.base = page
+	st := &started{scenario: &scenario{g: g, page: page}, srv: srv}
 	st.p = build(st.scenario)
-	resp = &httpfake.Response{Status: status, Body: []byte(st.p.html), Close: true,
+	r := &httpfake.Response{Status: status, Body: []byte(st.p.html), Close: true,
 		Header: []httpfake.Field{{Name: "Content-Type", Value: "text/html; charset=utf-8"}}}
-	_, starts := resp.Wire()
+	_, starts := r.Wire()
 	st.sizes = cuts(t.Rand, starts[httpfake.Body], st.p)
-	resp.Drip = func(int) []int { return st.sizes }
-	st.site = &site{srv: srv, path: st.page.path()}
-	return &st, nil
+	r.Drip = func(int) []int { return st.sizes }
+	resp.Store(r)
+	return st, nil
 }
 
 // call runs Links on the scenario's page and judges what the fake saw:
@@ -103,9 +93,9 @@ func (st *started) call(t *judge.T) (contract.LinksResult, error) {
 	if err != nil {
 		return r, harness.TimedOut(err, fmt.Sprintf("Links(%q) did not return within %v, although the server sent the page (%d bytes) and closed", u, linksWithin, len(st.p.html)), hangHint)
 	}
-	reqs := st.site.srv.WaitRequests(1, time.Second)
+	reqs := st.srv.WaitRequests(1, time.Second)
 	if len(reqs) == 0 {
-		return r, judge.Fail("Links(%q) returned, but the server at %s never received a request", u, st.site.srv.Addr()).With("",
+		return r, judge.Fail("Links(%q) returned, but the server at %s never received a request", u, st.srv.Addr()).With("",
 			"the links are those of the page the server sends: only a GET of the page's URL gets it.",
 			"Fetch the page with http.Get(pageURL) and parse resp.Body.")
 	}
@@ -482,7 +472,7 @@ func checkCloses(t *judge.T) error {
 		if _, err := st.call(t); err != nil {
 			return err
 		}
-		if open := st.site.srv.WaitReleased(releaseWithin); len(open) > 0 {
+		if open := st.srv.WaitReleased(releaseWithin); len(open) > 0 {
 			return judge.Fail("after Links returned on a %d response, its connection stayed open for %v: the server had sent the whole response, \"Connection: close\" and its FIN, and your side never closed", code, releaseWithin).With("",
 				"a response body holds its connection until it is closed; a body never closed leaks the connection and its file descriptor on every call, on error paths too, until the program runs out.",
 				"Write defer resp.Body.Close() right after http.Get succeeds, before you look at the status.")
