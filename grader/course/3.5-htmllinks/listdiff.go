@@ -7,7 +7,8 @@ import (
 
 // listDiff shows two lists of links line by line, "-" for a wanted link
 // got lacks and "+" for one got has extra, aligned on their longest common
-// subsequence; at most most lines, the rest counted. go-cmp would diff
+// subsequence, with two equal lines of context around each change; at
+// most most lines, the rest counted. go-cmp would diff
 // inside similar URLs, which reads badly for a list of links.
 func listDiff(want, got []string, most int) string {
 	// lcs[i][j] is the longest common subsequence of want[i:] and got[j:].
@@ -39,8 +40,32 @@ func listDiff(want, got []string, most int) string {
 			i++
 		}
 	}
-	if len(lines) > most {
-		lines = append(lines[:most], fmt.Sprintf("  … and %d more lines", len(lines)-most))
+	// Equal lines more than two away from a change are only counted.
+	const context = 2
+	near := make([]bool, len(lines))
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "    ") {
+			for k := max(i-context, 0); k <= min(i+context, len(lines)-1); k++ {
+				near[k] = true
+			}
+		}
 	}
-	return "links (-want +got):\n" + strings.Join(lines, "\n")
+	var shown []string
+	for i := 0; i < len(lines); {
+		if near[i] {
+			shown = append(shown, lines[i])
+			i++
+			continue
+		}
+		k := i
+		for k < len(lines) && !near[k] {
+			k++
+		}
+		shown = append(shown, fmt.Sprintf("    … %d equal", k-i))
+		i = k
+	}
+	if len(shown) > most {
+		shown = append(shown[:most], fmt.Sprintf("  … and %d more lines", len(shown)-most))
+	}
+	return "links (-want +got):\n" + strings.Join(shown, "\n")
 }
