@@ -25,7 +25,7 @@ var checks = []judge.Check{
 	{Name: "ignores what is not a link: comments, scripts, src and other attributes", Points: 2, Run: checkNotLinks},
 	{Name: "reads broken markup as a browser does", Points: 2, Run: checkBroken},
 	{Name: "returns an error for a status other than 200 OK", Points: 1, Run: checkStatus},
-	{Name: "closes the response body", Points: 1, Run: checkCloses},
+	{Name: "closes the response body", Points: 1, Run: checkCloses, Timeout: 2*linksWithin + 2*releaseWithin + 5*time.Second},
 }
 
 const (
