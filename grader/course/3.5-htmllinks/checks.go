@@ -2,6 +2,7 @@ package htmllinks
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -46,9 +47,10 @@ type scenario struct {
 // started is a scenario with its server listening.
 type started struct {
 	*scenario
-	srv   *httpfake.Server
-	p     *page
-	sizes []int // the fragments the response is sent in
+	srv    *httpfake.Server
+	p      *page
+	sizes  []int // the fragments the response is sent in
+	status int
 }
 
 // start serves, at a random path two folders deep (so that ".." has
@@ -74,7 +76,7 @@ func start(t *judge.T, status int, build func(s *scenario) *page) (*started, err
 	t.Cleanup(srv.Close)
 	page.origin = srv.URL()
 	g.base = page
-	st := &started{scenario: &scenario{g: g, page: page}, srv: srv}
+	st := &started{scenario: &scenario{g: g, page: page}, srv: srv, status: status}
 	st.p = build(st.scenario)
 	r := &httpfake.Response{Status: status, Body: []byte(st.p.html), Close: true,
 		Header: []httpfake.Field{{Name: "Content-Type", Value: "text/html; charset=utf-8"}}}
@@ -91,7 +93,7 @@ func (st *started) call(t *judge.T) (contract.LinksResult, error) {
 	u := st.page.String()
 	_, r, err := harness.Call(t, contract.Links, contract.LinksArgs{URL: u}, linksWithin)
 	if err != nil {
-		return r, harness.TimedOut(err, fmt.Sprintf("Links(%q) did not return within %v, although the server sent the page (%d bytes) and closed", u, linksWithin, len(st.p.html)), hangHint)
+		return r, harness.TimedOut(err, fmt.Sprintf("Links(%q) did not return within %v, although the server sent its answer (%d %s, %d bytes of HTML) and closed", u, linksWithin, st.status, http.StatusText(st.status), len(st.p.html)), hangHint)
 	}
 	reqs := st.srv.WaitRequests(1, time.Second)
 	if len(reqs) == 0 {
@@ -446,16 +448,12 @@ func checkStatus(t *judge.T) error {
 		return err
 	}
 	if r.Err == nil {
-		return judge.Fail("Links(%q) returned %d links and no error, but the server answered %d %s", st.page.String(), len(r.Links), code, httpStatusText(code)).With(
+		return judge.Fail("Links(%q) returned %d links and no error, but the server answered %d %s", st.page.String(), len(r.Links), code, http.StatusText(code)).With(
 			fmt.Sprintf("Links returned %q.", r.Links),
 			"an error page has links too (home, search, contact), but they are not the page's links: the page is not there. The status line says so; the caller must be told.",
 			"Check resp.StatusCode after http.Get: only http.StatusOK is the page; anything else is an error (http.Get returns none for it).")
 	}
 	return nil
-}
-
-func httpStatusText(code int) string {
-	return map[int]string{403: "Forbidden", 404: "Not Found", 410: "Gone", 500: "Internal Server Error", 503: "Service Unavailable"}[code]
 }
 
 func checkCloses(t *judge.T) error {
