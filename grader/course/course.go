@@ -16,6 +16,7 @@ import (
 	netutil "netcourse/grader/course/1.7-netutil"
 	sendmail "netcourse/grader/course/2.5-sendmail"
 	ftpclient "netcourse/grader/course/2.6-ftpclient"
+	htmllinks "netcourse/grader/course/3.5-htmllinks"
 	"netcourse/grader/internal/judge"
 )
 
@@ -31,6 +32,7 @@ var Exercises = []*judge.Exercise{
 	netutil.Exercise,
 	sendmail.Exercise,
 	ftpclient.Exercise,
+	htmllinks.Exercise,
 }
 
 // Lookup finds an exercise by its ID.
