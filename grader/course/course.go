@@ -15,6 +15,7 @@ import (
 	concurrency "netcourse/grader/course/1.6-concurrency"
 	netutil "netcourse/grader/course/1.7-netutil"
 	csvstream "netcourse/grader/course/3.1-csvstream"
+	binrecords "netcourse/grader/course/3.4-binrecords"
 	"netcourse/grader/internal/judge"
 )
 
@@ -29,6 +30,7 @@ var Exercises = []*judge.Exercise{
 	concurrency.Exercise,
 	netutil.Exercise,
 	csvstream.Exercise,
+	binrecords.Exercise,
 }
 
 // Lookup finds an exercise by its ID.
