@@ -73,12 +73,8 @@ func progress(t *judge.T, srv *fixtures.Server, seen *harness.Observed[dripped],
 	if err != nil || d.err == nil {
 		return nil, err
 	}
-	k, sum := 0, 0
-	for k < len(sizes) && sum+sizes[k] <= d.written {
-		sum += sizes[k]
-		k++
-	}
-	s := fmt.Sprintf("it stopped reading after %d of the %d fragments, %d of %d bytes (the last it was sent ends %q)", k, len(sizes), d.written, len(data), tail(data[:d.written]))
+	k, start, end := lastSent(sizes, d.written)
+	s := fmt.Sprintf("it stopped reading before the end of fragment %d of %d (bytes %d–%d, %q)", k, len(sizes), start, end-1, data[start:end])
 	return &s, nil
 }
 
@@ -88,9 +84,6 @@ func errText(e *wire.Err) string {
 	}
 	return fmt.Sprintf("the error %q", e.Text)
 }
-
-// tail is the end of p, for messages.
-func tail(p []byte) []byte { return p[max(0, len(p)-40):] }
 
 // headerText is the header line as sent.
 func headerText(data []byte) string {
@@ -274,4 +267,16 @@ func checkReset(t *judge.T) error {
 			whyStream, "Return an error only when a Read fails.")
 	}
 	return nil
+}
+
+// lastSent finds the fragment the peer sent last, which the reader never
+// wholly read when Drip failed: its number (1-based) and bytes [start, end).
+func lastSent(sizes []int, written int) (k, start, end int) {
+	for _, s := range sizes {
+		if end >= written {
+			break
+		}
+		k, start, end = k+1, end, min(end+s, written)
+	}
+	return k, start, end
 }

@@ -105,7 +105,8 @@ func readLog(t *judge.T, l *logBytes, data []byte, sizes []int, after func(*net.
 	if err != nil || d.err == nil {
 		return r, sent, nil, err
 	}
-	s := fmt.Sprintf("it stopped reading after %d of the %d bytes sent; the next byte is in %s", d.written, len(data), l.at(d.written))
+	k, start, end := lastSent(sizes, d.written)
+	s := fmt.Sprintf("it stopped reading before the end of fragment %d of %d (bytes %d–%d, starting in %s)", k, len(sizes), start, end-1, l.at(start))
 	return r, sent, &s, nil
 }
 
@@ -444,4 +445,16 @@ func sameRecords(got, want []contract.Record) bool {
 	return slices.EqualFunc(got, want, func(a, b contract.Record) bool {
 		return a.ID == b.ID && a.Time == b.Time && a.Value == b.Value && bytes.Equal(a.Payload, b.Payload)
 	})
+}
+
+// lastSent finds the fragment the peer sent last, which the reader never
+// wholly read when Drip failed: its number (1-based) and bytes [start, end).
+func lastSent(sizes []int, written int) (k, start, end int) {
+	for _, s := range sizes {
+		if end >= written {
+			break
+		}
+		k, start, end = k+1, end, min(end+s, written)
+	}
+	return k, start, end
 }
