@@ -151,7 +151,7 @@ func judgeGood(t *judge.T, h contract.Header, recs []contract.Record, sizes func
 			why = "A bound is a promise both ways: a writer may send payloads of up to MaxPayload bytes, so a reader must take every one of them, the longest included."
 		}
 		return judge.Fail("ReadLog returned an error for a well-formed log: %s (errors.Is: %s)", r.Err.Text, errorIs(r)).With(
-			detail+"\n"+goodErrorCause(l, h, recs, r), why, hint)
+			detail+"\n"+goodErrorCause(l, recs, r), why, hint)
 	}
 	if early != nil {
 		return judge.Fail("ReadLog returned %d records and no error before it had read the whole log: %s", len(r.Records), *early).With(sent, whyStream, hint)
@@ -195,9 +195,13 @@ func badLog(rng *rand.Rand, n int, bad contract.Record, tw tamper) (*logBytes, [
 // wantError is the verdict on a ReadLog that must fail with the error ok
 // tells, named want.
 // before, when not nil, are the good records that must come with the error.
-func wantError(r contract.ReadResult, early *string, ok bool, want string, before []contract.Record, sent, why, hint string) error {
+func wantError(l *logBytes, r contract.ReadResult, early *string, ok bool, want string, before []contract.Record, sent, why, hint string) error {
 	if early != nil {
 		sent += " ReadLog returned before the end: " + *early + "."
+	}
+	if !ok && (r.Is.Magic || r.Is.Version || r.Is.TooLarge || r.Is.Checksum) {
+		// The part that error is about is right in this log.
+		sent += "\n" + goodErrorCause(l, nil, r)
 	}
 	if ok && (before == nil || sameRecords(r.Records, before)) {
 		return nil
@@ -238,7 +242,7 @@ func checkHugeLength(t *judge.T) error {
 		return harness.TimedOut(err, "ReadLog did not return after a length prefix of 4 GiB: it is still waiting for the payload the prefix announced",
 			fmt.Sprintf("Compare the length with MaxPayload (%d) before you allocate or read the payload, and return ErrTooLarge.", maxPayload))
 	}
-	return wantError(r, early, r.Is.TooLarge, "ErrTooLarge", goods, sent, whyLength, fmt.Sprintf("Compare the length with MaxPayload (%d) before you allocate or read the payload, and return ErrTooLarge (wrapped with %%w if you add words).", maxPayload))
+	return wantError(l, r, early, r.Is.TooLarge, "ErrTooLarge", goods, sent, whyLength, fmt.Sprintf("Compare the length with MaxPayload (%d) before you allocate or read the payload, and return ErrTooLarge (wrapped with %%w if you add words).", maxPayload))
 }
 
 func checkOverLength(t *judge.T) error {
@@ -251,7 +255,7 @@ func checkOverLength(t *judge.T) error {
 		return harness.TimedOut(err, fmt.Sprintf("ReadLog did not return within %v after the peer had sent its log and closed", readWithin),
 			"Check the length against MaxPayload, and return.")
 	}
-	return wantError(r, early, r.Is.TooLarge, "ErrTooLarge", goods, sent, whyLength+" The bound holds for every length above it, not only absurd ones.",
+	return wantError(l, r, early, r.Is.TooLarge, "ErrTooLarge", goods, sent, whyLength+" The bound holds for every length above it, not only absurd ones.",
 		fmt.Sprintf("A length over MaxPayload (%d) is ErrTooLarge, however plausible it looks.", maxPayload))
 }
 
@@ -267,13 +271,13 @@ func cutVerdict(t *judge.T, l *logBytes, data []byte, sizes []int, before []cont
 		if early != nil {
 			return judge.Fail("ReadLog returned io.ErrUnexpectedEOF before it had read all the peer sent: %s", *early).With(sent, whyStream, readHint)
 		}
-		return wantError(r, nil, true, "io.ErrUnexpectedEOF", before, sent, whyCut, hint)
+		return wantError(l, r, nil, true, "io.ErrUnexpectedEOF", before, sent, whyCut, hint)
 	}
 	if r.Err != nil && r.Err.CleanEOF {
 		return judge.Fail("ReadLog returned io.EOF (%q) for a log cut short; want io.ErrUnexpectedEOF", r.Err.Text).With(sent,
 			whyCut+" A caller that reads logs until io.EOF takes this one for complete.", hint)
 	}
-	return wantError(r, early, false, "io.ErrUnexpectedEOF", nil, sent, whyCut, hint)
+	return wantError(l, r, early, false, "io.ErrUnexpectedEOF", nil, sent, whyCut, hint)
 }
 
 func checkCutRecord(t *judge.T) error {
@@ -304,7 +308,7 @@ func checkChecksum(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("ReadLog did not return within %v after the peer had sent its log and closed", readWithin), "")
 	}
-	return wantError(r, early, r.Is.Checksum, "ErrChecksum", goods, sent,
+	return wantError(l, r, early, r.Is.Checksum, "ErrChecksum", goods, sent,
 		"A checksum is how a reader finds out that bytes were damaged or misframed on their way: a record whose CRC-32 does not match its bytes is not data to hand on.",
 		"Compute crc32.ChecksumIEEE over the record's bytes before the checksum (its fixed part and its payload, as received) and compare it with the little-endian uint32 after them.")
 }
@@ -319,7 +323,7 @@ func checkMagic(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("ReadLog did not return within %v after the peer had sent its log and closed", readWithin), "")
 	}
-	return wantError(r, early, r.Is.Magic, "ErrMagic", nil, sent,
+	return wantError(l, r, early, r.Is.Magic, "ErrMagic", nil, sent,
 		"The magic number is how a reader knows the bytes are a record log at all, and in which byte order: whatever else arrives (an HTTP reply, another format, a log written the wrong way round) must be refused before its bytes are taken for numbers.",
 		"Read the first four bytes as a big-endian uint32 and compare them with Magic; return ErrMagic when they differ.")
 }
@@ -332,7 +336,7 @@ func checkVersion(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("ReadLog did not return within %v after the peer had sent its log and closed", readWithin), "")
 	}
-	return wantError(r, early, r.Is.Version, "ErrVersion", nil, sent,
+	return wantError(l, r, early, r.Is.Version, "ErrVersion", nil, sent,
 		"A version number lets a format change: a reader of version 1 cannot know what version "+fmt.Sprint(v)+" put in its records, and reading them as version 1 would be a guess.",
 		"After the magic, compare the version with Version and return ErrVersion when it differs.")
 }

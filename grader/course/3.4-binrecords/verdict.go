@@ -13,12 +13,13 @@ import (
 
 // goodErrorCause says what usually makes a reader fail on a well-formed
 // log with the error it returned.
-func goodErrorCause(l *logBytes, h contract.Header, recs []contract.Record, r contract.ReadResult) string {
+func goodErrorCause(l *logBytes, recs []contract.Record, r contract.ReadResult) string {
 	switch {
 	case r.Is.Magic:
-		return fmt.Sprintf("The log starts with the bytes %q: the magic %#x read big-endian; read little-endian they are %#x.", l.b[:4], uint32(magic), swap32(magic))
+		return fmt.Sprintf("The log starts with the bytes % x (%q): Magic (%d) read big-endian; read little-endian they are %d, and any other number was decoded from bytes that had not all arrived.", l.b[:4], l.b[:4], magic, swap32(magic))
 	case r.Is.Version:
-		return fmt.Sprintf("The version bytes are % x: %d read big-endian, %d read little-endian; any other number was decoded from bytes that had not all arrived.", l.b[4:6], h.Version, swap16(h.Version))
+		v := binary.BigEndian.Uint16(l.b[4:])
+		return fmt.Sprintf("The version bytes are % x: %d read big-endian, %d read little-endian; any other number was decoded from bytes that had not all arrived.", l.b[4:6], v, swap16(v))
 	case r.Is.TooLarge && slices.ContainsFunc(recs, func(rec contract.Record) bool { return len(rec.Payload) == maxPayload }):
 		i := slices.IndexFunc(recs, func(rec contract.Record) bool { return len(rec.Payload) == maxPayload })
 		return fmt.Sprintf("Record %d's payload is exactly MaxPayload (%d) bytes long, which the format allows.", i+1, maxPayload)
