@@ -16,6 +16,8 @@ import (
 	netutil "netcourse/grader/course/1.7-netutil"
 	sendmail "netcourse/grader/course/2.5-sendmail"
 	ftpclient "netcourse/grader/course/2.6-ftpclient"
+	csvstream "netcourse/grader/course/3.1-csvstream"
+	binrecords "netcourse/grader/course/3.4-binrecords"
 	htmllinks "netcourse/grader/course/3.5-htmllinks"
 	"netcourse/grader/internal/judge"
 )
@@ -32,6 +34,8 @@ var Exercises = []*judge.Exercise{
 	netutil.Exercise,
 	sendmail.Exercise,
 	ftpclient.Exercise,
+	csvstream.Exercise,
+	binrecords.Exercise,
 	htmllinks.Exercise,
 }
 

@@ -32,6 +32,9 @@ type Fault struct {
 	About string
 	Mode  string // fakepeer's -mode, for tcp peers; "accept" or "refuse" for smtp
 	Body  string // fakepeer's -body, when not its default
+	// BodyHex is fakepeer's -body-hex: a binary body, which a command
+	// line cannot hold as it is.
+	BodyHex string
 }
 
 // Options say how to run a peer.
