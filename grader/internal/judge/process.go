@@ -154,16 +154,15 @@ func (c *Child) Send(kind string, v any) error {
 func (c *Child) Next(within time.Duration) (wire.Message, error) {
 	timer := time.NewTimer(within)
 	defer timer.Stop()
-	cpu0 := c.proc.CPU()
+	cpu0, demand0, _ := c.usage()
 	window := within
-	demand0, _ := c.proc.Demand()
 	for {
 		select {
 		case m, ok := <-c.msgs:
 			return c.message(m, ok)
 		case <-timer.C:
-			demand, ok := c.proc.Demand()
-			if ok && demand-demand0 >= window/2 && c.proc.CPU()-cpu0 < within {
+			cpu, demand, ok := c.usage()
+			if ok && demand-demand0 >= window/2 && cpu-cpu0 < within {
 				window = min(within, busySlice)
 				demand0 = demand
 				timer.Reset(window)
@@ -174,6 +173,16 @@ func (c *Child) Next(within time.Duration) (wire.Message, error) {
 			return wire.Message{}, &TimeoutError{What: "no answer before the check's time limit"}
 		}
 	}
+}
+
+// usage is the child's CPU time and demand (see sandbox.Proc.Demand); ok
+// is false where demand is not known.
+func (c *Child) usage() (cpu, demand time.Duration, ok bool) {
+	if c.proc == nil {
+		return 0, 0, false
+	}
+	demand, ok = c.proc.Demand()
+	return c.proc.CPU(), demand, ok
 }
 
 // busySlice is how often a busy child's wait is extended and looked at.
