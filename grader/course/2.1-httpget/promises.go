@@ -28,5 +28,5 @@ var promises = []judge.Promise{
 	{README: "always close the response's body, on every return, the error ones included",
 		Check: "closes the body, also of an error response", Bound: "an error status with an 8–12 KB body and Connection: close; the server must see your side close the connection within Timeout/2 (500 ms) of opening it, before a client's own timeout would free it; held in two runs of two fails (the child's collector is off)"},
 	{README: "give up after Timeout (1 s) in all, body included, with an error that reports a timeout",
-		Check: "gives up after Timeout when the server stalls", Bound: "a server that never answers and one that stops mid-body: an error with Timeout() (net.Error) or os.ErrDeadlineExceeded; never before 1 s; at most 500 ms after it, or after the reference solution's own time in the same check; killed at 3 s"},
+		Check: "gives up after Timeout when the server stalls", Bound: "a server that never answers and one that stops mid-body: an error with Timeout() (net.Error) or os.ErrDeadlineExceeded; never before 1 s; at most 500 ms after it, or after the reference solution's own time in the same check; killed at 2.5 s"},
 }
