@@ -604,7 +604,7 @@ func stallVerdict(t *judge.T, i int, r contract.GetResult) error {
 	}
 	return judge.Fail("against a server that %s, Get gave up after ~%v, more than %v past Timeout (%v); the reference solution took ~%v", what, r.Elapsed.Round(time.Millisecond), lateBy, contract.Timeout, ref.Round(time.Millisecond)).With("",
 		"Timeout bounds the whole call: waiting for the answer and reading the body together.",
-		"Set one timeout for the whole call (http.Client's Timeout, or a context deadline), not one per step.")
+		"Use Timeout itself, once, for the whole call (http.Client's Timeout, or a context deadline): not a longer one, and not one per step.")
 }
 
 // referenceElapsed is how long the reference solution takes against a
