@@ -383,6 +383,11 @@ func checkBody(t *judge.T) error {
 		case chunked:
 			framing = "Transfer-Encoding: chunked, in chunks of odd sizes, with a trailer"
 		}
+		if r.Err != nil && r.Err.Timeout && !chunked {
+			return judge.Fail("the server sent a 200 OK with its whole %d-byte body (%s) and kept the connection open, and Get waited for more until its timeout: %s", len(body), framing, r.Err.Text).With("",
+				"an HTTP/1.1 server keeps the connection open for the next request, so the end of the body is not the end of the connection: Content-Length (or the last, empty chunk) says where the body ends.",
+				"Let net/http read the response (client.Do, or http.ReadResponse on your connection), and read resp.Body to its end.")
+		}
 		if r.Err != nil {
 			return judge.Fail("Get returned an error for a 200 OK with a %d-byte body (%s): %s", len(body), framing, r.Err.Text).With("",
 				"a 200 with its whole body is a success.",
@@ -424,6 +429,10 @@ func checkStatus(t *judge.T) error {
 		return judge.Fail("the server answered %d %s, and Get returned its body with a nil error", code, http.StatusText(code)).With(
 			fmt.Sprintf("Get returned %s", judge.Quote(r.Data)), why,
 			"Look at resp.StatusCode: outside 200–299, return &StatusError{Code: resp.StatusCode}.")
+	case r.Status == 0 && r.Err.Timeout:
+		return judge.Fail("the server answered %d %s with its whole body and kept the connection open; Get waited for more until its timeout, and returned no *StatusError: %q", code, http.StatusText(code), r.Err.Text).With("",
+			"an HTTP/1.1 server keeps the connection open for the next request: the status line and Content-Length say all there is to know, without waiting for a close.",
+			"Let net/http read the response, look at resp.StatusCode, and return &StatusError{Code: resp.StatusCode} outside 200–299.")
 	case r.Status == 0:
 		return judge.Fail("the server answered %d %s; Get returned an error, but errors.As finds no *StatusError in it: %q", code, http.StatusText(code), r.Err.Text).With("",
 			"the caller must be able to tell a 404 from a 503 (retry later?) without parsing a message: errors.As(err, &se) and se.Code.",
