@@ -16,6 +16,7 @@ import (
 	netutil "netcourse/grader/course/1.7-netutil"
 	httpget "netcourse/grader/course/2.1-httpget"
 	httppost "netcourse/grader/course/2.2-httppost"
+	sessions "netcourse/grader/course/2.3-sessions"
 	"netcourse/grader/internal/judge"
 )
 
@@ -31,6 +32,7 @@ var Exercises = []*judge.Exercise{
 	netutil.Exercise,
 	httpget.Exercise,
 	httppost.Exercise,
+	sessions.Exercise,
 }
 
 // Lookup finds an exercise by its ID.
