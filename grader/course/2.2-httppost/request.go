@@ -32,7 +32,10 @@ type request struct {
 
 type field struct{ name, value string }
 
-var errTooLong = errors.New("the request is too long")
+var (
+	errTooLong = errors.New("the request is too long")
+	errNotSize = errors.New("not a chunk size")
+)
 
 // get is the value of the header name (case-insensitive), the first if
 // it was sent more than once.
@@ -82,6 +85,35 @@ func (rc *recording) line() (string, error) {
 		err = errTooLong
 	}
 	return s, err
+}
+
+// sizeLine reads a chunk-size line, but stops at the first byte that
+// cannot be in one before its ";" (a hex digit, a space or tab, CR, LF):
+// a body sent raw under Transfer-Encoding: chunked is caught at once,
+// not after waiting for a line end that may never come.
+func (rc *recording) sizeLine() (string, error) {
+	var b []byte
+	ext := false
+	for len(b) < 1024 {
+		c, err := rc.br.ReadByte()
+		if err != nil {
+			rc.raw.Write(b)
+			return string(b), err
+		}
+		b = append(b, c)
+		switch {
+		case c == '\n':
+			rc.raw.Write(b)
+			return string(b), nil
+		case c == ';':
+			ext = true
+		case !ext && !strings.ContainsRune("0123456789abcdefABCDEF \t\r", rune(c)):
+			rc.raw.Write(b)
+			return string(b), errNotSize
+		}
+	}
+	rc.raw.Write(b)
+	return string(b), errNotSize
 }
 
 func (rc *recording) full(n int) ([]byte, error) {
@@ -174,7 +206,13 @@ func (r *request) readBody(rc *recording, within time.Duration) {
 // followed by CRLF, a last chunk of size 0, trailers, an empty line.
 func (r *request) readChunked(rc *recording, within time.Duration) {
 	for {
-		l, err := rc.line()
+		l, err := rc.sizeLine()
+		if errors.Is(err, errNotSize) {
+			// Show what had arrived with it too; it is not read as the body.
+			more, _ := rc.br.Peek(min(rc.br.Buffered(), 200))
+			r.frameErr = fmt.Sprintf("after %d bytes of chunked body, where a chunk's size should come (hexadecimal digits, then \\r\\n), came %s", len(r.body), judge.Quote(append([]byte(l), more...)))
+			return
+		}
 		if err != nil && l != "" {
 			r.frameErr = fmt.Sprintf("after %d bytes of chunked body, where a chunk's size should come (hexadecimal digits, then \\r\\n), came %s, and then %s", len(r.body), judge.Quote([]byte(l)), stopped(err, within))
 			return

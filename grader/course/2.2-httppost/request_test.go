@@ -91,7 +91,7 @@ func TestReadRequestFramingFaults(t *testing.T) {
 		{"short", "POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcdef", ""},
 		{"long", "POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc", "only 3 came"},
 		{"none", "POST / HTTP/1.1\r\n\r\nabc", "neither Content-Length"},
-		{"raw chunked", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n", "not a chunk size"},
+		{"raw chunked", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n", "where a chunk's size should come"},
 		{"no last chunk", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", "never came"},
 		{"both", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n3\r\nabc\r\n0\r\n\r\n", "both"},
 	} {
