@@ -108,7 +108,7 @@ const (
 )
 
 func checkLogin(t *judge.T) error {
-	s, err := newSite(t, false)
+	s, err := newSite(t, false, false)
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func checkLogin(t *judge.T) error {
 }
 
 func checkKeepsCookie(t *judge.T) error {
-	s, err := newSite(t, false)
+	s, err := newSite(t, false, false)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func checkKeepsCookie(t *judge.T) error {
 }
 
 func checkCookieScope(t *judge.T) error {
-	s, err := newSite(t, false)
+	s, err := newSite(t, true, false)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func checkCookieScope(t *judge.T) error {
 }
 
 func checkBasic(t *judge.T) error {
-	s, err := newSite(t, false)
+	s, err := newSite(t, false, false)
 	if err != nil {
 		return err
 	}
@@ -261,7 +261,7 @@ func checkBasic(t *judge.T) error {
 }
 
 func checkCrossHost(t *judge.T) error {
-	s, err := newSite(t, true)
+	s, err := newSite(t, true, true)
 	if err != nil {
 		return err
 	}
@@ -338,7 +338,7 @@ func (s *site) noRedirect(call string) string {
 }
 
 func checkStatus(t *judge.T) error {
-	s, err := newSite(t, false)
+	s, err := newSite(t, false, false)
 	if err != nil {
 		return err
 	}
