@@ -380,7 +380,7 @@ func checkFraming(t *judge.T) error {
 			probs = append(probs, ex.fn+": "+s)
 		}
 		if len(p) > 0 {
-			details = append(details, fmt.Sprintf("%s sent this head, then %d bytes:\n%s", ex.fn, len(r.raw)-len(r.head()), headText(r)))
+			details = append(details, fmt.Sprintf("%s sent this head, then %d bytes:\n%s", ex.fn, len(r.raw)-len(r.head())+len(r.extra), headText(r)))
 		}
 	}
 	if len(probs) == 0 {
@@ -388,7 +388,7 @@ func checkFraming(t *judge.T) error {
 	}
 	return judge.Fail("the server cannot tell where the body ends:\n  - %s", strings.Join(probs, "\n  - ")).With(strings.Join(details, "\n"),
 		"HTTP/1.1 keeps the connection open after a request, so the body's end must be announced: Content-Length gives the number of bytes that follow the head (bytes, not characters: é is 2), or Transfer-Encoding: chunked sends it in sized pieces ending with \"0\\r\\n\\r\\n\".",
-		"Let net/http frame the body: give it the encoded bytes (strings.NewReader, bytes.NewReader) and it counts them; do not set Content-Length or Transfer-Encoding yourself.")
+		"Let net/http frame the body: give it the encoded bytes (strings.NewReader, bytes.NewReader) and it counts them; do not set Content-Length or Transfer-Encoding yourself. Writing the request by hand, send Content-Length: len(body), the length in bytes of the encoded body.")
 }
 
 // longForm is a form of a few KB, with values that grow when escaped.
