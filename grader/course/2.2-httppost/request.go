@@ -129,7 +129,8 @@ func (rc *recording) full(n int) ([]byte, error) {
 // bytes sent after the body are seen, whatever the timing.
 func readRequest(c *net.TCPConn, within, linger time.Duration, answer func(*request) []byte) *request {
 	c.SetReadDeadline(time.Now().Add(within))
-	rc := &recording{br: bufio.NewReaderSize(c, 4096)}
+	// The limit bounds what a submission can make the grader hold.
+	rc := &recording{br: bufio.NewReaderSize(io.LimitReader(c, headLimit+2*bodyLimit), 4096)}
 	r := &request{}
 	defer func() { r.raw = rc.raw.Bytes() }()
 	first, err := rc.line()
