@@ -15,6 +15,8 @@ import (
 	concurrency "netcourse/grader/course/1.6-concurrency"
 	netutil "netcourse/grader/course/1.7-netutil"
 	httpget "netcourse/grader/course/2.1-httpget"
+	httppost "netcourse/grader/course/2.2-httppost"
+	sessions "netcourse/grader/course/2.3-sessions"
 	sendmail "netcourse/grader/course/2.5-sendmail"
 	ftpclient "netcourse/grader/course/2.6-ftpclient"
 	csvstream "netcourse/grader/course/3.1-csvstream"
@@ -34,6 +36,8 @@ var Exercises = []*judge.Exercise{
 	concurrency.Exercise,
 	netutil.Exercise,
 	httpget.Exercise,
+	httppost.Exercise,
+	sessions.Exercise,
 	sendmail.Exercise,
 	ftpclient.Exercise,
 	csvstream.Exercise,
