@@ -182,7 +182,7 @@ func checkRetries(t *judge.T) error {
 	u := draws(a.Seed, len(steps))
 	call := fmt.Sprintf("Get(ctx, %q, %s)", a.URL, policyText(a))
 	detail := func(all []seen) string {
-		return fmt.Sprintf("%s; the server's plan: %s, then 200 OK.\n%s", call, planText(steps[:len(steps)-1]), timeline(all, len(steps)+1))
+		return fmt.Sprintf("%s; the server's plan: %s, then it answered 200 OK.\n%s", call, planText(steps[:len(steps)-1]), timeline(all, len(steps)+1))
 	}
 	r, err := run(t, contract.Get, a, a.Total+grace, false)
 	if err != nil {
@@ -258,7 +258,7 @@ func checkAttemptTimeout(t *judge.T) error {
 	body := fixtures.Body(t.Rand, 60)
 	a := contract.Args{Attempts: len(steps), AttemptTimeout: time.Duration(120+t.Rand.IntN(40)) * time.Millisecond,
 		BaseBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, Seed: t.Rand.Uint64() >> 1}
-	a.Total = 4*a.AttemptTimeout + time.Second
+	a.Total = 4*a.AttemptTimeout + 600*time.Millisecond
 	within := a.Total + grace
 	f, err := startFlaky(t, plan{steps: steps, gap: trickleGap(a)}, body, within)
 	if err != nil {
@@ -272,7 +272,7 @@ func checkAttemptTimeout(t *judge.T) error {
 		return harness.TimedOut(err, hangs(call, within, "no timeout at all: the first attempt that stalled held it, though both AttemptTimeout and Total had passed"), timeoutHint)
 	}
 	all := f.settle(t, settleFor)
-	detail := fmt.Sprintf("%s; the server's plan: %s, then 200 OK.\n%s", call, planText(steps[:len(steps)-1]), timeline(all, len(steps)+1))
+	detail := fmt.Sprintf("%s; the server's plan: %s, then it answered 200 OK.\n%s", call, planText(steps[:len(steps)-1]), timeline(all, len(steps)+1))
 	if p := outcomeProblem(r, all, steps, body, a); p != "" {
 		return judge.Fail("%s", p).With(detail, whyTimeout, timeoutHint)
 	}
@@ -503,13 +503,44 @@ func checkBounded(t *judge.T) error {
 			"the caller decides what to do by what the error is: a status is not a network failure. An error made up in its place, or wrapped with %v, hides it.",
 			"Return &StatusError{Code: resp.StatusCode}, as it is or wrapped with %w.")
 	}
+	return checkNotFound(t)
+}
+
+// checkNotFound: a 404 is the server's final word, not a passing failure.
+func checkNotFound(t *judge.T) error {
+	f, err := startFlaky(t, plan{steps: []step{notFound}}, nil, 3*time.Second)
+	if err != nil {
+		return err
+	}
+	a := base(f.URL("/" + harness.Word(t.Rand, 6)))
+	a.Seed = t.Rand.Uint64() >> 1
+	call := fmt.Sprintf("Get(ctx, %q, %s)", a.URL, policyText(a))
+	r, err := run(t, contract.Get, a, a.Total+grace, false)
+	if err != nil {
+		return harness.TimedOut(err, hangs(call, a.Total+grace, "its total deadline had long passed"), "Return a *StatusError at once for a status that is not 2xx, 429 or 5xx.")
+	}
+	all := f.settle(t, settleFor)
+	detail := fmt.Sprintf("%s; the server answered 404 Not Found.\n%s", call, timeline(all, a.Attempts+1))
+	switch {
+	case len(all) > 1:
+		return judge.Fail("Get retried a 404 Not Found: the server received %d requests", len(all)).With(detail,
+			"a 404 (like any 4xx but 429) says the request itself is wrong: the same request will get the same answer, so a retry only wastes the server's time and the caller's.",
+			"Retry only on 429, 5xx and errors of the request or the body; return a *StatusError at once for any other status.")
+	case r.Err == nil:
+		return judge.Fail("Get returned %d bytes and a nil error for a 404 Not Found", len(r.Data)).With(detail,
+			"a 404 is no answer: the caller must be told, with the status.", "Return a *StatusError with the status code when the status is not 2xx.")
+	case r.Status != 404:
+		return judge.Fail("Get returned the error %q for the 404, but errors.As(err, &se) with se a *StatusError does not find Code 404 in it", r.Err.Text).With(detail,
+			"the caller decides what to do by what the error is: a status is not a network failure.",
+			"Return &StatusError{Code: resp.StatusCode}, as it is or wrapped with %w.")
+	}
 	return nil
 }
 
 // ---- the total deadline ----
 
 func checkTotal(t *judge.T) error {
-	a := contract.Args{Attempts: 10, AttemptTimeout: 150 * time.Millisecond, Total: time.Duration(350+t.Rand.IntN(100)) * time.Millisecond,
+	a := contract.Args{Attempts: 8, AttemptTimeout: 150 * time.Millisecond, Total: time.Duration(350+t.Rand.IntN(100)) * time.Millisecond,
 		BaseBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, Seed: t.Rand.Uint64() >> 1}
 	within := time.Duration(a.Attempts)*(a.AttemptTimeout+a.MaxBackoff) + grace
 	path := "/" + harness.Word(t.Rand, 6)
@@ -588,7 +619,7 @@ func checkPost(t *judge.T) error {
 		case len(all) == 0:
 			ps = append(ps, fmt.Sprintf("Post returned %s, but the server never received a request", returned(r)))
 		case len(all) > 1:
-			ps = append(ps, fmt.Sprintf("the server received the POST %d times: attempt 1 %s after the whole body had arrived, and Post sent it again", len(all), first))
+			ps = append(ps, fmt.Sprintf("the server received the POST %d times: the server %s once the whole body had arrived (attempt 1), and Post sent it again", len(all), first))
 		}
 		if len(all) > 0 {
 			if s := all[0]; s.method != "POST" || !bytes.Equal(s.body, a.Body) || s.ctype != a.ContentType {
@@ -607,7 +638,7 @@ func checkPost(t *judge.T) error {
 		}
 		if len(ps) > 0 {
 			probs = append(probs, ps...)
-			details = append(details, fmt.Sprintf("%s; the server's plan: attempt 1 %s, then 200 OK.\n%s", call, first, timeline(all, 3)))
+			details = append(details, fmt.Sprintf("%s; the server's plan: attempt 1 %s, then it answered 200 OK.\n%s", call, first, timeline(all, 3)))
 		}
 	}
 	if len(probs) == 0 {
@@ -627,6 +658,7 @@ const cancelLate = 200 * time.Millisecond
 
 func checkCancel(t *judge.T) error {
 	type phase struct {
+		when  string
 		about string
 		steps []step
 		args  func(a *contract.Args)
@@ -634,11 +666,11 @@ func checkCancel(t *judge.T) error {
 		ready func(f *flaky) bool
 	}
 	phases := []phase{
-		{about: "the server stalled before the status line; the context was cancelled once it had the request, during the first attempt",
+		{when: "during an attempt", about: "the server stalled before the status line; the context was cancelled once it had the request, during the first attempt",
 			steps: []step{stallHead},
 			args:  func(a *contract.Args) { a.AttemptTimeout, a.Total = time.Second, 1500*time.Millisecond },
 			ready: func(f *flaky) bool { return f.waitCount(t, 1, 2*time.Second) }},
-		{about: "the server answered 503 and closed; the context was cancelled once you had closed that connection, during the backoff",
+		{when: "during the backoff", about: "the server answered 503 and closed; the context was cancelled once you had closed that connection, during the backoff",
 			steps: []step{unavailable, answer},
 			args: func(a *contract.Args) {
 				a.Attempts, a.AttemptTimeout, a.Total, a.BaseBackoff, a.MaxBackoff = 2, time.Second, 2*time.Second, time.Second, time.Second
@@ -702,7 +734,7 @@ func checkCancel(t *judge.T) error {
 			if !r.Canceled {
 				ps = append(ps, fmt.Sprintf("Get returned %s after the cancel, but errors.Is(err, context.Canceled) is false", returned(r)))
 			}
-			if r.AfterCancel > cancelLate {
+			if r.AfterCancel > cancelLate && len(ps) == 0 { // late matters only when nothing worse happened
 				runs, late, err := secondOpinion([]time.Duration{r.AfterCancel}, cancelLate, func(reference bool) ([]time.Duration, error) {
 					_, r, _, err := once(reference)
 					if err != nil && !reference {
@@ -719,7 +751,9 @@ func checkCancel(t *judge.T) error {
 			}
 		}
 		if len(ps) > 0 {
-			probs = append(probs, ps...)
+			for _, p := range ps {
+				probs = append(probs, "cancelled "+ph.when+": "+p)
+			}
 			details = append(details, fmt.Sprintf("%s: %s.\n%s", call, ph.about, timeline(all, 3)))
 		}
 	}

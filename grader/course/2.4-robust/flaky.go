@@ -26,17 +26,19 @@ const (
 	resetBody               // the head and half the body, then RST
 	shortBody               // a Content-Length larger than the body: half of it, then FIN
 	trickle                 // the body two bytes at a time, slower than an attempt's timeout allows
+	notFound                // 404 Not Found: not worth another attempt
 )
 
 func (s step) String() string {
 	return [...]string{
-		answer:      "200 OK with the body",
-		unavailable: "503 Service Unavailable",
+		answer:      "answered 200 OK with the body",
+		unavailable: "answered 503 Service Unavailable",
 		stallHead:   "stalled before the status line",
 		stallBody:   "stalled in the middle of the body",
 		resetBody:   "reset the connection in the middle of the body",
 		shortBody:   "sent half the body its Content-Length announced, then closed",
 		trickle:     "trickled the body two bytes at a time, for far longer than the attempt's timeout",
+		notFound:    "answered 404 Not Found",
 	}[s]
 }
 
@@ -199,9 +201,12 @@ func (f *flaky) handle(c *net.TCPConn) {
 		c.Write(append(head(len(f.body)), f.body...))
 		played()
 		fixtures.FinishWrite(c, f.stallFor)
-	case unavailable:
+	case unavailable, notFound:
 		resp := "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n"
-		if f.plan.retryAfter > 0 {
+		if s.step == notFound {
+			resp = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n"
+		}
+		if f.plan.retryAfter > 0 && s.step == unavailable {
 			resp += fmt.Sprintf("Retry-After: %d\r\n", f.plan.retryAfter)
 		}
 		record(func() { s.failed = time.Now() })
@@ -288,7 +293,7 @@ func timeline(all []seen, n int) string {
 		}
 	}
 	if len(all) > n {
-		fmt.Fprintf(&b, "\n  ... and %d more", len(all)-n)
+		b.WriteString("\n  ... and more")
 	}
 	return b.String()
 }

@@ -6,25 +6,27 @@ import (
 	"netcourse/grader/internal/trypeer"
 )
 
-// try is the fake peer `grader try 2.4` runs, for the student to point
-// their code, or nc, at.
-//
-// TODO(grader new): the example peer serves the example Fetch. Give it the
-// exercise's faults (the modes of fixtures/cmd/fakepeer; Kind "udp",
-// "unix" or "dns" for the other peers in grader/internal/trypeer), the
-// address the README's "Try it by hand" uses, and how to point code at
-// it. Where the student writes the server, there is nothing to fake:
-// delete this file and leave Try out of exercise.go.
+// try is the fake peer `grader try 2.4` runs: one behaviour of the flaky
+// server per run, from fixtures/cmd/fakepeer's modes with a raw HTTP
+// response as the body.
 var try = &trypeer.Peer{
 	ID: "2.4", Kind: "tcp", Listen: "127.0.0.1:8080",
 	Faults: []trypeer.Fault{
-		{Name: "drip", Mode: "drip", About: "waits for a request (a blank line ends one, or --wait passes), then sends a line in small fragments, each after you read the last, and closes"},
+		{Name: "503", Mode: "coalesce", Body: tryUnavailable, About: "reads a request, answers 503 Service Unavailable with Retry-After: 1, and closes: run it with -n 3 to see three attempts"},
+		{Name: "stall", Mode: "stall", About: "reads whatever you send and never answers: each attempt must end at AttemptTimeout"},
+		{Name: "rst", Mode: "rst", Body: tryResponse, About: "reads a request, sends the first half of a 200 OK with its body, then resets the connection (RST)"},
+		{Name: "short", Mode: "fin", Body: tryResponse, About: "reads a request, sends the first half of a 200 OK whose Content-Length counts the whole body, then closes (FIN): io.ErrUnexpectedEOF"},
+		{Name: "good", Mode: "http", About: "reads a request and answers 200 OK with a short body, in small fragments"},
 	},
 	Usage: func(addr string) string {
-		host, port := trypeer.SplitAddr(addr)
-		return fmt.Sprintf("Point your code at it, from a small main:\n"+
-			"    robust.Fetch(%q, %s)\n"+
+		return fmt.Sprintf("Point your code at it, from a small main (README, \"Try it by hand\"):\n"+
+			"    robust.Get(ctx, \"http://%s/\", policy)\n"+
 			"or by hand:\n"+
-			"    nc %s %s", host, port, host, port)
+			"    curl -v http://%s/", addr, addr)
 	},
 }
+
+const (
+	tryUnavailable = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+	tryResponse    = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 64\r\nConnection: close\r\n\r\nthe body of a good answer, which this server cuts off halfway.\r\n"
+)
