@@ -176,9 +176,9 @@ func checkRetries(t *judge.T) error {
 	}
 	a := base(f.URL("/" + harness.Word(t.Rand, 6)))
 	a.Attempts, a.Total = len(steps), 4*time.Second
-	a.BaseBackoff = time.Duration(30+t.Rand.IntN(20)) * time.Millisecond
+	a.BaseBackoff = time.Duration(60+t.Rand.IntN(20)) * time.Millisecond
 	a.MaxBackoff = 2 * a.BaseBackoff
-	a.Seed = pickSeed(t, [2]float64{0.4, 1}, [2]float64{0.4, 1}, [2]float64{0.4, 1})
+	a.Seed = pickSeed(t, [2]float64{0.5, 1}, [2]float64{0.5, 1}, [2]float64{0.5, 1})
 	u := draws(a.Seed, len(steps))
 	call := fmt.Sprintf("Get(ctx, %q, %s)", a.URL, policyText(a))
 	detail := func(all []seen) string {
@@ -194,15 +194,18 @@ func checkRetries(t *judge.T) error {
 	}
 	// Each wait began after the server's failure was on the wire: the
 	// next connection can come no sooner than the wait.
-	var early []string
+	// Every wait is listed, early or not: which of them a loaded machine
+	// stretches past its due time is no part of the verdict.
+	early := false
+	var waits []string
 	for i := 0; i+1 < len(all) && i+1 < len(steps); i++ {
 		due := waitFor(a, u, i+1, 0)
-		if gap := all[i+1].accepted.Sub(all[i].failed); gap < due {
-			early = append(early, fmt.Sprintf("attempt %d came %s after attempt %d failed; the wait due was %v (u = %.3f)", i+2, approx(gap), i+1, due.Round(time.Microsecond), u[i]))
-		}
+		gap := all[i+1].accepted.Sub(all[i].failed)
+		early = early || gap < due
+		waits = append(waits, fmt.Sprintf("attempt %d came %s after attempt %d failed; the wait due was %v (u = %.3f)", i+2, approx(gap), i+1, due.Round(time.Microsecond), u[i]))
 	}
-	if len(early) > 0 {
-		return judge.Fail("Get retried before its backoff was over:\n  - %s", strings.Join(early, "\n  - ")).With(detail(all), whyBackoff, backoffHint)
+	if early {
+		return judge.Fail("Get retried before its backoff was over; its waits, from each failure to the next connection:\n  - %s", strings.Join(waits, "\n  - ")).With(detail(all), whyBackoff, backoffHint)
 	}
 	return nil
 }
@@ -265,7 +268,6 @@ func checkAttemptTimeout(t *judge.T) error {
 		return err
 	}
 	a.URL = f.URL("/" + harness.Word(t.Rand, 6))
-	u := draws(a.Seed, len(steps))
 	call := fmt.Sprintf("Get(ctx, %q, %s)", a.URL, policyText(a))
 	r, err := run(t, contract.Get, a, within, false)
 	if err != nil {
@@ -276,14 +278,11 @@ func checkAttemptTimeout(t *judge.T) error {
 	if p := outcomeProblem(r, all, steps, body, a); p != "" {
 		return judge.Fail("%s", p).With(detail, whyTimeout, timeoutHint)
 	}
-	// Each slow attempt lasts its timeout at least, and each wait its
-	// backoff: measured in the child, around the call alone.
+	// Each slow attempt lasts its timeout at least, measured in the
+	// child, around the call alone. (The waits are the backoff checks'.)
 	least := time.Duration(len(steps)-1) * a.AttemptTimeout
-	for n := 1; n < len(steps); n++ {
-		least += waitFor(a, u, n, 0)
-	}
 	if r.Elapsed < least {
-		return judge.Fail("Get returned after %s, but three attempts that each had to wait out AttemptTimeout (%v), and the backoffs between them, take %v at least: it gave up on a slow attempt before its timeout", approx(r.Elapsed), a.AttemptTimeout, least.Round(time.Millisecond)).With(detail,
+		return judge.Fail("Get returned after %s, but three attempts that each had to wait out AttemptTimeout (%v) take %v at least: it gave up on a slow attempt before its timeout", approx(r.Elapsed), a.AttemptTimeout, least).With(detail,
 			fmt.Sprintf("the caller chose %v: a healthy server may take almost that long, and an attempt cut short fails a request that would have worked.", a.AttemptTimeout),
 			"Use p.AttemptTimeout as it is, for the whole attempt.")
 	}
@@ -351,14 +350,14 @@ func checkBackoff(t *judge.T) error {
 		return judge.Fail("%s", p).With(detail(all), whyRetry, retryHint)
 	}
 	g := gaps(all)
-	var early []string
+	early := false
+	var waits []string
 	for i, gap := range g {
-		if gap < due[i] {
-			early = append(early, fmt.Sprintf("attempt %d came %s after the 503 of attempt %d; the wait due was %v", i+2, approx(gap), i+1, due[i].Round(time.Microsecond)))
-		}
+		early = early || gap < due[i]
+		waits = append(waits, fmt.Sprintf("attempt %d came %s after the 503 of attempt %d; the wait due was %v", i+2, approx(gap), i+1, due[i].Round(time.Microsecond)))
 	}
-	if len(early) > 0 {
-		return judge.Fail("Get retried before its backoff was over:\n  - %s", strings.Join(early, "\n  - ")).With(detail(all), whyBackoff, backoffHint)
+	if early {
+		return judge.Fail("Get retried before its backoff was over; its waits, from each 503 to the next connection:\n  - %s", strings.Join(waits, "\n  - ")).With(detail(all), whyBackoff, backoffHint)
 	}
 	excess := func(g []time.Duration) []time.Duration {
 		e := make([]time.Duration, len(g))
@@ -377,13 +376,7 @@ func checkBackoff(t *judge.T) error {
 	if err != nil || !late {
 		return err
 	}
-	var lines []string
-	for i, gap := range g {
-		if gap-due[i] > backoffMargin {
-			lines = append(lines, fmt.Sprintf("attempt %d came %s after the 503 of attempt %d; the wait due was %v", i+2, approx(gap), i+1, due[i].Round(time.Microsecond)))
-		}
-	}
-	return judge.Fail("Get waited longer than its jittered backoff:\n  - %s\nThe bound is %v past the wait due, or past the reference solution's lateness in the same run (%s), whichever is later; late in two runs.", strings.Join(lines, "\n  - "), backoffMargin, runs).With(detail(all),
+	return judge.Fail("Get waited longer than its jittered backoff; its waits, from each 503 to the next connection:\n  - %s\nThe bound is %v past the wait due, or past the reference solution's lateness in the same run (%s), whichever is later; late in two runs.", strings.Join(waits, "\n  - "), backoffMargin, runs).With(detail(all),
 		whyBackoff+" A wait of the whole backoff every time (no jitter) brings every client back at the same moments.",
 		backoffHint)
 }
