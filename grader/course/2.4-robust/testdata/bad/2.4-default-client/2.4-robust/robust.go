@@ -59,7 +59,11 @@ func do(ctx context.Context, p Policy, idempotent bool, newReq func(context.Cont
 		if a.err == nil {
 			return body, nil
 		}
-		if ctx.Err() != nil || n >= p.Attempts || !a.retryable || (!idempotent && a.sent) {
+		if ctx.Err() != nil {
+			// Cancelled or out of time, whatever the attempt said.
+			return nil, fmt.Errorf("%w (the last attempt: %w)", context.Cause(ctx), a.err)
+		}
+		if n >= p.Attempts || !a.retryable || (!idempotent && a.sent) {
 			return nil, a.err
 		}
 		d := p.MaxBackoff
