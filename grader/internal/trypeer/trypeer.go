@@ -18,7 +18,7 @@ import (
 // Peer is the fake peer of one exercise.
 type Peer struct {
 	ID     string
-	Kind   string  // "tcp" (fixtures/cmd/fakepeer), "udp", "unix" or "dns"
+	Kind   string  // "tcp" (fixtures/cmd/fakepeer), "udp", "unix", "dns" or "http" (fixtures/httpfake)
 	Listen string  // default address: the README's, so its commands work as written
 	Faults []Fault // the first is the default
 	// Usage says, for the address listened on, how to point code or a
@@ -30,7 +30,7 @@ type Peer struct {
 type Fault struct {
 	Name  string
 	About string
-	Mode  string // fakepeer's -mode, for tcp peers
+	Mode  string // fakepeer's -mode, for tcp peers; the answer, for http peers (http.go)
 	Body  string // fakepeer's -body, when not its default
 }
 
@@ -90,6 +90,8 @@ func (p *Peer) Run(ctx context.Context, opt Options, w io.Writer) error {
 		return runUnix(ctx, p, f, opt, lw)
 	case "dns":
 		return runDNS(ctx, p, f, opt, lw)
+	case "http":
+		return runHTTP(ctx, p, f, opt, lw)
 	}
 	return fmt.Errorf("%s: unknown kind of peer %q", p.ID, p.Kind)
 }
