@@ -138,7 +138,7 @@ func checkGood(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, hangs(call, a.Total+grace, "the server answered 200 OK with a Content-Length and closed"), "Read the body to its end (io.ReadAll) and return it; bound the call with its total deadline.")
 	}
-	all := f.settle(t, settleFor)
+	all := f.settle(t.Ctx, settleFor)
 	if len(all) == 0 {
 		return judge.Fail("%s returned %s, but the server never received a request", call, returned(r)).With("", "", "Make the request to the URL you are given (http.NewRequestWithContext and a client's Do).")
 	}
@@ -188,7 +188,7 @@ func checkRetries(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, hangs(call, a.Total+grace, "its total deadline had long passed"), "Bound the whole call with context.WithTimeout(ctx, p.Total).")
 	}
-	all := f.settle(t, settleFor)
+	all := f.settle(t.Ctx, settleFor)
 	if p := outcomeProblem(r, all, steps, body, a); p != "" {
 		return judge.Fail("%s", p).With(detail(all), whyRetry, retryHint)
 	}
@@ -273,7 +273,7 @@ func checkAttemptTimeout(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, hangs(call, within, "no timeout at all: the first attempt that stalled held it, though both AttemptTimeout and Total had passed"), timeoutHint)
 	}
-	all := f.settle(t, settleFor)
+	all := f.settle(t.Ctx, settleFor)
 	detail := fmt.Sprintf("%s; the server's plan: %s, then it answered 200 OK.\n%s", call, planText(steps[:len(steps)-1]), timeline(all, len(steps)+1))
 	if p := outcomeProblem(r, all, steps, body, a); p != "" {
 		return judge.Fail("%s", p).With(detail, whyTimeout, timeoutHint)
@@ -329,7 +329,7 @@ func checkBackoff(t *judge.T) error {
 		if err != nil {
 			return a, r, nil, err
 		}
-		return a, r, f.settle(t, settleFor), nil
+		return a, r, f.settle(t.Ctx, settleFor), nil
 	}
 	a, r, all, err := once(false)
 	call := fmt.Sprintf("Get(ctx, %q, %s)", a.URL, policyText(a))
@@ -454,7 +454,7 @@ func checkRetryAfter(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, hangs(call, a.Total+grace, "its total deadline had long passed"), "Wait what Retry-After says, in a select with ctx.Done().")
 	}
-	all := f.settle(t, settleFor)
+	all := f.settle(t.Ctx, settleFor)
 	detail := fmt.Sprintf("%s; the server answered attempt 1 with 503 Service Unavailable and \"Retry-After: 1\", then 200 OK.\n%s", call, timeline(all, 4))
 	if p := outcomeProblem(r, all, steps, body, a); p != "" {
 		return judge.Fail("%s", p).With(detail, whyRetry, retryHint)
@@ -483,7 +483,7 @@ func checkBounded(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, hangs(call, a.Total+grace, "its total deadline had long passed"), "Count the attempts, and stop at p.Attempts.")
 	}
-	all := f.settle(t, settleFor)
+	all := f.settle(t.Ctx, settleFor)
 	detail := fmt.Sprintf("%s; the server answered every request with 503 Service Unavailable.\n%s", call, timeline(all, a.Attempts+1))
 	switch {
 	case len(all) > a.Attempts:
@@ -516,7 +516,7 @@ func checkNotFound(t *judge.T) error {
 	if err != nil {
 		return harness.TimedOut(err, hangs(call, a.Total+grace, "its total deadline had long passed"), "Return a *StatusError at once for a status that is not 2xx, 429 or 5xx.")
 	}
-	all := f.settle(t, settleFor)
+	all := f.settle(t.Ctx, settleFor)
 	detail := fmt.Sprintf("%s; the server answered 404 Not Found.\n%s", call, timeline(all, a.Attempts+1))
 	switch {
 	case len(all) > 1:
@@ -554,7 +554,7 @@ func checkTotal(t *judge.T) error {
 		if err != nil {
 			return a, r, nil, err
 		}
-		return a, r, f.settle(t, settleFor), nil
+		return a, r, f.settle(t.Ctx, settleFor), nil
 	}
 	a, r, all, err := once(false)
 	call := fmt.Sprintf("Get(ctx, %q, %s)", a.URL, policyText(a))
@@ -611,7 +611,7 @@ func checkPost(t *judge.T) error {
 		if err != nil {
 			return harness.TimedOut(err, hangs(call, a.Total+grace, "its total deadline had long passed"), "Bound Post like Get: a timeout per attempt and one for the whole call.")
 		}
-		all := f.settle(t, settleFor)
+		all := f.settle(t.Ctx, settleFor)
 		var ps []string
 		switch {
 		case len(all) == 0:
@@ -667,7 +667,7 @@ func checkCancel(t *judge.T) error {
 		{when: "during an attempt", about: "the server stalled before the status line; the context was cancelled once it had the request, during the first attempt",
 			steps: []step{stallHead},
 			args:  func(a *contract.Args) { a.AttemptTimeout, a.Total = 1500*time.Millisecond, 2*time.Second },
-			ready: func(f *flaky, _ contract.Args) bool { return f.waitCount(t, 1, 2*time.Second) }},
+			ready: func(f *flaky, _ contract.Args) bool { return f.waitCount(t.Ctx, 1, 2*time.Second) }},
 		{when: "during the backoff", about: "the server answered 503 and closed; the context was cancelled halfway through the wait due after it, during the backoff",
 			steps: []step{unavailable, answer},
 			args: func(a *contract.Args) {
@@ -677,10 +677,10 @@ func checkCancel(t *judge.T) error {
 			ready: func(f *flaky, a contract.Args) bool {
 				// Halfway through the wait due, counted from the 503: by
 				// then the client has read it and is waiting.
-				if !f.waitCount(t, 1, 2*time.Second) {
+				if !f.waitCount(t.Ctx, 1, 2*time.Second) {
 					return false
 				}
-				all := f.settle(t, 2*time.Second)
+				all := f.settle(t.Ctx, 2*time.Second)
 				if len(all) == 0 || all[0].failed.IsZero() {
 					return false
 				}
@@ -723,7 +723,7 @@ func checkCancel(t *judge.T) error {
 			if err != nil {
 				return a, r, nil, err
 			}
-			all := f.settle(t, settleFor)
+			all := f.settle(t.Ctx, settleFor)
 			return a, r, all[:min(len(all), max(n, 1)+1)], nil
 		}
 		a, r, all, err := once(false)

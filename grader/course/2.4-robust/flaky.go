@@ -2,6 +2,7 @@ package robust
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -11,7 +12,6 @@ import (
 	"time"
 
 	"netcourse/fixtures"
-	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
 )
 
@@ -88,9 +88,20 @@ const (
 	maxBody       = 1 << 20
 )
 
+// startFlaky starts a flaky server for the check, closed when it ends.
 func startFlaky(t *judge.T, p plan, body []byte, stallFor time.Duration) (*flaky, error) {
+	f, err := newFlaky(p, body, stallFor)
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(f.srv.Close)
+	return f, nil
+}
+
+// newFlaky starts a flaky server on loopback; Close it with f.srv.Close.
+func newFlaky(p plan, body []byte, stallFor time.Duration) (*flaky, error) {
 	f := &flaky{plan: p, body: body, stallFor: stallFor, changed: make(chan struct{})}
-	srv, err := harness.Serve(t, f.handle)
+	srv, err := fixtures.NewServer(f.handle)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +121,7 @@ func (f *flaky) change(do func()) {
 
 // settle waits up to within for every connection's handler to end, then
 // returns what the server saw.
-func (f *flaky) settle(t *judge.T, within time.Duration) []seen {
+func (f *flaky) settle(ctx context.Context, within time.Duration) []seen {
 	timer := time.NewTimer(within)
 	defer timer.Stop()
 	for {
@@ -124,7 +135,7 @@ func (f *flaky) settle(t *judge.T, within time.Duration) []seen {
 		case <-changed:
 			continue
 		case <-timer.C:
-		case <-t.Ctx.Done():
+		case <-ctx.Done():
 		}
 		break
 	}
@@ -145,7 +156,7 @@ func (f *flaky) count() int {
 }
 
 // waitCount waits up to within for the n-th request.
-func (f *flaky) waitCount(t *judge.T, n int, within time.Duration) bool {
+func (f *flaky) waitCount(ctx context.Context, n int, within time.Duration) bool {
 	timer := time.NewTimer(within)
 	defer timer.Stop()
 	for {
@@ -159,7 +170,7 @@ func (f *flaky) waitCount(t *judge.T, n int, within time.Duration) bool {
 		case <-changed:
 		case <-timer.C:
 			return false
-		case <-t.Ctx.Done():
+		case <-ctx.Done():
 			return false
 		}
 	}
