@@ -259,9 +259,12 @@ func checkAttemptTimeout(t *judge.T) error {
 	t.Rand.Shuffle(len(steps), func(i, j int) { steps[i], steps[j] = steps[j], steps[i] })
 	steps = append(steps, answer)
 	body := fixtures.Body(t.Rand, 60)
-	a := contract.Args{Attempts: len(steps), AttemptTimeout: time.Duration(120+t.Rand.IntN(40)) * time.Millisecond,
+	a := contract.Args{Attempts: len(steps), AttemptTimeout: time.Duration(250+t.Rand.IntN(50)) * time.Millisecond,
 		BaseBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, Seed: t.Rand.Uint64() >> 1}
-	a.Total = 4*a.AttemptTimeout + 600*time.Millisecond
+	// Three slow attempts and the answer fit in Total with 500 ms to
+	// spare, and not if any slow attempt lasts much longer than its
+	// timeout: the bound both ways.
+	a.Total = 3*a.AttemptTimeout + 500*time.Millisecond
 	within := a.Total + grace
 	f, err := startFlaky(t, plan{steps: steps, gap: trickleGap(a)}, body, within)
 	if err != nil {
