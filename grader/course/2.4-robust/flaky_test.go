@@ -11,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"netcourse/grader/course/2.4-robust/contract"
+	"netcourse/grader/wire"
 )
 
 // TestFlakyAgainstNetHTTP: Go's own client sees each step of the flaky
@@ -134,6 +137,46 @@ func TestWaitFor(t *testing.T) {
 	} {
 		if got := waitFor(a, u, tc.n, tc.ra); got != tc.want {
 			t.Errorf("waitFor(n=%d, Retry-After %d) = %v, want %v", tc.n, tc.ra, got, tc.want)
+		}
+	}
+}
+
+// TestOutcomeProblem: each way a GET can end against a plan that answers
+// last is told apart, and the right end passes.
+func TestOutcomeProblem(t *testing.T) {
+	steps := []step{unavailable, stallHead, answer}
+	body := []byte("the body")
+	a := base("")
+	a.Attempts, a.AttemptTimeout, a.Total = 3, 100*time.Millisecond, time.Second
+	seenOf := func(n int) []seen {
+		var all []seen
+		for i := range n {
+			all = append(all, seen{step: steps[min(i, len(steps)-1)], method: "GET"})
+		}
+		return all
+	}
+	ok := contract.Result{Return: wire.Return{Data: body}}
+	failed := func(elapsed time.Duration) contract.Result {
+		return contract.Result{Return: wire.Return{Err: &wire.Err{Text: "boom"}, Elapsed: elapsed}}
+	}
+	for _, tc := range []struct {
+		name string
+		r    contract.Result
+		n    int
+		want string // a part of the problem; "" for none
+	}{
+		{"right", ok, 3, ""},
+		{"no request", failed(0), 0, "never received a request"},
+		{"gave up", failed(200 * time.Millisecond), 1, "gave up after attempt 1"},
+		{"held to the total", failed(time.Second), 2, "until the total deadline"},
+		{"success without an answer", contract.Result{Return: wire.Return{Data: []byte("x")}}, 1, "that was no answer"},
+		{"too many", ok, 4, "received 4 requests"},
+		{"error after the answer", failed(0), 3, "yet Get returned the error"},
+		{"wrong body", contract.Result{Return: wire.Return{Data: []byte("other")}}, 3, "not the 8-byte body"},
+	} {
+		got := outcomeProblem(tc.r, seenOf(tc.n), steps, body, a)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: problem %q, want one with %q", tc.name, got, tc.want)
 		}
 	}
 }
