@@ -18,7 +18,7 @@ var promises = []judge.Promise{
 	{README: "send every header in headers, every value of each (User-Agent included)",
 		Check: "sends the headers given, User-Agent included", Bound: "User-Agent, Accept, X-Request-Id and X-Tag with two values; one line per value or values joined with commas; method GET and Host host:port"},
 	{README: "return the body, whole, whatever its framing (Content-Length or chunked)",
-		Check: "returns the body, with Content-Length or chunked", Bound: "3–6 KB bodies, one with Content-Length, one chunked in chunks of 1–999 bytes with a trailer, each sent in 200–1500-byte lockstep fragments; within 2 s"},
+		Check: "returns the body, with Content-Length or chunked", Bound: "3–6 KB bodies, one with Content-Length, one chunked in chunks of 1–999 bytes with a trailer, each sent in 200–1500-byte lockstep fragments; within 4 s"},
 	{README: "headers nil or params nil are fine",
 		Check: "returns the body, with Content-Length or chunked", Bound: "params and headers nil"},
 	{README: "a status outside 200–299 is an error for which errors.As finds a *StatusError with the code",

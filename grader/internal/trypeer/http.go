@@ -94,9 +94,10 @@ func runHTTP(ctx context.Context, p *Peer, f Fault, opt Options, w *logWriter) e
 	defer tick.Stop()
 	for {
 		if n := len(srv.Requests()); n >= opt.N {
-			// Let the last answer (or its stall) play out a little.
-			srv.WaitReleased(opt.Wait)
-			w.logf("answered %d requests: exiting", n)
+			// Let the last answer (or its stall) play out a little; a
+			// client's keep-alive pool may hold its connection for long.
+			srv.WaitReleased(min(opt.Wait, time.Second))
+			w.logf("answered %d %s: exiting", n, units(n, "request"))
 			return nil
 		}
 		select {

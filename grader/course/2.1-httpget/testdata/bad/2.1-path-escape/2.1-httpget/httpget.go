@@ -5,8 +5,8 @@ package httpget
 
 import (
 	"fmt"
-	"maps"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
