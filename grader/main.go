@@ -26,6 +26,9 @@ const (
 	exitFailed   = 1
 	exitUsage    = 2
 	exitInternal = 3
+	// exitInterrupted is the shell's 128+SIGINT: the run was stopped
+	// before it finished, so it says nothing about the submission.
+	exitInterrupted = 130
 )
 
 func main() {
@@ -42,10 +45,18 @@ func main() {
 		fmt.Fprintln(os.Stderr, "grader:", err)
 		os.Exit(exitInternal)
 	}
-	// SIGTERM too: `timeout 30 grader try 1.3` must clean up as Ctrl-C does.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGTERM too: `timeout 30 grader try 1.3` must clean up as Ctrl-C
+	// does. The cause tells the judge that what it had not graded by then
+	// was interrupted, not failed; a second signal kills as usual.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		signal.Stop(sig)
+		cancel(judge.ErrInterrupted)
+	}()
 	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
 	os.Exit(exitCode(err))
 }
 
@@ -58,6 +69,9 @@ func exitCode(err error) int {
 		return exitPassed
 	case errors.As(err, &xe):
 		return xe.Code // the grader run inside the sandbox said it all
+	case errors.Is(err, judge.ErrInterrupted):
+		complain("interrupted: what was not graded by then is marked interrupted")
+		return exitInterrupted
 	case errors.Is(err, cli.ErrNotPassed):
 		return exitFailed
 	case errors.As(err, &ue):

@@ -16,6 +16,11 @@ import (
 	netutil "netcourse/grader/course/1.7-netutil"
 	httpget "netcourse/grader/course/2.1-httpget"
 	robust "netcourse/grader/course/2.4-robust"
+	sendmail "netcourse/grader/course/2.5-sendmail"
+	ftpclient "netcourse/grader/course/2.6-ftpclient"
+	csvstream "netcourse/grader/course/3.1-csvstream"
+	binrecords "netcourse/grader/course/3.4-binrecords"
+	htmllinks "netcourse/grader/course/3.5-htmllinks"
 	"netcourse/grader/internal/judge"
 )
 
@@ -31,6 +36,11 @@ var Exercises = []*judge.Exercise{
 	netutil.Exercise,
 	httpget.Exercise,
 	robust.Exercise,
+	sendmail.Exercise,
+	ftpclient.Exercise,
+	csvstream.Exercise,
+	binrecords.Exercise,
+	htmllinks.Exercise,
 }
 
 // Lookup finds an exercise by its ID.

@@ -177,6 +177,8 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = progress.Write(stdout, run, progress.Options{Color: useColor(*colorFlag)})
 	}
 	switch {
+	case judge.Interrupted(ctx):
+		return judge.ErrInterrupted // the grader's own errors then are the stop's
 	case gerr != nil:
 		return gerr
 	case err != nil:

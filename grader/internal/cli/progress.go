@@ -66,6 +66,9 @@ func progressGrader(root string) *progress.Grader {
 // a second, a first build some seconds.
 const slowBuild = 300 * time.Millisecond
 
+// transientWidth bounds a check's progress line to fit any terminal.
+const transientWidth = 79
+
 // gradeProgress is the text progress of `grader grade` in a terminal: a
 // line saying what is being built, when a build takes longer than slow,
 // and a line with each exercise's verdict as it is known, so that a long
@@ -75,13 +78,15 @@ type gradeProgress struct {
 	w    io.Writer
 	slow time.Duration
 
-	mu       sync.Mutex // the builds' timers write too
-	building map[string]*time.Timer
-	wrote    bool
+	mu        sync.Mutex // the builds' timers write too
+	building  map[string]*time.Timer
+	checked   map[string]int // checks with a verdict, per exercise
+	transient bool           // the last line is a check's, to be overwritten
+	wrote     bool
 }
 
 func newGradeProgress(w io.Writer, slow time.Duration) *gradeProgress {
-	return &gradeProgress{w: w, slow: slow, building: map[string]*time.Timer{}}
+	return &gradeProgress{w: w, slow: slow, building: map[string]*time.Timer{}, checked: map[string]int{}}
 }
 
 // event fits judge.Options.Events.
@@ -100,6 +105,18 @@ func (p *gradeProgress) event(e judge.Event) {
 		})
 	case judge.Checking:
 		p.built(ex.ID)
+	case judge.CheckDone:
+		// One line, rewritten as each check's verdict comes: a long
+		// exercise shows it is moving without repeating the report.
+		p.checked[ex.ID]++
+		c := e.Check
+		p.clearTransient()
+		line := fmt.Sprintf("  … %s %d/%d checks: %s %s", ex.ID, p.checked[ex.ID], len(ex.Checks), progress.Marks[c.Status], c.Name)
+		if r := []rune(line); len(r) > transientWidth {
+			line = string(r[:transientWidth-1]) + "…" // a wrapped line would not be overwritten
+		}
+		fmt.Fprint(p.w, line)
+		p.transient, p.wrote = true, true
 	case judge.ExerciseDone:
 		p.built(ex.ID)
 		r := e.Result
@@ -123,14 +140,24 @@ func (p *gradeProgress) finish() {
 	for id := range p.building {
 		p.built(id)
 	}
+	p.clearTransient()
 	if p.wrote {
 		fmt.Fprintln(p.w)
 	}
 }
 
 func (p *gradeProgress) printf(format string, args ...any) {
+	p.clearTransient()
 	fmt.Fprintf(p.w, format, args...)
 	p.wrote = true
+}
+
+// clearTransient erases a check's line (carriage return, erase line).
+func (p *gradeProgress) clearTransient() {
+	if p.transient {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.transient = false
+	}
 }
 
 // isTerminal reports whether w is a terminal, as an *os.File on one is.

@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -111,8 +112,12 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 	if err != nil {
 		return "", err
 	}
+	args := []string{"-trimpath", "-o", filepath.Join(out, "child"), "./" + ex.Folder() + "/driver"}
+	if _, ok := files["vendor/modules.txt"]; ok {
+		args = append([]string{"-mod=vendor"}, args...)
+	}
 	var msg bytes.Buffer
-	g := sandbox.GoBuild{Module: mod, Args: []string{"-trimpath", "-o", filepath.Join(out, "child"), "./" + ex.Folder() + "/driver"},
+	g := sandbox.GoBuild{Module: mod, Args: args,
 		Out: out, Cache: b.Cache, Limits: BuildLimits, Time: BuildTime}
 	if err := g.Run(ctx, &msg); err != nil {
 		return "", buildFailure(err, apiMismatch(studentPaths(msg.String(), ex, impl), ex, b.Root))
@@ -200,9 +205,15 @@ func (b *Builder) warm(ctx context.Context, files map[string][]byte) error {
 	if err != nil {
 		return err
 	}
-	own := map[string][]byte{}
+	// The go.mod without an exercise's requirements: the warm-up builds
+	// none of its vendored packages.
+	gomod, err := childGoMod(b.Root)
+	if err != nil {
+		return err
+	}
+	own := map[string][]byte{"go.mod": gomod}
 	for rel, data := range files {
-		if rel == "go.mod" || slices.Contains(ChildPackages, filepath.Dir(rel)) {
+		if slices.Contains(ChildPackages, filepath.Dir(rel)) {
 			own[rel] = data
 		}
 	}
@@ -284,6 +295,15 @@ func (b *Builder) sources(ex *Exercise, impl string) (map[string][]byte, error) 
 		return nil, err
 	}
 	files := map[string][]byte{"go.mod": gomod}
+	if len(ex.Imports) > 0 {
+		v, err := vendor(b.Root, ex.Imports)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(files, v.files)
+		files["go.mod"] = withRequires(gomod, v)
+		files["go.sum"] = []byte(strings.Join(v.sums, "\n") + "\n")
+	}
 	for _, dir := range append(ChildPackages, ex.ChildFolders()...) {
 		if _, err := readPackage(filepath.Join(b.Root, dir), dir, files); err != nil {
 			return nil, fmt.Errorf("the grader's own %s: %v", dir, err)
@@ -324,7 +344,8 @@ func (b *Builder) sources(ex *Exercise, impl string) (map[string][]byte, error) 
 // childGoMod is the child module's go.mod: the project's module path and
 // Go version, and no requirements, for the child needs only the standard
 // library (a test checks that), and a build in the sandbox has no module
-// cache.
+// cache. An exercise whose students may import more (Exercise.Imports)
+// adds the modules of those packages, vendored (vendor.go).
 func childGoMod(root string) ([]byte, error) {
 	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {

@@ -56,7 +56,8 @@ func TestChildPackagesMatchDrivers(t *testing.T) {
 
 // TestChildNeedsOnlyTheStandardLibrary proves the child's module needs no
 // module cache: a build in the sandbox has none, and its go.mod requires
-// nothing.
+// nothing but the modules of an exercise's Imports, which the child gets
+// as vendored copies (TestDeclaredImportsAreVendored).
 func TestChildNeedsOnlyTheStandardLibrary(t *testing.T) {
 	out, err := exec.Command("go", append([]string{"list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}"}, drivers(t)...)...).Output()
 	if err != nil {

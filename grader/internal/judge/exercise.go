@@ -22,6 +22,13 @@ type Exercise struct {
 	Hint    Hint          // what `grader hint` shows
 	Try     *trypeer.Peer // the fake peer of `grader try`; nil where the student writes the server
 
+	// Imports are the packages outside the standard library a
+	// submission may import ("golang.org/x/net/html"), each in a module
+	// the project's go.mod requires: the child is built with copies of
+	// them and of what they import, vendored at the project's versions,
+	// offline. A submission importing anything else does not build.
+	Imports []string
+
 	// Promises map every behaviour the exercise's README promises to
 	// the check that fails when it is broken (TestPromisesNameRealChecks).
 	Promises []Promise

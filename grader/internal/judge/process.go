@@ -145,30 +145,56 @@ func (c *Child) Send(kind string, v any) error {
 
 // Next waits up to within for the child's next message. A panic, a crash
 // or silence past within become *CrashError and *TimeoutError.
+//
+// A child that wanted the CPU for most of the wait (computing, or waiting
+// to compute on a loaded machine) and has not yet used within of CPU time
+// is waited for longer, a slice at a time: it is judged by what it does
+// with the CPU (its answer, or a memory, output or CPU limit), not by how
+// busy the machine is. One blocked on something gets no more.
 func (c *Child) Next(within time.Duration) (wire.Message, error) {
 	timer := time.NewTimer(within)
 	defer timer.Stop()
-	select {
-	case m, ok := <-c.msgs:
-		if !ok {
-			return m, c.crashed()
+	cpu0 := c.proc.CPU()
+	window := within
+	demand0, _ := c.proc.Demand()
+	for {
+		select {
+		case m, ok := <-c.msgs:
+			return c.message(m, ok)
+		case <-timer.C:
+			demand, ok := c.proc.Demand()
+			if ok && demand-demand0 >= window/2 && c.proc.CPU()-cpu0 < within {
+				window = min(within, busySlice)
+				demand0 = demand
+				timer.Reset(window)
+				continue
+			}
+			return wire.Message{}, &TimeoutError{What: fmt.Sprintf("no answer within %v", within)}
+		case <-c.ctx.Done():
+			return wire.Message{}, &TimeoutError{What: "no answer before the check's time limit"}
 		}
-		switch m.Kind {
-		case wire.KindPanic:
-			var p wire.Panic
-			json.Unmarshal(m.Data, &p)
-			return m, &CrashError{Reason: "panicked: " + p.Value, Location: c.locate(p.Stack)}
-		case wire.KindFailed:
-			var s string
-			json.Unmarshal(m.Data, &s)
-			return m, c.protocol("the grader's driver, which runs in your program's process, reported: " + s)
-		}
-		return m, nil
-	case <-timer.C:
-		return wire.Message{}, &TimeoutError{What: fmt.Sprintf("no answer within %v", within)}
-	case <-c.ctx.Done():
-		return wire.Message{}, &TimeoutError{What: "no answer before the check's time limit"}
 	}
+}
+
+// busySlice is how often a busy child's wait is extended and looked at.
+const busySlice = 100 * time.Millisecond
+
+// message turns what came from the child into its message or its crash.
+func (c *Child) message(m wire.Message, ok bool) (wire.Message, error) {
+	if !ok {
+		return m, c.crashed()
+	}
+	switch m.Kind {
+	case wire.KindPanic:
+		var p wire.Panic
+		json.Unmarshal(m.Data, &p)
+		return m, &CrashError{Reason: "panicked: " + p.Value, Location: c.locate(p.Stack)}
+	case wire.KindFailed:
+		var s string
+		json.Unmarshal(m.Data, &s)
+		return m, c.protocol("the grader's driver, which runs in your program's process, reported: " + s)
+	}
+	return m, nil
 }
 
 // Expect waits like Next for a message of the given kind and decodes it

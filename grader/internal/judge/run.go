@@ -99,6 +99,8 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, 
 	if err != nil {
 		var me *MissingError
 		switch {
+		case Interrupted(ctx):
+			res.Status, res.Message = result.Interrupted, "not graded: the run was interrupted"
 		case ctx.Err() != nil:
 			res.Status, res.Message = result.Timeout, "not graded: the grading run's overall time limit was reached"
 		case errors.As(err, &me):
@@ -134,10 +136,13 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, 
 	var wg sync.WaitGroup
 	for i, c := range ex.Checks {
 		if ctx.Err() != nil {
-			// Out of time overall: say so for every check not run, so the
-			// partial results still add up.
+			// Out of time overall, or interrupted: say so for every check
+			// not run, so the partial results still add up.
 			outs[i].rc = result.Check{Name: c.Name, Status: result.Timeout, MaxScore: c.Points,
 				Visibility: cmp.Or(c.Visibility, Visible), Message: "not run: the grading run's overall time limit was reached"}
+			if Interrupted(ctx) {
+				outs[i].rc.Status, outs[i].rc.Message = result.Interrupted, "not run: the run was interrupted"
+			}
 			order.done(i, outs[i].rc, false)
 			continue
 		}
@@ -181,33 +186,35 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, 
 	return res, errs
 }
 
-// exerciseStatus sums up the checks: not started when every graded check
-// met the stub, passed when all passed, else the worst thing that happened.
+// exerciseStatus sums up the checks: not started when every check graded
+// met the stub, passed when all passed, interrupted when the run stopped
+// before some had their verdict, else failed. How each check failed
+// (timeout, crashed, a limit) is that check's verdict, not the exercise's.
 func exerciseStatus(checks []result.Check, notStarted int) string {
-	graded, passed := 0, 0
-	worst := result.Passed
-	rank := map[string]int{result.Passed: 0, result.Failed: 1, result.Timeout: 2, result.OutputLimit: 3, result.MemoryLimit: 4, result.Crashed: 5}
+	graded, passed, interrupted := 0, 0, 0
 	for _, c := range checks {
-		if c.Status == result.Skipped {
+		switch c.Status {
+		case result.Skipped:
 			continue
+		case result.Passed:
+			passed++
+		case result.Interrupted:
+			interrupted++
 		}
 		graded++
-		if c.Status == result.Passed {
-			passed++
-		}
-		if rank[c.Status] > rank[worst] {
-			worst = c.Status
-		}
 	}
+	done := graded - interrupted
 	switch {
 	case graded == 0 && len(checks) > 0:
 		return result.Skipped // this machine could run none of them
-	case graded > 0 && notStarted == graded:
-		return result.NotStarted
+	case notStarted > 0 && notStarted == done:
+		return result.NotStarted // a stub, however far its grading got
+	case interrupted > 0:
+		return result.Interrupted
 	case passed == graded:
 		return result.Passed
 	}
-	return worst
+	return result.Failed
 }
 
 // Bounds of the stages around a check, on the judge's own clock.
@@ -339,6 +346,12 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 		select {
 		case cerr = <-verdict:
 		case <-time.After(checkGrace):
+			if Interrupted(ctx) {
+				cancel()
+				rc := interruptedCheck(base)
+				rc.Duration = time.Since(start)
+				return func() (result.Check, bool, error) { return rc, false, nil }
+			}
 			// Its children are already killed by cctx. Its goroutine may
 			// still change t: nothing of it but the output is read now.
 			cancel()
@@ -350,6 +363,7 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 			return func() (result.Check, bool, error) { return rc, false, e }
 		}
 	}
+	stopped := Interrupted(ctx) // when the verdict came
 	return func() (rc result.Check, notStarted bool, err error) {
 		defer cancel()
 		var hung error
@@ -362,6 +376,11 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 			hung = fmt.Errorf("the check's clean-up (stopping children, closing fake peers) did not finish within %v and was left behind", cleanupWithin)
 		}
 		rc, notStarted, err = verdictOf(base, childVerdict(t.kids, cerr), cctx, limit)
+		if stopped && !notStarted && rc.Status != result.Passed && rc.Status != result.Skipped {
+			// Whatever the check saw once the run was stopped (its
+			// children killed, its peers closed) is no verdict.
+			rc, err = interruptedCheck(base), nil
+		}
 		if rc.Status != result.Passed && rc.Status != result.Skipped && !notStarted {
 			rc.Output = studentOutput(t.out.Trimmed(), opt.Impl)
 		}
@@ -374,6 +393,21 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 		rc.Duration = time.Since(start)
 		return rc, notStarted, err
 	}
+}
+
+// ErrInterrupted is the cause a run's context is cancelled with when the
+// user stops it (Ctrl-C, SIGTERM): what was not graded by then is
+// interrupted, not failed.
+var ErrInterrupted = errors.New("interrupted")
+
+// Interrupted reports whether ctx was cancelled with ErrInterrupted.
+func Interrupted(ctx context.Context) bool {
+	return ctx.Err() != nil && errors.Is(context.Cause(ctx), ErrInterrupted)
+}
+
+func interruptedCheck(base result.Check) result.Check {
+	base.Status, base.Message = result.Interrupted, "interrupted: the run was stopped before this check had its verdict"
+	return base
 }
 
 // protect runs f, turning a panic in it into the grader's error.

@@ -27,10 +27,16 @@ func TestExerciseStatus(t *testing.T) {
 		{c("skipped", "skipped"), 0, result.Skipped},
 		{c("failed", "failed"), 2, result.NotStarted},
 		{c("failed", "passed"), 1, result.Failed},
-		{c("failed", "timeout", "passed"), 0, result.Timeout},
-		{c("timeout", "crashed"), 0, result.Crashed},
-		{c("failed", "memory_limit", "timeout"), 0, result.MemoryLimit},
-		{c("output_limit", "passed"), 0, result.OutputLimit},
+		// How a check failed is its own verdict; the exercise failed.
+		{c("failed", "timeout", "passed"), 0, result.Failed},
+		{c("timeout", "crashed"), 0, result.Failed},
+		{c("failed", "memory_limit", "timeout"), 0, result.Failed},
+		{c("output_limit", "passed"), 0, result.Failed},
+		// Stopped by the user: nobody's failure, and a stub stays a stub.
+		{c("passed", "interrupted"), 0, result.Interrupted},
+		{c("failed", "interrupted"), 0, result.Interrupted},
+		{c("failed", "interrupted", "interrupted"), 1, result.NotStarted},
+		{c("interrupted", "interrupted"), 0, result.Interrupted},
 	} {
 		if got := exerciseStatus(tc.checks, tc.notStarted); got != tc.want {
 			t.Errorf("exerciseStatus(%v, %d) = %s, want %s", tc.checks, tc.notStarted, got, tc.want)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fatih/color"
 
+	"netcourse/grader/internal/report"
 	"netcourse/grader/internal/result"
 )
 
@@ -151,36 +152,14 @@ func (p palette) paint(s string, attrs ...color.Attribute) string {
 	return c.Sprint(s)
 }
 
-var statusAttrs = map[string]color.Attribute{
-	result.Passed:      color.FgGreen,
-	result.Failed:      color.FgRed,
-	result.Timeout:     color.FgYellow,
-	result.Crashed:     color.FgMagenta,
-	result.MemoryLimit: color.FgMagenta,
-	result.OutputLimit: color.FgYellow,
-	result.BuildError:  color.FgRed,
-	result.NotStarted:  color.FgBlue,
-	result.Skipped:     color.Faint,
-}
-
 // Marks are the one-character signs of exercise and check statuses.
-var Marks = map[string]string{
-	result.Passed:      "✓",
-	result.Failed:      "✗",
-	result.Timeout:     "⏱",
-	result.Crashed:     "!",
-	result.MemoryLimit: "▲",
-	result.OutputLimit: "»",
-	result.BuildError:  "✗",
-	result.NotStarted:  "·",
-	result.Skipped:     "-",
-}
+var Marks = report.Marks
 
 func (p palette) status(s string) string {
-	return p.paint(strings.ReplaceAll(s, "_", " "), statusAttrs[s])
+	return p.paint(strings.ReplaceAll(s, "_", " "), report.StatusColors[s])
 }
 
-func (p palette) mark(s string) string { return p.paint(Marks[s], statusAttrs[s]) }
+func (p palette) mark(s string) string { return p.paint(Marks[s], report.StatusColors[s]) }
 
 // errWriter keeps the first write error so the drawing code stays linear.
 type errWriter struct {

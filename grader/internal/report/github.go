@@ -74,7 +74,7 @@ func githubAnnotations(w *errWriter, impl string, e result.Exercise) {
 		return
 	}
 	for _, c := range e.Checks {
-		if !c.Shown() || c.Status == result.Passed || c.Status == result.Skipped {
+		if !c.Shown() || c.Status == result.Passed || c.Status == result.Skipped || c.Status == result.Interrupted {
 			continue
 		}
 		at := annotation{file: readme}

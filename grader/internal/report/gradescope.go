@@ -132,7 +132,7 @@ func gradescopeStatus(s string) string {
 func checkDetails(c result.Check) string {
 	var parts []string
 	switch {
-	case c.Status == result.Timeout || c.Status == result.Crashed || c.Status == result.MemoryLimit || c.Status == result.OutputLimit:
+	case c.Status == result.Timeout || c.Status == result.Crashed || c.Status == result.MemoryLimit || c.Status == result.OutputLimit || c.Status == result.Interrupted:
 		parts = append(parts, strings.ReplaceAll(c.Status, "_", " ")+": "+c.Message)
 	case c.Message != "":
 		parts = append(parts, c.Message)

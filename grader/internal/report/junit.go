@@ -122,7 +122,7 @@ func junitExercise(e result.Exercise, run *result.Run) (junitSuite, time.Duratio
 		tc := junitCase{Classname: class, Name: c.Name, Time: seconds(c.Duration)}
 		switch c.Status {
 		case result.Passed:
-		case result.Skipped:
+		case result.Skipped, result.Interrupted:
 			tc.Skipped = &junitSkipped{Message: c.Message}
 		case result.Crashed, result.Timeout, result.MemoryLimit, result.OutputLimit:
 			tc.Error = junitProblem(c.Status, c.Message, c.Hint)
@@ -141,7 +141,7 @@ func junitExercise(e result.Exercise, run *result.Run) (junitSuite, time.Duratio
 		// as a failure in every consumer's totals.
 		tc := junitCase{Classname: class, Name: strings.ReplaceAll(e.Status, "_", " "), Time: seconds(0)}
 		switch e.Status {
-		case result.Skipped:
+		case result.Skipped, result.Interrupted:
 			tc.Skipped = &junitSkipped{Message: e.Message}
 		case result.Timeout, result.Crashed, result.MemoryLimit, result.OutputLimit:
 			tc.Error = junitProblem(e.Status, e.Message, "")

@@ -133,7 +133,8 @@ func (p palette) paint(s string, attrs ...color.Attribute) string {
 func (p palette) bold(s string) string { return p.paint(s, color.Bold) }
 func (p palette) hint(s string) string { return p.paint(s, color.FgCyan) }
 
-var statusAttrs = map[string]color.Attribute{
+// StatusColors and Marks are how every terminal view shows a status.
+var StatusColors = map[string]color.Attribute{
 	result.Passed:      color.FgGreen,
 	result.Failed:      color.FgRed,
 	result.Timeout:     color.FgYellow,
@@ -143,23 +144,28 @@ var statusAttrs = map[string]color.Attribute{
 	result.BuildError:  color.FgRed,
 	result.NotStarted:  color.FgBlue,
 	result.Skipped:     color.Faint,
+	result.Interrupted: color.Faint,
 }
 
-var marks = map[string]string{
+// Marks are the one-character signs of exercise and check statuses.
+var Marks = map[string]string{
 	result.Passed:      "✓",
 	result.Failed:      "✗",
 	result.Timeout:     "⏱",
 	result.Crashed:     "!",
 	result.MemoryLimit: "▲",
 	result.OutputLimit: "»",
+	result.BuildError:  "✗",
+	result.NotStarted:  "·",
 	result.Skipped:     "-",
+	result.Interrupted: "…",
 }
 
 func (p palette) status(s string) string {
-	return p.paint(strings.ReplaceAll(s, "_", " "), statusAttrs[s])
+	return p.paint(strings.ReplaceAll(s, "_", " "), StatusColors[s])
 }
 
-func (p palette) mark(s string) string { return p.paint(marks[s], statusAttrs[s]) }
+func (p palette) mark(s string) string { return p.paint(Marks[s], StatusColors[s]) }
 
 // errWriter keeps the first write error so the report code stays linear.
 type errWriter struct {

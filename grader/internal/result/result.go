@@ -14,6 +14,10 @@ const (
 	Crashed    = "crashed"
 	Skipped    = "skipped" // a check this machine cannot run; an exercise none of whose checks it can
 
+	// Interrupted: the run was stopped (Ctrl-C, SIGTERM) before this
+	// check or exercise had its verdict. It is nobody's failure.
+	Interrupted = "interrupted"
+
 	// Limits the judge killed the submission at. Running out of CPU time
 	// is a Timeout.
 	MemoryLimit = "memory_limit"

@@ -39,6 +39,9 @@ func runTCP(ctx context.Context, p *Peer, f Fault, opt Options, w *logWriter) er
 	if f.Body != "" {
 		args = append(args, "-body", f.Body)
 	}
+	if f.BodyHex != "" {
+		args = append(args, "-body-hex", f.BodyHex)
+	}
 	cmd := exec.CommandContext(ctx, bin, args...)
 	// Ctrl-C, not a kill: fakepeer closes its connections and says so.
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }

@@ -18,7 +18,7 @@ import (
 // Peer is the fake peer of one exercise.
 type Peer struct {
 	ID     string
-	Kind   string  // "tcp" (fixtures/cmd/fakepeer), "udp", "unix", "dns" or "http" (fixtures/httpfake)
+	Kind   string  // "tcp" (fixtures/cmd/fakepeer), "udp", "unix", "dns", "smtp", "ftp" or "http" (fixtures/httpfake)
 	Listen string  // default address: the README's, so its commands work as written
 	Faults []Fault // the first is the default
 	// Usage says, for the address listened on, how to point code or a
@@ -30,8 +30,11 @@ type Peer struct {
 type Fault struct {
 	Name  string
 	About string
-	Mode  string // fakepeer's -mode, for tcp peers; the answer, for http peers (http.go)
+	Mode  string // fakepeer's -mode, for tcp peers; "accept" or "refuse" for smtp; the answer, for http peers (http.go)
 	Body  string // fakepeer's -body, when not its default
+	// BodyHex is fakepeer's -body-hex: a binary body, which a command
+	// line cannot hold as it is.
+	BodyHex string
 }
 
 // Options say how to run a peer.
@@ -90,6 +93,10 @@ func (p *Peer) Run(ctx context.Context, opt Options, w io.Writer) error {
 		return runUnix(ctx, p, f, opt, lw)
 	case "dns":
 		return runDNS(ctx, p, f, opt, lw)
+	case "ftp":
+		return runFTP(ctx, p, f, opt, lw)
+	case "smtp":
+		return runSMTP(ctx, p, f, opt, lw)
 	case "http":
 		return runHTTP(ctx, p, f, opt, lw)
 	}

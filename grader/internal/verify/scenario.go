@@ -30,7 +30,7 @@ type Scenario struct {
 	Exercise string   `json:"exercise"`
 	About    string   `json:"about"`            // the student's mistake, in one sentence
 	Fails    []string `json:"fails"`            // exactly the checks that must not pass
-	Status   string   `json:"status,omitempty"` // the exercise status, when it matters (build_error, crashed)
+	Status   string   `json:"status,omitempty"` // the exercise status when it matters (build_error), or the gravest check status (timeout, crashed)
 
 	// Needs is "sandbox" for a submission that attacks the machine: it is
 	// graded only where the sandbox is complete (Contained), and skipped
@@ -105,12 +105,14 @@ var normalizers = []struct {
 	{regexp.MustCompile(`(\w\("(?:127\.\d+\.\d+\.\d+|localhost)", )\d{2,5}\b`), "${1}PORT"}, // Get("127.0.0.1", 40469, ...)
 	{regexp.MustCompile(`(\bGet\("::1", )\d{2,5}\b`), "${1}PORT"},                           // Get("::1", 40469, ...)
 	{regexp.MustCompile(`(\baddress ::1):\d{2,5}\b`), "$1:PORT"},                            // Dial's "address ::1:40469: too many colons"
+	{regexp.MustCompile(`\(127,0,0,1,\d{1,3},\d{1,3}\)`), "(127,0,0,1,P1,P2)"},              // an FTP PASV reply's data address
 	{regexp.MustCompile(`~[0-9.]+(ns|µs|ms|s|m)\b`), "~DURATION"},
 	{regexp.MustCompile(`\+0x[0-9a-f]+`), "+0x?"},
 	{regexp.MustCompile(`0x[0-9a-f]{6,}`), "0x?"},
 	{regexp.MustCompile(`goroutine \d+`), "goroutine N"},
 	{regexp.MustCompile(`/tmp/netcourse-[a-z]+-\d+`), "TMPDIR"},
 	{regexp.MustCompile(`\b\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\b`), "DATE TIME"},
+	{regexp.MustCompile(`\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:[+-]\d{4}|[A-Z]{1,5})\b`), "MAIL DATE"}, // a mail's Date: header
 }
 
 // Normalize replaces what varies from run to run (ports, measured

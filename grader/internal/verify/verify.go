@@ -200,8 +200,8 @@ func runScenario(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, o
 			failed = append(failed, c.Name)
 		}
 	}
-	if s.Status != "" && e.Status != s.Status {
-		o.probs = append(o.probs, fmt.Sprintf("exercise status %s, want %s", e.Status, s.Status))
+	if got := verdictOf(e); s.Status != "" && got != s.Status {
+		o.probs = append(o.probs, fmt.Sprintf("status %s, want %s", got, s.Status))
 	}
 	if !slices.Equal(sorted(failed), sorted(s.Fails)) {
 		o.probs = append(o.probs, fmt.Sprintf("failed checks %q, want exactly %q%s", failed, s.Fails, failing(e)))
@@ -339,4 +339,21 @@ func longestIn(run *result.Run, where string) longest {
 		}
 	}
 	return l
+}
+
+// verdictOf is what a scenario's "status" is held to: the exercise's
+// status, or for a failed exercise the gravest of its checks' statuses
+// (a scenario about a spin says timeout, one about a hoard memory_limit).
+func verdictOf(e result.Exercise) string {
+	if e.Status != result.Failed {
+		return e.Status
+	}
+	rank := map[string]int{result.Failed: 1, result.Timeout: 2, result.OutputLimit: 3, result.MemoryLimit: 4, result.Crashed: 5}
+	worst := result.Failed
+	for _, c := range e.Checks {
+		if rank[c.Status] > rank[worst] {
+			worst = c.Status
+		}
+	}
+	return worst
 }

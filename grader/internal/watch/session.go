@@ -245,6 +245,11 @@ func (s *session) stopAll() {
 
 func (s *session) update(ctx context.Context, u update) {
 	if u.list != nil {
+		if s.panel != listWaiting {
+			// Closed (Esc, Enter) or replaced (a hint) while it was
+			// graded: the list must not come back by itself.
+			return
+		}
 		var b bytes.Buffer
 		progress.Write(&b, u.list, progress.Options{Color: s.opt.Color, Watching: true})
 		s.setPanel(b.String())
@@ -379,8 +384,12 @@ func (s *session) list(ctx context.Context) {
 		case <-lctx.Done():
 		}
 	}()
-	s.setPanel("Grading the course for the list…")
+	s.setPanel(listWaiting)
 }
+
+// listWaiting is the panel while the list is graded; only over it does
+// the list appear.
+const listWaiting = "Grading the course for the list…"
 
 // setPanel shows text under the report.
 func (s *session) setPanel(text string) {

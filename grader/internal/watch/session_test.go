@@ -173,3 +173,24 @@ func TestSessionEndsWithInput(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 }
+
+// TestClosedListStaysClosed: a list closed (or replaced by a hint) while
+// the course was being graded for it does not reappear when that grading
+// ends.
+func TestClosedListStaysClosed(t *testing.T) {
+	run := &result.Run{Exercises: []result.Exercise{{ID: "1.1", Title: "TCP client", Status: result.Passed, Score: 1, MaxScore: 1}}}
+	for _, tc := range []struct {
+		panel, want string
+	}{
+		{listWaiting, "1.1"}, // still waiting: the list appears
+		{"", ""},             // closed with Esc or Enter
+		{"Hint 1 of 2", "Hint 1 of 2"},
+	} {
+		var out syncBuffer
+		s := &session{opt: Options{Out: &out}, panel: tc.panel}
+		s.update(context.Background(), update{list: run})
+		if !strings.Contains(s.panel, tc.want) || (tc.want == "" && s.panel != "") {
+			t.Errorf("panel %q, then the list arrived: panel %q, want it to hold %q", tc.panel, s.panel, tc.want)
+		}
+	}
+}

@@ -52,7 +52,10 @@ func TestWatchInTmux(t *testing.T) {
 		return string(out)
 	}
 	// A fresh cache for the grader's children and results, the Go build
-	// cache of this machine (warm: nothing of the toolchain is rebuilt).
+	// caches of this machine and of the grader's sandboxed builds (warm:
+	// nothing of the toolchain or the standard library is rebuilt, which
+	// on a loaded machine takes longer than any screen is waited for).
+	shareBuildCaches(t, filepath.Join(tmp, "cache", "netcourse-grader"))
 	script := strings.Join([]string{
 		"env XDG_CACHE_HOME=" + filepath.Join(tmp, "cache"), "GOCACHE=" + strings.TrimSpace(string(gocache)),
 		grader, "watch", "--seed", "1", "--poll", "100ms;",
@@ -127,6 +130,26 @@ func copyCourse(t *testing.T, from, to string) {
 	}
 	for _, dir := range append([]string{"grader/course", "exercises", "solutions"}, judge.ChildPackages...) {
 		if err := os.CopyFS(filepath.Join(to, dir), os.DirFS(filepath.Join(from, dir))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// shareBuildCaches links the go-build caches of the user's grader cache
+// into the fresh one at dir: their entries are content-addressed, so a
+// warm one changes what is rebuilt, never what is built.
+func shareBuildCaches(t *testing.T, dir string) {
+	t.Helper()
+	user, err := os.UserCacheDir()
+	if err != nil {
+		return
+	}
+	caches, _ := filepath.Glob(filepath.Join(user, "netcourse-grader", "go-build-*"))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range caches {
+		if err := os.Symlink(c, filepath.Join(dir, filepath.Base(c))); err != nil {
 			t.Fatal(err)
 		}
 	}

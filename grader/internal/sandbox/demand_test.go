@@ -1,0 +1,39 @@
+package sandbox
+
+import (
+	"os"
+	"testing"
+	"time"
+)
+
+// TestDemandTellsComputingFromWaiting: over the same wait, a child that
+// spins wants the CPU for most of it (running or queued to run, however
+// loaded the machine is) and one that sleeps for almost none of it.
+func TestDemandTellsComputingFromWaiting(t *testing.T) {
+	const wait = 500 * time.Millisecond
+	demand := func(mode string) time.Duration {
+		dir := t.TempDir()
+		p, err := start(polling(), Spec{
+			Path: os.Args[0], Dir: dir, Output: &lockedBuffer{},
+			Env: []string{"SANDBOX_TEST_CHILD=" + mode, "PATH=/usr/bin:/bin", "HOME=" + dir},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { p.Kill(); p.Wait() }()
+		time.Sleep(200 * time.Millisecond) // past its start
+		d0, ok := p.Demand()
+		if !ok {
+			t.Skip("this kernel keeps no /proc/PID/task/TID/schedstat")
+		}
+		time.Sleep(wait)
+		d1, _ := p.Demand()
+		return d1 - d0
+	}
+	if d := demand("spin"); d < wait/2 {
+		t.Errorf("a spinning child wanted the CPU for %v of %v, want at least half", d, wait)
+	}
+	if d := demand("sleep"); d >= wait/10 {
+		t.Errorf("a sleeping child wanted the CPU for %v of %v, want almost none", d, wait)
+	}
+}
