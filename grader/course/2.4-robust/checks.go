@@ -66,18 +66,22 @@ func draws(seed uint64, n int) []float64 {
 // pickSeed chooses, from t.Rand, a seed whose first draws fall in the
 // ranges given ([lo, hi) each), so that every wait of the check is long or
 // short enough to tell a right backoff from the usual wrong ones.
+// The loop is bounded: ranges that no seed in 1<<16 meets are the
+// check's bug, and the last seed tried is used.
 func pickSeed(t *judge.T, ranges ...[2]float64) uint64 {
-	for {
-		seed := t.Rand.Uint64() >> 1
+	var seed uint64
+	for range 1 << 16 {
+		seed = t.Rand.Uint64() >> 1
 		u := draws(seed, len(ranges))
 		ok := true
 		for i, r := range ranges {
 			ok = ok && u[i] >= r[0] && u[i] < r[1]
 		}
 		if ok {
-			return seed
+			break
 		}
 	}
+	return seed
 }
 
 // waitFor is the wait due before attempt n+1 (n from 1), after the n-th

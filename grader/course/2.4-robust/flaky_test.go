@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"netcourse/grader/course/2.4-robust/contract"
+	"netcourse/grader/internal/judge"
 	"netcourse/grader/wire"
 )
 
@@ -177,6 +179,18 @@ func TestOutcomeProblem(t *testing.T) {
 		got := outcomeProblem(tc.r, seenOf(tc.n), steps, body, a)
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: problem %q, want one with %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestPickSeedRanges: the draws of the seed chosen fall in the ranges.
+func TestPickSeedRanges(t *testing.T) {
+	jt := &judge.T{Rand: rand.New(rand.NewPCG(7, 7))}
+	ranges := [][2]float64{{0.6, 0.9}, {0.03, 0.12}, {0.4, 0.6}}
+	u := draws(pickSeed(jt, ranges...), 3)
+	for i, r := range ranges {
+		if u[i] < r[0] || u[i] >= r[1] {
+			t.Errorf("draw %d is %v, not in %v", i, u[i], r)
 		}
 	}
 }
