@@ -32,6 +32,9 @@ const (
 	grace      = 2 * time.Second // past the total deadline, how long a call is waited for
 	settleFor  = time.Second     // how long the server waits, after a call, for its connections to end
 	backoffFmt = "u·min(MaxBackoff, BaseBackoff·2^(n−1))"
+	// rounding is how much earlier than its due time a wait may end: a
+	// wait computed in whole milliseconds is that much shorter.
+	rounding = time.Millisecond
 
 	whyRetry    = "a 503, a reset or a body cut short are what a busy or restarting server does; they pass, and the same GET a moment later usually works. A GET asks for nothing to change, so sending it again is safe."
 	retryHint   = "Loop over the attempts: on a 5xx (or 429) status, or on any error from the request or from reading the body (io.ErrUnexpectedEOF, a reset, a timeout), wait the backoff and try again, up to Policy.Attempts in all."
@@ -205,7 +208,7 @@ func checkRetries(t *judge.T) error {
 	for i := 0; i+1 < len(all) && i+1 < len(steps); i++ {
 		due := waitFor(a, u, i+1, 0)
 		gap := all[i+1].accepted.Sub(all[i].failed)
-		early = early || gap < due
+		early = early || gap < due-rounding
 		waits = append(waits, fmt.Sprintf("attempt %d came %s after attempt %d failed; the wait due was %v (u = %.3f)", i+2, approx(gap), i+1, due.Round(time.Microsecond), u[i]))
 	}
 	if early {
@@ -365,7 +368,7 @@ func checkBackoff(t *judge.T) error {
 	early := false
 	var waits []string
 	for i, gap := range g {
-		early = early || gap < due[i]
+		early = early || gap < due[i]-rounding
 		waits = append(waits, fmt.Sprintf("attempt %d came %s after the 503 of attempt %d; the wait due was %v", i+2, approx(gap), i+1, due[i].Round(time.Microsecond)))
 	}
 	if early {
@@ -467,7 +470,7 @@ func checkRetryAfter(t *judge.T) error {
 		return judge.Fail("%s", p).With(detail, whyRetry, retryHint)
 	}
 	due := waitFor(a, draws(a.Seed, 1), 1, p.retryAfter)
-	if gap := all[1].accepted.Sub(all[0].failed); gap < due {
+	if gap := all[1].accepted.Sub(all[0].failed); gap < due-rounding {
 		return judge.Fail("Get ignored Retry-After: attempt 2 came %s after the 503 that said \"Retry-After: 1\"; it had to wait %v", approx(gap), due).With(detail,
 			"Retry-After is the server saying when it can take the request: coming back sooner only adds to its load, and gets another 503.",
 			"Read resp.Header.Get(\"Retry-After\"): a number of seconds (strconv.Atoi) or an HTTP date (http.ParseTime); wait the longer of it and your backoff.")
