@@ -8,7 +8,7 @@ var promises = []judge.Promise{
 	{README: "Both return the body of a 2xx response", Check: "returns the body of a good response",
 		Bound: "a 100–500 byte body, byte for byte; one GET request to the path and query given"},
 	{README: "An attempt ... has AttemptTimeout for all of it, the body included: a stall before the status line, halfway through the body, or a trickle",
-		Check: "gives up on a stalled or trickling attempt at its timeout", Bound: "AttemptTimeout 250–300 ms, Total 3·AttemptTimeout + 500 ms; the three shuffled, then a 200: the body after exactly 4 attempts (so no slow attempt lasted much past its timeout); the call lasts at least 3·AttemptTimeout (child-measured)"},
+		Check: "gives up on a stalled or trickling attempt at its timeout", Bound: "AttemptTimeout 400–450 ms, Total 3·AttemptTimeout + 600 ms; the three shuffled, then a 200: the body after exactly 4 attempts (so no slow attempt lasted much past its timeout); the call lasts at least 3·AttemptTimeout (child-measured)"},
 	{README: "The whole call has Total ... returns at once with a timeout error; while attempts remain, the call does not end before Total",
 		Check: "ends the whole call at the total deadline", Bound: "every attempt stalls; 12 attempts of 100 ms, Total 250–350 ms; Timeout() error, elapsed ≥ Total and ≤ Total + max(Total, 300 ms) or the reference's lateness + that, late in two runs"},
 	{README: "A GET is retried after a status 429 or 5xx, and after any error of the request or of reading the body",
