@@ -17,6 +17,7 @@ import (
 	httpget "netcourse/grader/course/2.1-httpget"
 	httppost "netcourse/grader/course/2.2-httppost"
 	sessions "netcourse/grader/course/2.3-sessions"
+	robust "netcourse/grader/course/2.4-robust"
 	sendmail "netcourse/grader/course/2.5-sendmail"
 	ftpclient "netcourse/grader/course/2.6-ftpclient"
 	csvstream "netcourse/grader/course/3.1-csvstream"
@@ -38,6 +39,7 @@ var Exercises = []*judge.Exercise{
 	httpget.Exercise,
 	httppost.Exercise,
 	sessions.Exercise,
+	robust.Exercise,
 	sendmail.Exercise,
 	ftpclient.Exercise,
 	csvstream.Exercise,
