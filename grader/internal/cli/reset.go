@@ -168,8 +168,8 @@ func isStub(files map[string][]byte, pkg string) bool {
 		}
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
+			if !ok || fd.Body == nil || !returnsError(fd.Type) || errorPlumbing(fd) {
+				continue // given with the stub, not to do
 			}
 			if !returnsUnsupported(fd.Body) {
 				return false
@@ -178,6 +178,21 @@ func isStub(files map[string][]byte, pkg string) bool {
 		}
 	}
 	return funcs > 0
+}
+
+// errorPlumbing: a method that makes a stub's type an error (Unwrap, Is,
+// As), which the stub gives.
+func errorPlumbing(fd *ast.FuncDecl) bool {
+	return fd.Recv != nil && (fd.Name.Name == "Unwrap" || fd.Name.Name == "Is" || fd.Name.Name == "As")
+}
+
+// returnsError: the function's last result is an error.
+func returnsError(ft *ast.FuncType) bool {
+	if ft.Results == nil || len(ft.Results.List) == 0 {
+		return false
+	}
+	id, ok := ft.Results.List[len(ft.Results.List)-1].Type.(*ast.Ident)
+	return ok && id.Name == "error"
 }
 
 // returnsUnsupported: the body is one return whose last value is
