@@ -121,7 +121,7 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	replay := strings.TrimSpace(fmt.Sprintf("grader grade --seed %d --impl SUBMISSION %s", *seed, strings.Join(ids, " ")))
 	of := ""
 	if shard.N > 0 {
-		of = fmt.Sprintf(" (shard %s of %d)", shard, all)
+		of = fmt.Sprintf(" of %d (shard %s)", all, shard)
 	}
 	fmt.Fprintf(stderr, "batch: %d submissions%s in %v with seed %d: %d ok, %d build_error, %d timeout, %d internal_error (replay one: %s)\n",
 		len(gb.Rows), of, time.Since(start).Round(time.Second), *seed,
