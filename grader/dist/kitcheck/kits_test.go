@@ -228,8 +228,11 @@ func TestKubernetesIndexedJob(t *testing.T) {
 	}
 	c := container(t, g)
 	shards := envOf(c)["SHARDS"]
-	if g.Spec.Completions == nil || shards != strconv.Itoa(int(*g.Spec.Completions)) {
-		t.Errorf("SHARDS = %q but completions = %v: a shard would be graded by nobody, or twice", shards, g.Spec.Completions)
+	if g.Spec.Completions == nil {
+		t.Fatal("the grading Job has no completions: how many shards?")
+	}
+	if n := strconv.Itoa(int(*g.Spec.Completions)); shards != n {
+		t.Errorf("SHARDS = %q but completions = %s: a shard would be graded by nobody, or twice", shards, n)
 	}
 	if g.Spec.ActiveDeadlineSeconds == nil {
 		t.Error("the grading Job has no activeDeadlineSeconds: its pods could wait for the submissions forever")
