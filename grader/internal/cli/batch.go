@@ -119,12 +119,12 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		counts[r.Status]++
 	}
 	replay := strings.TrimSpace(fmt.Sprintf("grader grade --seed %d --impl SUBMISSION %s", *seed, strings.Join(ids, " ")))
-	of := ""
+	graded := fmt.Sprintf("%d submissions", len(gb.Rows))
 	if shard.N > 0 {
-		of = fmt.Sprintf(" of %d (shard %s)", all, shard)
+		graded = fmt.Sprintf("%d of %d submissions (shard %s)", len(gb.Rows), all, shard)
 	}
-	fmt.Fprintf(stderr, "batch: %d submissions%s in %v with seed %d: %d ok, %d build_error, %d timeout, %d internal_error (replay one: %s)\n",
-		len(gb.Rows), of, time.Since(start).Round(time.Second), *seed,
+	fmt.Fprintf(stderr, "batch: %s in %v with seed %d: %d ok, %d build_error, %d timeout, %d internal_error (replay one: %s)\n",
+		graded, time.Since(start).Round(time.Second), *seed,
 		counts[batchpkg.OK], counts[batchpkg.BuildError], counts[batchpkg.Timeout], counts[batchpkg.InternalError], replay)
 	if gerr != nil {
 		return gerr

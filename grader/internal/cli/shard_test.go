@@ -117,3 +117,23 @@ func TestShardBadInputIsAUsageError(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyShard: a shard past the last submission (more machines than
+// students) grades nothing and still writes its gradebook, so that the
+// merge finds every shard.
+func TestEmptyShard(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "ada", "1.1-tcpclient"), 0o755)
+	var out, errOut bytes.Buffer
+	if err := Run(context.Background(), []string{"batch", "--seed", "5", "--shard", "2/2", dir, "1.1"}, &out, &errOut); err != nil {
+		t.Fatalf("err = %v\n%s", err, errOut.String())
+	}
+	for _, want := range []string{`"shard": "2/2"`, `"submissions": 1`, `"seed": "5"`, `"rows": []`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("shard gradebook lacks %s:\n%s", want, out.String())
+		}
+	}
+	if !strings.Contains(errOut.String(), "0 of 1 submissions (shard 2/2)") {
+		t.Errorf("stderr = %q, want the shard's count of the whole", errOut.String())
+	}
+}
