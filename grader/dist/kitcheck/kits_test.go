@@ -333,3 +333,90 @@ func TestKubernetesScriptsCoverEveryShard(t *testing.T) {
 		t.Errorf("grades.csv = %q (%v), want what the merge printed, %q", data, err, out)
 	}
 }
+
+// TestBatchWorkflowScriptsCoverEveryShard runs the run: scripts of the
+// batch workflow as its jobs would, each matrix job with its SHARD,
+// against a stand-in grader that records its arguments, lays their
+// uploads out as download-artifact does (one folder per artifact), and
+// runs the merge's script on them: every shard 1..N is graded once with
+// the one seed, and both gradebooks merge every shard's file.
+func TestBatchWorkflowScriptsCoverEveryShard(t *testing.T) {
+	bash, err := exec.LookPath("bash") // GitHub's default shell on Linux
+	if err != nil {
+		t.Skip("no bash")
+	}
+	data, err := os.ReadFile("../github/batch.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wf, errs := actionlint.Parse(data)
+	if len(errs) > 0 {
+		t.Fatalf("batch.yml: %v", errs[0])
+	}
+	script := func(j *actionlint.Job, name string) string {
+		t.Helper()
+		for _, s := range j.Steps {
+			if r, ok := s.Exec.(*actionlint.ExecRun); ok && s.Name != nil && s.Name.Value == name {
+				if actionlint.ContainsExpression(r.Run.Value) {
+					t.Errorf("step %q puts ${{ }} in its script: pass it through env, or it runs as shell code", name)
+				}
+				return r.Run.Value
+			}
+		}
+		t.Fatalf("job %s has no step %q", j.ID.Value, name)
+		return ""
+	}
+	course := t.TempDir()
+	os.MkdirAll(filepath.Join(course, "bin"), 0o755)
+	os.WriteFile(filepath.Join(course, "bin", "grader"), []byte("#!/bin/sh\necho \"$*\"\n"), 0o755)
+	run := func(script string, env ...string) {
+		t.Helper()
+		cmd := exec.Command(bash, "-e", "-c", script)
+		cmd.Dir = course // the checkout
+		cmd.Env = append(os.Environ(), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, script, out)
+		}
+	}
+
+	grade := script(wf.Jobs["grade"], "Grade the shard")
+	n := len(wf.Jobs["grade"].Strategy.Matrix.Rows["shard"].Values)
+	downloads := filepath.Join(t.TempDir(), "shards")
+	for k := 1; k <= n; k++ {
+		temp := t.TempDir() // each job its own runner
+		run(grade, fmt.Sprintf("SHARD=%d/%d", k, n), "SEED=1234", "SUBMISSIONS=submissions", "EXERCISES=1.1 1.2", "RUNNER_TEMP="+temp)
+		got, err := os.ReadFile(filepath.Join(temp, "shard.json")) // what upload-artifact takes
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("batch --shard %d/%d --seed 1234 submissions 1.1 1.2\n", k, n); string(got) != want {
+			t.Errorf("shard %d ran grader %q, want %q", k, got, want)
+		}
+		copyFile(t, filepath.Join(temp, "shard.json"), filepath.Join(downloads, fmt.Sprintf("shard-%d", k), "shard.json"))
+	}
+
+	run(script(wf.Jobs["merge"], "Merge the shards"), "RUNNER_TEMP="+filepath.Dir(downloads))
+	var files []string
+	for k := 1; k <= n; k++ {
+		files = append(files, filepath.Join(downloads, fmt.Sprintf("shard-%d", k), "shard.json"))
+	}
+	for _, f := range []string{"csv", "json"} {
+		got, err := os.ReadFile(filepath.Join(course, "grades."+f))
+		if want := "gradebook merge --format " + f + " " + strings.Join(files, " ") + "\n"; err != nil || string(got) != want {
+			t.Errorf("grades.%s = %q (%v), want %q", f, got, err, want)
+		}
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err == nil {
+		if err = os.MkdirAll(filepath.Dir(to), 0o755); err == nil {
+			err = os.WriteFile(to, data, 0o644)
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
