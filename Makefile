@@ -25,13 +25,17 @@ verify: grader
 ## test: everything: lint, unit tests of grader and fixtures, then verify
 test: lint unit verify
 
+# grader/dist/kitcheck is a module of its own (the kits' linters stay out
+# of the grader's build), so ./... does not reach it.
 unit:
 	$(GO) tool gotestsum --format testname -- -count=1 ./...
+	cd grader/dist/kitcheck && $(GO) test -count=1 ./...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	 if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	cd grader/dist/kitcheck && $(GO) vet ./...
 
 ## bench: how long verify, a build and the checks' own waits take here
 bench: grader

@@ -1,6 +1,8 @@
 // Package dist holds the kits that run the grader elsewhere: Gradescope's
 // setup.sh and run_autograder, and a GitHub Classroom workflow. Its tests
-// run them as those services would, as far as this machine can.
+// run them as those services would, as far as this machine can. The kits
+// that grade a batch in shards (github/batch.yml, kubernetes/) are
+// checked in kitcheck, a module of its own.
 package dist
 
 import (

@@ -95,8 +95,15 @@ func cell(s string) string {
 // characters are escaped as in every report: jq -r hands them to a
 // terminal.
 func JSON(w io.Writer, gb *Gradebook) error {
-	rows := make([]Row, len(gb.Rows)) // [] rather than null when empty
-	for i, r := range gb.Rows {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(escapeRows(gb.Rows))
+}
+
+// escapeRows returns a copy of rows with their texts escaped.
+func escapeRows(in []Row) []Row {
+	rows := make([]Row, len(in)) // [] rather than null when empty
+	for i, r := range in {
 		r.Submission, r.Status, r.Detail = textsafe.Escape(r.Submission), textsafe.Escape(r.Status), textsafe.Escape(r.Detail)
 		ex := make(map[string]Score, len(r.Exercises))
 		for id, e := range r.Exercises {
@@ -109,7 +116,5 @@ func JSON(w io.Writer, gb *Gradebook) error {
 		r.Exercises = ex
 		rows[i] = r
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rows)
+	return rows
 }

@@ -16,7 +16,7 @@ import (
 	"netcourse/grader/internal/judge"
 )
 
-const batchUsage = `usage: grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] DIR [ID ...]`
+const batchUsage = `usage: grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] [--shard K/N] DIR [ID ...]`
 
 // batch grades every submission folder in a directory into a gradebook on
 // stdout. Whatever the students scored, a batch that ran returns nil;
@@ -28,6 +28,7 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "seed of every fault schedule, the same for every submission (0: a new one)")
 	limit := fs.Duration("timeout", 5*time.Minute, "time limit for grading one submission, held even when grading hangs (0: the selected checks' time limits summed, plus a minute per exercise for its builds)")
 	cache := fs.String("cache", "", "keep built children here for a later batch (default: a temporary folder, removed afterwards)")
+	shardFlag := fs.String("shard", "", "grade only shard K of N (1 ≤ K ≤ N) and write its gradebook for grader gradebook merge")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -43,6 +44,22 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *jobs < 1 || *limit < 0 {
 		return usagef("batch: --jobs must be at least 1 and --timeout not negative\n%s", batchUsage)
 	}
+	var shard batchpkg.Shard
+	if *shardFlag != "" {
+		if shard, err = batchpkg.ParseShard(*shardFlag); err != nil {
+			return usagef("batch: --%v", err)
+		}
+		// Each shard picking its own seed would throw other faults at
+		// its students: the merged gradebook would not be one batch's.
+		if *seed == 0 {
+			return usagef("batch: --shard needs --seed N, the same for every shard, so that every student meets the same faults")
+		}
+		given := false
+		fs.Visit(func(f *flag.Flag) { given = given || f.Name == "format" })
+		if given {
+			return usagef("batch: --shard writes the shard's gradebook for grader gradebook merge, which takes --format")
+		}
+	}
 	root, err := findRoot()
 	if err != nil {
 		return err
@@ -54,6 +71,10 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	subs, err := batchpkg.Find(dir, course.Exercises)
 	if err != nil {
 		return usagef("batch: %v", err)
+	}
+	listing, all := batchpkg.ListingOf(subs), len(subs)
+	if shard.N > 0 {
+		subs = shard.Of(subs)
 	}
 	if *seed == 0 {
 		*seed = newSeed()
@@ -82,7 +103,15 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Jobs: *jobs, Timeout: *limit, Done: progress.Done,
 	})
 	progress.Finish()
-	if err := write(stdout, gb); err != nil {
+	if shard.N > 0 {
+		err = batchpkg.WriteShard(stdout, &batchpkg.ShardBook{
+			Shard: shard.String(), Listing: listing, Seed: *seed, Timeout: limit.String(),
+			Exercises: gb.IDs, Rows: gb.Rows,
+		})
+	} else {
+		err = write(stdout, gb)
+	}
+	if err != nil {
 		return err
 	}
 	counts := map[string]int{}
@@ -90,16 +119,61 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		counts[r.Status]++
 	}
 	replay := strings.TrimSpace(fmt.Sprintf("grader grade --seed %d --impl SUBMISSION %s", *seed, strings.Join(ids, " ")))
-	fmt.Fprintf(stderr, "batch: %d submissions in %v with seed %d: %d ok, %d build_error, %d timeout, %d internal_error (replay one: %s)\n",
-		len(gb.Rows), time.Since(start).Round(time.Second), *seed,
+	graded := fmt.Sprintf("%d submissions", len(gb.Rows))
+	if shard.N > 0 {
+		graded = fmt.Sprintf("%d of %d submissions (shard %s)", len(gb.Rows), all, shard)
+	}
+	fmt.Fprintf(stderr, "batch: %s in %v with seed %d: %d ok, %d build_error, %d timeout, %d internal_error (replay one: %s)\n",
+		graded, time.Since(start).Round(time.Second), *seed,
 		counts[batchpkg.OK], counts[batchpkg.BuildError], counts[batchpkg.Timeout], counts[batchpkg.InternalError], replay)
 	if gerr != nil {
 		return gerr
 	}
 	// The grader failing on every submission is the grader's problem
 	// (a missing toolchain, a full disk), not the students'.
-	if counts[batchpkg.InternalError] == len(gb.Rows) {
+	if len(gb.Rows) > 0 && counts[batchpkg.InternalError] == len(gb.Rows) {
 		return fmt.Errorf("batch: the grader failed on every submission, e.g. %s: %s", gb.Rows[0].Submission, gb.Rows[0].Detail)
 	}
 	return nil
+}
+
+const gradebookUsage = `usage: grader gradebook merge [--format csv|json] SHARD.json ...`
+
+// gradebook works on gradebooks already written; its one subcommand,
+// merge, joins the shards of a batch graded on several machines.
+func gradebook(args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "merge" {
+		return usagef("gradebook: want a subcommand\n%s", gradebookUsage)
+	}
+	fs := flag.NewFlagSet("gradebook merge", flag.ContinueOnError)
+	format := fs.String("format", "csv", "gradebook format: "+batchpkg.FormatNames())
+	files, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	write, ok := batchpkg.Formats[*format]
+	if !ok {
+		return usagef("gradebook merge: unknown format %q (%s)", *format, batchpkg.FormatNames())
+	}
+	if len(files) == 0 {
+		return usagef("gradebook merge: no shard gradebooks (what grader batch --shard K/N wrote)\n%s", gradebookUsage)
+	}
+	var shards []batchpkg.NamedShard
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return usagef("gradebook merge: %v", err)
+		}
+		sb, err := batchpkg.ReadShard(f)
+		f.Close()
+		if err != nil {
+			return usagef("gradebook merge: %s: %v", name, err)
+		}
+		shards = append(shards, batchpkg.NamedShard{Name: name, Book: sb})
+	}
+	gb, err := batchpkg.Merge(shards)
+	if err != nil {
+		return usagef("gradebook merge: %v", err)
+	}
+	return write(stdout, gb)
 }

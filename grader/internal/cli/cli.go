@@ -44,7 +44,8 @@ const usage = `usage:
   grader grade [--impl DIR] [--format text|json|junit|gradescope|github] [--seed N] [--jobs N] [--timeout D] [--color auto|always|never] [--sandbox on|off] [ID ...]
   grader verify [--update] [--run SCENARIO] [--sandbox on|off]
   grader list
-  grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] DIR [ID ...]
+  grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] [--shard K/N] DIR [ID ...]
+  grader gradebook merge [--format csv|json] SHARD.json ...
   grader new [--name NAME] ID "Title"
   grader watch [--impl DIR] [--seed N] [--color auto|always|never] [ID]
   grader hint [--level 1|2] [--color auto|always|never] ID
@@ -69,6 +70,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return batch(ctx, args[1:], stdout, stderr)
+	case "gradebook":
+		return gradebook(args[1:], stdout)
 	case "new":
 		return scaffold(args[1:], stdout)
 	case "watch":
