@@ -14,6 +14,7 @@ import (
 	unixsock "netcourse/grader/course/1.5-unixsock"
 	concurrency "netcourse/grader/course/1.6-concurrency"
 	netutil "netcourse/grader/course/1.7-netutil"
+	xmlfeed "netcourse/grader/course/3.2-xmlfeed"
 	"netcourse/grader/internal/judge"
 )
 
@@ -27,6 +28,7 @@ var Exercises = []*judge.Exercise{
 	unixsock.Exercise,
 	concurrency.Exercise,
 	netutil.Exercise,
+	xmlfeed.Exercise,
 }
 
 // Lookup finds an exercise by its ID.
