@@ -15,6 +15,7 @@ import (
 	concurrency "netcourse/grader/course/1.6-concurrency"
 	netutil "netcourse/grader/course/1.7-netutil"
 	xmlfeed "netcourse/grader/course/3.2-xmlfeed"
+	jsonapi "netcourse/grader/course/3.3-jsonapi"
 	"netcourse/grader/internal/judge"
 )
 
@@ -29,6 +30,7 @@ var Exercises = []*judge.Exercise{
 	concurrency.Exercise,
 	netutil.Exercise,
 	xmlfeed.Exercise,
+	jsonapi.Exercise,
 }
 
 // Lookup finds an exercise by its ID.

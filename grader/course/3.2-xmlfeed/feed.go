@@ -77,6 +77,8 @@ type writer struct {
 	n      int64   // bytes written
 	starts []int64 // offset of each vehicle's start tag, when kept
 	keep   bool
+	// topDone says unknownTop was called before.
+	topDone bool
 }
 
 func (w *writer) s(s string) {
@@ -227,20 +229,27 @@ func (w *writer) unknownIn() {
 
 // unknownTop writes, now and then, an element the reader does not know
 // between vehicles, holding a vehicle that is not the feed's.
+// The first call writes both kinds, so that every such feed has them.
 func (w *writer) unknownTop() {
-	if !w.st.unknown || w.rng.IntN(3) != 0 {
+	if !w.st.unknown {
 		return
 	}
-	ghost := contract.Vehicle{ID: "ghost", Route: "G", Time: time.Unix(0, 0).UTC()}
-	switch w.rng.IntN(2) {
-	case 0:
+	first := !w.topDone
+	w.topDone = true
+	if !first && w.rng.IntN(3) != 0 {
+		return
+	}
+	kind := w.rng.IntN(2)
+	if first || kind == 0 {
+		ghost := contract.Vehicle{ID: "ghost", Route: "G", Time: time.Unix(0, 0).UTC()}
 		w.s("  <" + w.name("archive") + ">\n")
 		keep := w.keep
 		w.keep = false
 		w.vehicle(ghost)
 		w.keep = keep
 		w.s("  </" + w.name("archive") + ">\n")
-	default:
+	}
+	if first || kind == 1 {
 		w.s(`  <o:vehicle id="ghost"><o:route>G</o:route></o:vehicle>` + "\n")
 	}
 }

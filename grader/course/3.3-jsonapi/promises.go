@@ -1,0 +1,47 @@
+package jsonapi
+
+import "netcourse/grader/internal/judge"
+
+// promises are what exercises/3.3-jsonapi/README.md promises the student, in
+// its words, each with the check that fails when it is broken.
+var promises = []judge.Promise{
+	{README: "send a reply in fragments of 1–60 bytes, each once you read the one before, its fields in any order, with white space anywhere, \\u escapes and fields your struct does not have: DecodeReply must return every field exactly, and nil",
+		Check: "decodes a reply sent in fragments, unknown fields and all",
+		Bound: "lockstep fragments; fields shuffled; the reply compared with go-cmp, Attrs as json.Marshal writes it; an error (DisallowUnknownFields) fails"},
+	{README: "send IDs up to 18446744073709551615 and numbers no float64 holds: each kept exactly as sent",
+		Check: "keeps big numbers exact",
+		Bound: "Attrs holds 9007199254740993, 1e400, -12345678901234567890123, 3.141592653589793238462643383279 and a nested 18446744073709551615; Price one of four exact literals: float64 either changes them or fails on 1e400"},
+	{README: "leave fields out or send null: empty fields, nil slices, pointers and maps, and no error",
+		Check: "takes missing fields and null as empty",
+		Bound: "name, tags, attrs null; price and parent null or missing; want \"\", nil, nil, \"null\" (Attrs marshalled)"},
+	{README: "cut a reply short anywhere in its middle: an error (and not io.EOF itself)",
+		Check: "reports a reply cut short as an error",
+		Bound: "cut between a third and five sixths of the reply, then FIN; nil fails, so does io.EOF itself"},
+	{README: "send something after a complete reply: an error",
+		Check: "rejects data after the reply",
+		Bound: "one of }, ], {\"id\": 2}, [], garbage, a comma, null, 0 after the reply; nil fails"},
+	{README: "send an array of 20–40 items in fragments: fn gets every item, exactly, in order, and StreamItems returns nil",
+		Check: "streams the items of an array sent in fragments",
+		Bound: "lockstep fragments of 1–60 bytes; items compared with go-cmp, the first differing one shown with its byte offset and JSON"},
+	{README: "send an array of 16 MB as fast as you read it: every item, and your peak memory within twice the reference solution's, measured in the same run (at least 12 MiB more)",
+		Check: "streams a 16 MB array in bounded memory",
+		Bound: "170,000 items generated on the fly, compared by count and digest; peak resident memory (VmHWM) read by the judge; budget max(2 × reference, reference + 12 MiB), the reference run only when the submission is not a stub"},
+	{README: "cut an array right after an item, before its comma: an error, not io.EOF itself",
+		Check: "reports an array cut short as an error",
+		Bound: "cut after item 3 or later, then FIN: dec.More() is false there, so only reading the ']' tells; nil fails, so does io.EOF itself; the items fn got must be the first ones"},
+	{README: "send something after the array's ]: an error",
+		Check: "rejects data after the array",
+		Bound: "the same trailers as the reply's; nil fails"},
+	{README: "stop in the middle of a string and go silent: an error with errors.Is(err, os.ErrDeadlineExceeded), not before idle (300–400ms) and not much after it",
+		Check: "times out when the array stalls mid-item",
+		Bound: "wire.Err.Deadline; Elapsed ≥ idle; late past the peer's last byte + idle + max(idle/2, 100ms) fails unless the reference solution, run then on the same, is as late"},
+	{README: "send an array slowly, a piece every 150ms for longer than idle (1.2s) in all: every item, and no error",
+		Check: "keeps reading a slow array within its idle timeout",
+		Bound: "11–13 pieces 150ms apart under an idle timeout of 1.2s: a deadline for the whole array fails"},
+	{README: "send an item holding a string of 16 MB: an error, in bounded memory (the same budget)",
+		Check: "stops an item of 16 MB, in bounded memory",
+		Bound: "a sku of 16 MiB of text, then a proper end; an error, and the memory budget against the reference on the same input"},
+	{README: "put a byte that is not UTF-8 in an item: an error",
+		Check: "reports invalid UTF-8 in an item as an error",
+		Bound: "one 0xE9 byte in a sku; nil fails"},
+}
