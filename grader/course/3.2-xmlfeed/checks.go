@@ -2,6 +2,7 @@ package xmlfeed
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"netcourse/grader/course/3.2-xmlfeed/contract"
 	"netcourse/grader/internal/harness"
 	"netcourse/grader/internal/judge"
+	"netcourse/grader/wire"
 )
 
 // Exercise 3.2: ReadFeed, a transit feed read from a connection with
@@ -21,11 +23,11 @@ var checks = []judge.Check{
 	{Name: "matches names by namespace, not by prefix", Points: 2, Run: checkNamespaces},
 	{Name: "skips elements it does not know, with all they hold", Points: 2, Run: checkUnknown},
 	{Name: "reports a feed cut short as an error", Points: 2, Run: checkTruncated},
-	{Name: "reads a 16 MB feed in bounded memory", Points: 3, Timeout: time.Minute, Run: checkBig},
+	{Name: "reads a 16 MB feed in bounded memory", Points: 3, Timeout: 150 * time.Second, Run: checkBig},
 	{Name: "times out when the feed stalls mid-token", Points: 2, Timeout: 20 * time.Second, Run: checkStall},
 	{Name: "keeps reading a slow feed within its idle timeout", Points: 1, Run: checkSlow},
-	{Name: "stops a feed nested a million deep, in bounded memory", Points: 1, Timeout: 30 * time.Second, Run: checkDeep},
-	{Name: "stops a 16 MB token, in bounded memory", Points: 1, Timeout: 30 * time.Second, Run: checkHugeToken},
+	{Name: "stops a feed nested a million deep, in bounded memory", Points: 1, Timeout: time.Minute, Run: checkDeep},
+	{Name: "stops a 16 MB token, in bounded memory", Points: 1, Timeout: time.Minute, Run: checkHugeToken},
 	{Name: "reports invalid UTF-8 as an error", Points: 1, Run: checkInvalidUTF8},
 }
 
@@ -36,24 +38,25 @@ const (
 	keepAll    = 1 << 16         // vehicles returned in full from a small feed
 
 	bigVehicles = 84_000 // about 16 MB
-	bigWithin   = 40 * time.Second
+	bigWithin   = 60 * time.Second
 
 	slowIdle = 1200 * time.Millisecond
 	slowGap  = 150 * time.Millisecond
 )
 
 const (
-	whyStream = "TCP delivers a byte stream, not documents: a Read returns whatever has arrived, which may end in the middle of a tag, a name, an entity or a CDATA section. encoding/xml's Decoder reads as much as it needs for each token, however the bytes arrive."
-	whyMemory = "a feed can be hundreds of megabytes and never ends for a live one: reading it all first (io.ReadAll, xml.Unmarshal) holds every byte and every vehicle at once. Decoder.Token reads one token at a time, so memory stays the same whatever the length."
-	whyEnd    = "a connection can break anywhere; only </feed> says the document is complete. A feed cut short and taken for complete silently loses every vehicle after the cut, and the caller never knows."
-	whyIdle   = "a peer that stops sending sends nothing: no data, no FIN, no RST. Without a deadline Read waits for ever; a deadline renewed before each Read bounds the silence without bounding the length of a healthy feed."
+	whyStream   = "TCP delivers a byte stream, not documents: a Read returns whatever has arrived, which may end in the middle of a tag, a name, an entity or a CDATA section. encoding/xml's Decoder reads as much as it needs for each token, however the bytes arrive."
+	whyMemory   = "a feed can be hundreds of megabytes and never ends for a live one: reading it all first (io.ReadAll, xml.Unmarshal) holds every byte and every vehicle at once. Decoder.Token reads one token at a time, so memory stays the same whatever the length."
+	whyEnd      = "a connection can break anywhere; only </feed> says the document is complete. A feed cut short and taken for complete silently loses every vehicle after the cut, and the caller never knows."
+	deadlineFix = "Set a read deadline idle from now before every Read (a small io.Reader around the connection does it), and return the error Read gives, as it is or wrapped with %w."
+	whyIdle     = "a peer that stops sending sends nothing: no data, no FIN, no RST. Without a deadline Read waits for ever; a deadline renewed before each Read bounds the silence without bounding the length of a healthy feed."
 )
 
 // approx formats a measured duration; golden transcripts normalise what
 // follows the "~".
 func approx(d time.Duration) string { return "~" + d.Round(time.Millisecond).String() }
 
-func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+func mib(n int64) string { return fmt.Sprintf("~%.1f MiB", float64(n)/(1<<20)) }
 
 // servePieces starts a fake peer that drips data in lockstep fragments of
 // sizes, then closes its side (FIN).
@@ -457,6 +460,114 @@ func startStalled(t *judge.T, part []byte, sizes []int, hold time.Duration) (*st
 // reference solution, run on the same, takes longer itself.
 func lateBy(idle time.Duration) time.Duration { return max(idle/2, 100*time.Millisecond) }
 
+// stallOutcome is what a function returned against a stalled peer, and
+// when it was due: the idle timeout after the peer's last byte.
+type stallOutcome struct {
+	err     *wire.Err
+	elapsed time.Duration
+	due     time.Duration
+	got     string // what it had returned, for a nil error
+}
+
+// stallOnce runs op, the submission's or the reference solution's,
+// against a fresh peer that sends part in fragments sizes and goes silent.
+func stallOnce[R any](t *judge.T, op wire.Op[contract.FeedArgs, R], part []byte, sizes []int, stallIdle, within time.Duration, reference bool, out func(R) stallOutcome) (stallOutcome, error) {
+	p, err := startStalled(t, part, sizes, within+time.Second)
+	if err != nil {
+		return stallOutcome{}, err
+	}
+	args := contract.FeedArgs{Addr: p.srv.Addr(), Idle: stallIdle, Keep: keepAll}
+	start, who := harness.Start[contract.FeedArgs, R], ""
+	if reference {
+		start, who = harness.StartReference[contract.FeedArgs, R], "reference solution: "
+	}
+	c, err := start(t, op, args)
+	if err != nil {
+		return stallOutcome{}, prefixed(who, err)
+	}
+	defer c.Stop()
+	r, err := harness.Result(c, op, within)
+	if err != nil {
+		return stallOutcome{}, prefixed(who, err)
+	}
+	o := out(r)
+	o.due = stallIdle
+	if v := p.silent.Wait(t, 1, dripWait); len(v) > 0 {
+		o.due += v[0]
+	}
+	return o, nil
+}
+
+// stallVerdict wants os.ErrDeadlineExceeded, never before the idle
+// timeout and not later than lateBy after it was due, or after the
+// reference solution's time if that is later. A machine's load comes and
+// goes, so a late run gets a second one, against a fresh peer and a fresh
+// reference: only late both times is late. run runs fn once more, the
+// submission's or the reference's.
+func stallVerdict(fn string, o stallOutcome, stallIdle time.Duration, run func(reference bool) (stallOutcome, error), detail string) error {
+	var probs []string
+	why, hint := whyIdle, deadlineFix
+	switch {
+	case o.err == nil:
+		probs = append(probs, fmt.Sprintf("%s returned nil after %s, with %s, for a feed that stalled halfway: a timeout was taken for the end", fn, approx(o.elapsed), o.got))
+		why = whyEnd
+	case !o.err.Deadline:
+		probs = append(probs, fmt.Sprintf("%s returned %q: errors.Is(err, os.ErrDeadlineExceeded) is false", fn, o.err.Text))
+		why = "a caller tells a stalled peer from a broken feed with errors.Is(err, os.ErrDeadlineExceeded), as the README says: it may retry the one and not the other."
+		hint = "Return the deadline error Read gives (the decoder passes it on), as it is or wrapped with %w; not a message of your own."
+	}
+	if o.err != nil && o.elapsed < stallIdle {
+		probs = append(probs, fmt.Sprintf("%s gave up after %s, before its idle timeout of %v", fn, approx(o.elapsed), stallIdle))
+		why = "the caller chose the idle timeout: a healthy peer may be silent almost that long between two packets."
+	} else if o.err != nil {
+		late, err := lateness(fn, o, stallIdle, run)
+		if err != nil {
+			return err
+		}
+		if late != "" {
+			probs = append(probs, late)
+			hint = "Use the idle timeout you are given, as it is, for each Read: not a constant of your own or a multiple of it, and return as soon as a Read fails with it."
+		}
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
+}
+
+// lateness is "" when o came within lateBy of its due time, or of the
+// reference solution's time; else the problem, stating both runs.
+func lateness(fn string, o stallOutcome, stallIdle time.Duration, run func(reference bool) (stallOutcome, error)) (string, error) {
+	margin := lateBy(stallIdle)
+	var runs []string
+	for try := 1; ; try++ {
+		if o.elapsed <= o.due+margin {
+			return "", nil
+		}
+		ref, err := run(true)
+		if err != nil {
+			return "", err
+		}
+		if o.elapsed <= ref.elapsed+margin {
+			return "", nil
+		}
+		runs = append(runs, fmt.Sprintf("after %s, when it was due at %s (the reference solution took %s)", approx(o.elapsed), approx(o.due), approx(ref.elapsed)))
+		if try == 2 {
+			break
+		}
+		if o, err = run(false); err != nil {
+			var te *judge.TimeoutError
+			if !errors.As(err, &te) {
+				return "", err
+			}
+			runs = append(runs, "not at all") // the second run never returned
+			break
+		}
+	}
+	return fmt.Sprintf("%s returned its timeout error long after it was due: %s; the bound is %v past the due time (the idle timeout after the peer's last byte), or past the reference solution's own time in the same run, whichever is later",
+		fn, strings.Join(runs, ", then in a second run "), margin), nil
+}
+
 func checkStall(t *judge.T) error {
 	stallIdle := time.Duration(300+t.Rand.IntN(100)) * time.Millisecond
 	vs := vehicles(t.Rand, 4+t.Rand.IntN(4))
@@ -467,67 +578,20 @@ func checkStall(t *judge.T) error {
 	part := data[:cut]
 	sizes := fixtures.Split(t.Rand, len(part), 20, 200)
 	within := stallIdle + 3*time.Second
-	run := func(reference bool) (contract.Feed, time.Duration, error) {
-		p, err := startStalled(t, part, sizes, within+time.Second)
-		if err != nil {
-			return contract.Feed{}, 0, err
-		}
-		args := contract.FeedArgs{Addr: p.srv.Addr(), Idle: stallIdle, Keep: keepAll}
-		start, who := harness.Start[contract.FeedArgs, contract.Feed], ""
-		if reference {
-			start, who = harness.StartReference[contract.FeedArgs, contract.Feed], "reference solution: "
-		}
-		c, err := start(t, contract.ReadFeed, args)
-		if err != nil {
-			return contract.Feed{}, 0, prefixed(who, err)
-		}
-		defer c.Stop()
-		r, err := harness.Result(c, contract.ReadFeed, within)
-		if err != nil {
-			return r, 0, prefixed(who, err)
-		}
-		due := stallIdle
-		if v := p.silent.Wait(t, 1, dripWait); len(v) > 0 {
-			due += v[0]
-		}
-		return r, due, nil
+	out := func(r contract.Feed) stallOutcome {
+		return stallOutcome{err: r.Err, elapsed: r.Elapsed, got: fmt.Sprintf("%d vehicles", r.Count)}
 	}
-	r, due, err := run(false)
+	run := func(reference bool) (stallOutcome, error) {
+		return stallOnce(t, contract.ReadFeed, part, sizes, stallIdle, within, reference, out)
+	}
+	o, err := run(false)
 	if err != nil {
 		return harness.TimedOut(err, fmt.Sprintf("no deadline: ReadFeed(conn, %v, fn) did not return within %v; the peer sent %d bytes of a feed, stopped in the middle of a tag, and went silent without closing", stallIdle, within, len(part)),
-			"Set a read deadline idle from now before every Read (a small io.Reader around the connection does it), and return the error.")
+			deadlineFix)
 	}
-	detail := fmt.Sprintf("ReadFeed(conn, %v, fn) against a peer that sent %d bytes in %d fragments, ending %s in the middle of a tag, then nothing more, and did not close.",
-		stallIdle, len(part), len(sizes), judge.Quote(part[max(0, len(part)-30):]))
-	var probs []string
-	why, hint := whyIdle, "Set a read deadline idle from now before every Read, and return the error Read gives, as it is or wrapped with %w."
-	switch {
-	case r.Err == nil:
-		probs = append(probs, fmt.Sprintf("ReadFeed returned nil after %s, with %d vehicles, for a feed that stalled halfway: a timeout was taken for the end", approx(r.Elapsed), r.Count))
-		why = whyEnd
-	case !r.Err.Deadline:
-		probs = append(probs, fmt.Sprintf("ReadFeed returned %q: errors.Is(err, os.ErrDeadlineExceeded) is false", r.Err.Text))
-		why = "a caller tells a stalled feed from a broken one with errors.Is(err, os.ErrDeadlineExceeded), as the README says: it may retry the one and not the other."
-		hint = "Return the deadline error Read gives (the decoder passes it on), as it is or wrapped with %w; not a message of your own."
-	}
-	if r.Err != nil && r.Elapsed < stallIdle {
-		probs = append(probs, fmt.Sprintf("ReadFeed gave up after %s, before its idle timeout of %v", approx(r.Elapsed), stallIdle))
-		why = "the caller chose the idle timeout: a healthy peer may be silent almost that long between two packets."
-	} else if r.Err != nil && r.Elapsed > due+lateBy(stallIdle) {
-		ref, _, err := run(true)
-		if err != nil {
-			return err
-		}
-		if r.Elapsed > ref.Elapsed+lateBy(stallIdle) {
-			probs = append(probs, fmt.Sprintf("ReadFeed returned its error after %s, long after it was due at %s (the idle timeout after the peer's last byte; the reference solution took %s); the bound is %v past the later of those",
-				approx(r.Elapsed), approx(due), approx(ref.Elapsed), lateBy(stallIdle)))
-			hint = "Use the idle timeout you are given, as it is, for each Read: not a constant of your own or a multiple of it, and return as soon as a Read fails with it."
-		}
-	}
-	if len(probs) == 0 {
-		return nil
-	}
-	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
+	return stallVerdict("ReadFeed", o, stallIdle, run,
+		fmt.Sprintf("ReadFeed(conn, %v, fn) against a peer that sent %d bytes in %d fragments, ending %s in the middle of a tag, then nothing more, and did not close.",
+			stallIdle, len(part), len(sizes), judge.Quote(part[max(0, len(part)-30):])))
 }
 
 func checkSlow(t *judge.T) error {

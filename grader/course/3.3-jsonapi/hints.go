@@ -17,6 +17,7 @@ var hint = judge.Hint{
 		"keeps big numbers exact":                                   "What Go type does a JSON number become inside a map[string]any, and how many digits does that type hold?",
 		"takes missing fields and null as empty":                    "What does encoding/json put in a slice, a pointer or a map for null? Does your code add anything on top?",
 		"reports a reply cut short as an error":                     "What does Decode return when the input ends inside the value, and does your code pass it on as it is?",
+		"times out when the reply stalls mid-string":                "Which deadline is in force for the Read the decoder is waiting in, and does its error reach your caller intact?",
 		"rejects data after the reply":                              "Decode stops at the end of the value. What reads the rest of the connection, and what should it find there?",
 		"streams the items of an array sent in fragments":           "Which tokens come before, between and after the elements of an array, and which ones does your loop read?",
 		"streams a 16 MB array in bounded memory":                   "What in your code grows with the length of the array: the bytes read, or the items kept?",

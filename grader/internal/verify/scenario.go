@@ -106,6 +106,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`(\bGet\("::1", )\d{2,5}\b`), "${1}PORT"},                           // Get("::1", 40469, ...)
 	{regexp.MustCompile(`(\baddress ::1):\d{2,5}\b`), "$1:PORT"},                            // Dial's "address ::1:40469: too many colons"
 	{regexp.MustCompile(`~[0-9.]+(ns|µs|ms|s|m)\b`), "~DURATION"},
+	{regexp.MustCompile(`~[0-9.]+ MiB\b`), "~SIZE"}, // a measured peak of memory (3.2, 3.3)
 	{regexp.MustCompile(`\+0x[0-9a-f]+`), "+0x?"},
 	{regexp.MustCompile(`0x[0-9a-f]{6,}`), "0x?"},
 	{regexp.MustCompile(`goroutine \d+`), "goroutine N"},
