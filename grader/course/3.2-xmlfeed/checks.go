@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -97,7 +98,7 @@ func vehiclesProblem(got, want []contract.Vehicle, data []byte, starts []int64, 
 	for i := range min(len(got), len(want)) {
 		if d := judge.Diff(want[i], got[i]); d != "" {
 			return fmt.Sprintf("vehicle %d of %d (at byte %d of the feed) is not what the feed says:\n%s\nIts XML: %s",
-				i+1, len(want), starts[i], d, judge.Quote(vehicleXML(data, starts, i)))
+				i+1, len(want), starts[i], d, quoteLong(vehicleXML(data, starts, i)))
 		}
 	}
 	switch {
@@ -108,6 +109,15 @@ func vehiclesProblem(got, want []contract.Vehicle, data []byte, starts []int64, 
 			len(got), len(want), starts[len(got)], judge.Quote(vehicleXML(data, starts, len(got))))
 	}
 	return ""
+}
+
+// quoteLong quotes a vehicle's XML, cut only past 600 bytes: the field
+// that differs is often near its end.
+func quoteLong(p []byte) string {
+	if len(p) <= 600 {
+		return strconv.Quote(string(p))
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(string(p[:600])), len(p))
 }
 
 // vehicleXML is vehicle i's element in data, as written: up to the
@@ -158,7 +168,7 @@ func checkFragments(t *judge.T) error {
 	vs := vehicles(t.Rand, 15+t.Rand.IntN(15))
 	withNotes(t.Rand, vs)
 	return checkValues(t, vs, style{notes: true}, " (notes with entities and CDATA sections)",
-		whyStream+" Character data comes as several tokens too: text, each CDATA section and the text around an entity may each be a token of their own.",
+		whyStream+" An element's text can come as several tokens too: each CDATA section is an xml.CharData token of its own, and so is the text between them.",
 		"id is an attribute of <vehicle>, lat and lon are attributes of <position>; route, time and note are elements whose text is every xml.CharData token up to their end, joined.")
 }
 
@@ -484,21 +494,21 @@ func checkInvalidUTF8(t *judge.T) error {
 		return nil
 	}
 	return judge.Fail("ReadFeed returned nil for a feed that is not valid UTF-8: vehicle %d's note has the byte 0xE9 alone (Latin-1's é)", k+1).With(
-		fmt.Sprintf("The feed says encoding=\"UTF-8\"; fn got the note %q.", noteOf(r.Vehicles, k)),
+		fmt.Sprintf("The feed says encoding=\"UTF-8\"; %s.", noteOf(r.Vehicles, k)),
 		"a document that is not in its declared encoding is not well-formed XML: taking it anyway passes bytes on that every later step may misread.",
 		"Let the decoder check it: Decoder.Token returns a *xml.SyntaxError (\"invalid UTF-8\"); return it, and do not clean the input up first.")
 }
 
 func noteOf(vs []contract.Vehicle, k int) string {
 	if k < len(vs) {
-		return vs[k].Note
+		return fmt.Sprintf("fn got the note %q", vs[k].Note)
 	}
-	return ""
+	return fmt.Sprintf("fn got %d vehicles, not that one", len(vs))
 }
 
-// stalled is a fake peer that sends part of a feed in fragments, each once
-// the one before was read, and then goes silent without closing; silent
-// is when it went silent, counted from the connection.
+// stalled is a fake peer that sends part of a feed in fragments, each
+// once the one before was read, and then goes silent without closing;
+// silent is when it went silent, counted from the connection.
 type stalled struct {
 	srv    *fixtures.Server
 	silent *harness.Observed[time.Duration]
