@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -99,7 +100,7 @@ func decodeReply(t *judge.T, data []byte) (contract.ReplyResult, string, error) 
 			"Decode the value, check that only white space follows up to the end of the connection, and return.")
 	}
 	sent := fmt.Sprintf("The peer sent %s in %d fragments (%s), each once you had read the one before, then closed.",
-		judge.Quote(data), len(sizes), harness.SizesText(sizes))
+		quoteLong(data), len(sizes), harness.SizesText(sizes))
 	return r, sent, nil
 }
 
@@ -112,6 +113,11 @@ func checkReplyValues(t *judge.T, want contract.Reply, data []byte, why, hint st
 	var probs []string
 	if r.Err != nil {
 		probs = append(probs, fmt.Sprintf("DecodeReply returned an error for a complete, valid reply: %s", r.Err.Text))
+		if strings.Contains(r.Err.Text, "unknown field") {
+			// The cause, whatever the check is about.
+			why = "an API adds fields as it grows: a client that refuses fields it does not know (DisallowUnknownFields) breaks on the server's next release."
+			hint = "Do not call DisallowUnknownFields: let the decoder skip the fields your struct does not have."
+		}
 	} else if d := judge.Diff(want, r.Reply); d != "" {
 		probs = append(probs, "DecodeReply returned a reply that is not what the peer sent (Attrs as json.Marshal writes the map):\n"+d)
 	}
@@ -203,7 +209,7 @@ func itemsProblem(got, want []contract.Item, data []byte, starts []int, prefix b
 	for i := range min(len(got), len(want)) {
 		if d := judge.Diff(want[i], got[i]); d != "" {
 			return fmt.Sprintf("item %d of %d (at byte %d of the array) is not what the peer sent:\n%s\nIts JSON: %s",
-				i+1, len(want), starts[i], d, judge.Quote(itemJSON(data, starts, i)))
+				i+1, len(want), starts[i], d, quoteLong(itemJSON(data, starts, i)))
 		}
 	}
 	switch {
@@ -214,6 +220,15 @@ func itemsProblem(got, want []contract.Item, data []byte, starts []int, prefix b
 			len(got), len(want), starts[len(got)], judge.Quote(itemJSON(data, starts, len(got))))
 	}
 	return ""
+}
+
+// quoteLong quotes a reply or an item, cut only past 600 bytes: the
+// field that differs may be anywhere in it.
+func quoteLong(p []byte) string {
+	if len(p) <= 600 {
+		return strconv.Quote(string(p))
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(string(p[:600])), len(p))
 }
 
 // itemJSON is item i's text in data: items hold no '}' of their own
