@@ -22,16 +22,16 @@ import (
 // encoding/xml's streaming decoder, fed in lockstep fragments, cut short,
 // stalled, huge and hostile.
 var checks = []judge.Check{
-	{Name: "reads every vehicle of a feed sent in fragments", Points: 3, Run: checkFragments},
-	{Name: "matches names by namespace, not by prefix", Points: 2, Run: checkNamespaces},
-	{Name: "skips elements it does not know, with all they hold", Points: 2, Run: checkUnknown},
-	{Name: "reports a feed cut short as an error", Points: 2, Run: checkTruncated},
-	{Name: "reads a 16 MB feed in bounded memory", Points: 3, Timeout: 150 * time.Second, Run: checkBig},
-	{Name: "times out when the feed stalls mid-token", Points: 2, Timeout: 20 * time.Second, Run: checkStall},
-	{Name: "keeps reading a slow feed within its idle timeout", Points: 1, Run: checkSlow},
-	{Name: "stops a feed nested a million deep, in bounded memory", Points: 1, Timeout: time.Minute, Run: checkDeep},
-	{Name: "stops a 16 MB token, in bounded memory", Points: 1, Timeout: time.Minute, Run: checkHugeToken},
-	{Name: "reports invalid UTF-8 as an error", Points: 1, Run: checkInvalidUTF8},
+	{Name: "reads every vehicle of a feed sent in fragments", Points: 3, Timeout: 30 * time.Second, Run: checkFragments},
+	{Name: "matches names by namespace, not by prefix", Points: 2, Timeout: 30 * time.Second, Run: checkNamespaces},
+	{Name: "skips elements it does not know, with all they hold", Points: 2, Timeout: 30 * time.Second, Run: checkUnknown},
+	{Name: "reports a feed cut short as an error", Points: 2, Timeout: 30 * time.Second, Run: checkTruncated},
+	{Name: "reads a 16 MB feed in bounded memory", Points: 3, Timeout: 5 * time.Minute, Run: checkBig},
+	{Name: "times out when the feed stalls mid-token", Points: 2, Timeout: 45 * time.Second, Run: checkStall},
+	{Name: "keeps reading a slow feed within its idle timeout", Points: 1, Timeout: 30 * time.Second, Run: checkSlow},
+	{Name: "stops a feed nested a million deep, in bounded memory", Points: 1, Timeout: 150 * time.Second, Run: checkDeep},
+	{Name: "stops a 16 MB token, in bounded memory", Points: 1, Timeout: 150 * time.Second, Run: checkHugeToken},
+	{Name: "reports invalid UTF-8 as an error", Points: 1, Timeout: 30 * time.Second, Run: checkInvalidUTF8},
 }
 
 const (
@@ -41,7 +41,9 @@ const (
 	keepAll    = 1 << 16         // vehicles returned in full from a small feed
 
 	bigVehicles = 84_000 // about 16 MB
-	bigWithin   = 60 * time.Second
+	bigWithin   = 2 * time.Minute
+
+	hostileWithin = time.Minute // a hostile input: only a hang guard
 
 	slowIdle = 1200 * time.Millisecond
 	slowGap  = 150 * time.Millisecond
@@ -80,7 +82,7 @@ func readSmall(t *judge.T, data []byte) (contract.Feed, []int, error) {
 	if err != nil {
 		return contract.Feed{}, nil, err
 	}
-	within := readWithin + time.Duration(len(sizes))*20*time.Millisecond
+	within := readWithin + time.Duration(len(sizes))*100*time.Millisecond
 	_, r, err := harness.Call(t, contract.ReadFeed, contract.FeedArgs{Addr: srv.Addr(), Idle: idle, Keep: keepAll}, within)
 	if err != nil {
 		return r, sizes, harness.TimedOut(err, fmt.Sprintf("ReadFeed did not return within %v, although the peer sent the whole feed (%d bytes) and closed", within, len(data)),
@@ -425,7 +427,7 @@ func checkDeep(t *judge.T) error {
 		})
 	}
 	what := fmt.Sprintf("a feed with an element nested %d deep", depth)
-	mine, ref, err := hostile(t, serve, 20*time.Second, what+" did not make ReadFeed return within 20s", "Stop with an error past a depth no real feed reaches.")
+	mine, ref, err := hostile(t, serve, hostileWithin, fmt.Sprintf("%s did not make ReadFeed return within %v", what, hostileWithin), "Stop with an error past a depth no real feed reaches.")
 	if err != nil {
 		return err
 	}
@@ -455,7 +457,7 @@ func checkHugeToken(t *judge.T) error {
 		})
 	}
 	what := fmt.Sprintf("a feed with a note of %d MB of text, one token", size>>20)
-	mine, ref, err := hostile(t, serve, 20*time.Second, what+" did not make ReadFeed return within 20s", "Count the bytes the decoder reads for one token, and stop past a limit.")
+	mine, ref, err := hostile(t, serve, hostileWithin, fmt.Sprintf("%s did not make ReadFeed return within %v", what, hostileWithin), "Count the bytes the decoder reads for one token, and stop past a limit.")
 	if err != nil {
 		return err
 	}
@@ -648,7 +650,7 @@ func checkStall(t *judge.T) error {
 	cut := int(starts[len(vs)-1]) + bytes.Index(last, []byte("<route")) + 4
 	part := data[:cut]
 	sizes := fixtures.Split(t.Rand, len(part), 20, 200)
-	within := stallIdle + 3*time.Second
+	within := stallIdle + 3*time.Second + time.Duration(len(sizes))*100*time.Millisecond
 	out := func(r contract.Feed) stallOutcome {
 		return stallOutcome{err: r.Err, elapsed: r.Elapsed, got: fmt.Sprintf("%d vehicles", r.Count)}
 	}
