@@ -21,6 +21,8 @@ import (
 	sendmail "netcourse/grader/course/2.5-sendmail"
 	ftpclient "netcourse/grader/course/2.6-ftpclient"
 	csvstream "netcourse/grader/course/3.1-csvstream"
+	xmlfeed "netcourse/grader/course/3.2-xmlfeed"
+	jsonapi "netcourse/grader/course/3.3-jsonapi"
 	binrecords "netcourse/grader/course/3.4-binrecords"
 	htmllinks "netcourse/grader/course/3.5-htmllinks"
 	"netcourse/grader/internal/judge"
@@ -43,6 +45,8 @@ var Exercises = []*judge.Exercise{
 	sendmail.Exercise,
 	ftpclient.Exercise,
 	csvstream.Exercise,
+	xmlfeed.Exercise,
+	jsonapi.Exercise,
 	binrecords.Exercise,
 	htmllinks.Exercise,
 }

@@ -338,6 +338,11 @@ func (c *Child) Sockets() (int, error) {
 // /proc (see sandbox.Proc.CPU).
 func (c *Child) CPU() time.Duration { return c.proc.CPU() }
 
+// PeakMemory is the most memory the child has had resident, in bytes, as
+// the judge reads it in /proc (see sandbox.Proc.PeakMemory); read it
+// before Stop.
+func (c *Child) PeakMemory() int64 { return c.proc.PeakMemory() }
+
 // Output returns what the child printed so far, trimmed for display.
 func (c *Child) Output() string { return c.out.Trimmed() }
 

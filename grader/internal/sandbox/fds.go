@@ -62,3 +62,36 @@ func (p *Proc) CPU() time.Duration {
 	}
 	return cpu
 }
+
+// PeakMemory is the most memory the child's processes have had resident
+// at once, each by its own high-water mark (VmHWM in /proc/PID/status,
+// which the kernel keeps exactly, between the judge's looks too), summed
+// over the child and the processes it started that are still running. It
+// is 0 once the child has ended: read it before Stop. A budget in peak
+// memory, set from the reference solution in the same run, tells a
+// streaming decoder from one that reads everything first.
+func (p *Proc) PeakMemory() int64 {
+	root := p.cmd.Process.Pid
+	pids := []int{root}
+	p.mu.Lock()
+	for _, q := range p.seen {
+		if q.pid != root && q.state != 'Z' {
+			pids = append(pids, q.pid)
+		}
+	}
+	p.mu.Unlock()
+	var total int64
+	for _, pid := range pids {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			continue // ended since
+		}
+		for line := range strings.Lines(string(data)) {
+			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				total += kb << 10
+			}
+		}
+	}
+	return total
+}

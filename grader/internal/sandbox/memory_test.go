@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ import (
 // started with the child's environment.
 func init() {
 	part := os.Getenv("SANDBOX_TEST_CHILD")
-	if strings.HasPrefix(part, "memfd") && !(len(os.Args) > 1 && os.Args[1] == Command) {
+	if (strings.HasPrefix(part, "memfd") || part == "peak") && !(len(os.Args) > 1 && os.Args[1] == Command) {
 		os.Exit(memoryChild(part))
 	}
 }
@@ -123,6 +124,15 @@ func memoryChild(part string) int {
 			fmt.Println("thread:", err)
 			return 1
 		}
+	case "peak":
+		// 48 MiB touched, then given back: the high-water mark stays.
+		b := make([]byte, 48*mib)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+		runtime.KeepAlive(b)
+		b = nil
+		debug.FreeOSMemory()
 	case "memfd-sub":
 		_, err := mapAll(3, 32*mib)
 		unix.Close(3)
@@ -316,5 +326,20 @@ func TestMemfdsHitTheLimit(t *testing.T) {
 				t.Errorf("Exceeded() = %v, want the memory limit; output:\n%s", e, out.String())
 			}
 		})
+	}
+}
+
+// TestPeakMemoryKeepsTheHighWaterMark: a child that held 48 MiB and gave
+// it back still shows it in PeakMemory, which a memory budget reads.
+func TestPeakMemoryKeepsTheHighWaterMark(t *testing.T) {
+	p, _ := startHeld(t, polling(), "peak", Limits{Memory: 1 << 30})
+	all, err := scan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, peak := memory(tree(all, p.Pid())), p.PeakMemory()
+	t.Logf("resident now %d MiB, peak %d MiB", now/mib, peak/mib)
+	if peak < 48*mib {
+		t.Errorf("PeakMemory() = %d MiB after the child held 48 MiB", peak/mib)
 	}
 }

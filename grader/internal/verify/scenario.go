@@ -107,6 +107,7 @@ var normalizers = []struct {
 	{regexp.MustCompile(`(\baddress ::1):\d{2,5}\b`), "$1:PORT"},                            // Dial's "address ::1:40469: too many colons"
 	{regexp.MustCompile(`\(127,0,0,1,\d{1,3},\d{1,3}\)`), "(127,0,0,1,P1,P2)"},              // an FTP PASV reply's data address
 	{regexp.MustCompile(`~[0-9.]+(ns|µs|ms|s|m)\b`), "~DURATION"},
+	{regexp.MustCompile(`~[0-9.]+ MiB\b`), "~SIZE"}, // a measured peak of memory (3.2, 3.3)
 	{regexp.MustCompile(`\+0x[0-9a-f]+`), "+0x?"},
 	{regexp.MustCompile(`0x[0-9a-f]{6,}`), "0x?"},
 	{regexp.MustCompile(`goroutine \d+`), "goroutine N"},
