@@ -14,6 +14,7 @@ import (
 	unixsock "netcourse/grader/course/1.5-unixsock"
 	concurrency "netcourse/grader/course/1.6-concurrency"
 	netutil "netcourse/grader/course/1.7-netutil"
+	rawsock "netcourse/grader/course/1.8-rawsock"
 	sendmail "netcourse/grader/course/2.5-sendmail"
 	ftpclient "netcourse/grader/course/2.6-ftpclient"
 	csvstream "netcourse/grader/course/3.1-csvstream"
@@ -32,6 +33,7 @@ var Exercises = []*judge.Exercise{
 	unixsock.Exercise,
 	concurrency.Exercise,
 	netutil.Exercise,
+	rawsock.Exercise,
 	sendmail.Exercise,
 	ftpclient.Exercise,
 	csvstream.Exercise,

@@ -1,0 +1,35 @@
+package rawsock
+
+import "netcourse/grader/internal/judge"
+
+// promises are what exercises/1.8-rawsock/README.md promises the student, in
+// its words, each with the check that fails when it is broken, and the
+// input range it uses.
+var promises = []judge.Promise{
+	{README: "Checksum returns the Internet checksum (RFC 1071): the complement of the ones' complement sum of the data's 16-bit big-endian words",
+		Check: "checksums even-length data", Bound: "RFC 1071's example, no data (0xffff), 4 random inputs of 2-200 bytes and an IPv4 header with its checksum zeroed; each compared exactly"},
+	{README: "an odd last byte is padded with a zero byte on the right",
+		Check: "pads an odd last byte with zero", Bound: "1 and 3 bytes and 4 random odd lengths of 5-203 bytes, the last byte never 0, on every seed"},
+	{README: "every carry is folded back in, including the carry a fold itself makes",
+		Check: "folds every carry back into the sum", Bound: "ff ff ff ff 00 01 and 5 inputs of 3-32 words whose 32-bit sum, folded once, still carries; the other checksum checks' inputs never need a second fold"},
+	{README: "Checksum over a header whose checksum field is filled in gives 0: that is how a receiver verifies it",
+		Check: "gives 0 over a header whose checksum is filled in", Bound: "2 IPv4 headers with 0-40 bytes of options and 2 ICMP echo messages, all of even length"},
+	{README: "more than MaxPacket (65535) bytes is ErrTooLong",
+		Check: "rejects data longer than an IPv4 packet", Bound: "65536 and 65537-69536 bytes are ErrTooLong (errors.Is); 65535 and 65534 bytes are no error"},
+	{README: "Decode reads every field of the IPv4 header, multi-byte fields in network byte order, addresses as netip.Addr",
+		Check: "decodes IPv4 fields in network byte order", Bound: "6 packets of protocols with no header Decode reads (2, 47, 50, 89, 132 and one of 140-239), IHL 5, random fields with high bits set; every field compared"},
+	{README: "the IHL gives the header's length in 32-bit words: options are bytes 20 to IHL*4, and the next header starts there",
+		Check: "finds what follows IPv4 options from the IHL", Bound: "IHL 15 on every seed and three IHLs of 6-14, before TCP, UDP, ICMP and another protocol"},
+	{README: "after the IPv4 header, Decode reads the TCP (protocol 6), UDP (17) or ICMP (1) header; TCP's data offset says where its payload starts",
+		Check: "decodes the TCP, UDP and ICMP headers", Bound: "TCP with no options and with 4-40 bytes, UDP with and without payload, two ICMP echoes; every field and the payload compared"},
+	{README: "Flags are the top 3 bits of bytes 6-7, FragOff the low 13; a packet whose fragment offset is not 0 has no TCP, UDP or ICMP header: all of it after the IPv4 header is payload",
+		Check: "reads flags and fragment offset", Bound: "a first fragment (MF, offset 0) with its UDP header, DF set, a later UDP fragment with MF and a random offset, a last TCP fragment with an offset of 4096-8191"},
+	{README: "bytes after the total length (link-layer padding) are not part of the packet",
+		Check: "ends the payload at the total length", Bound: "TCP, UDP and ICMP packets followed by 1-20 bytes"},
+	{README: "a packet shorter than its headers is ErrTruncated: fewer than 20 bytes, fewer than IHL*4, or a transport header (or TCP options) cut short",
+		Check: "reports a truncated packet as ErrTruncated", Bound: "0 bytes, 1-19 bytes, a cut inside IPv4 options, TCP, UDP and ICMP headers cut short and TCP options cut short (total length agreeing with the bytes); errors.Is; a whole packet decodes"},
+	{README: "an IHL below 5, or a TCP data offset below 5, is ErrHeaderLength",
+		Check: "rejects an IHL or a TCP data offset below 5", Bound: "IHL 0-4 on every seed, two TCP data offsets of 0-4; errors.Is"},
+	{README: "a total length below the header's length, or above the bytes given, is ErrTotalLength",
+		Check: "rejects a total length the bytes disagree with", Bound: "one byte more than the bytes, 1-1000 more, 65535, 0, and 1 to IHL*4-1; errors.Is; a panic crashes the child"},
+}
