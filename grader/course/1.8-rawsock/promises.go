@@ -25,7 +25,7 @@ var promises = []judge.Promise{
 	{README: "Flags are the top 3 bits of bytes 6-7, FragOff the low 13; a packet whose fragment offset is not 0 has no TCP, UDP or ICMP header: all of it after the IPv4 header is payload",
 		Check: "reads flags and fragment offset", Bound: "a first fragment (MF, offset 0) with its UDP header, DF set, a later UDP fragment with MF and a random offset, a last TCP fragment with an offset of 4096-8191"},
 	{README: "bytes after the total length (link-layer padding) are not part of the packet",
-		Check: "ends the payload at the total length", Bound: "TCP, UDP and ICMP packets followed by 1-20 bytes"},
+		Check: "ends the payload at the total length", Bound: "TCP, UDP and ICMP packets without IPv4 options followed by 1-20 bytes"},
 	{README: "a packet shorter than its headers is ErrTruncated: fewer than 20 bytes, fewer than IHL*4, or a transport header (or TCP options) cut short",
 		Check: "reports a truncated packet as ErrTruncated", Bound: "0 bytes, 1-19 bytes, a cut inside IPv4 options, TCP, UDP and ICMP headers cut short and TCP options cut short (total length agreeing with the bytes); errors.Is; a whole packet decodes"},
 	{README: "an IHL below 5, or a TCP data offset below 5, is ErrHeaderLength",

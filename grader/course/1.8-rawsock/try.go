@@ -28,7 +28,7 @@ var try = &trypeer.Peer{
 	ID: "1.8", Kind: "tcp", Listen: "127.0.0.1:9180",
 	Faults: []trypeer.Fault{
 		{Name: "packet", Mode: "drip", BodyHex: hex.EncodeToString(samplePacket()), About: "waits for a request (a blank line ends one, or --wait passes), then sends the README's example packet (IPv4 with options, UDP, \"hello\") in small fragments and closes"},
-		{Name: "cut", Mode: "fin", BodyHex: hex.EncodeToString(samplePacket()), About: "the same, but closes halfway through the packet: Decode of what arrived must return ErrTruncated"},
+		{Name: "cut", Mode: "fin", BodyHex: hex.EncodeToString(samplePacket()), About: "the same, but closes after 18 of its 37 bytes: Decode of what arrived must return ErrTruncated"},
 	},
 	Usage: func(addr string) string {
 		host, port := trypeer.SplitAddr(addr)
