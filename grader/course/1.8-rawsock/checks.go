@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/google/go-cmp/cmp"
 
 	"netcourse/grader/course/1.8-rawsock/contract"
 	"netcourse/grader/internal/harness"
@@ -319,13 +319,17 @@ func decWrong(t *judge.T, rows []decRow) (*wrong, error) {
 		case got.Err != nil:
 			w.add(i, r.about, r.b, "Decode returned %s, want no error", name)
 		default:
-			if d := judge.Diff(r.want, got.Packet, cmpopts.EquateEmpty()); d != "" {
+			if d := judge.Diff(r.want, got.Packet, asHex); d != "" {
 				w.add(i, r.about, r.b, "Decode read the packet wrongly; %s", d)
 			}
 		}
 	}
 	return w, nil
 }
+
+// asHex shows byte fields (options, payloads) in a diff as one line of
+// hex each; nil and empty are the same.
+var asHex = cmp.Transformer("hex", func(b []byte) string { return fmt.Sprintf("% x", b) })
 
 // describe names a packet's contents for a row's about.
 func describe(p packet) string {
@@ -418,7 +422,7 @@ func checkFragments(t *judge.T) error {
 	df.ip.Flags = 2 // DF
 	later := packet{ip: ipHeader(t.Rand, protoUDP, 0), payload: fill(t.Rand, 8+t.Rand.IntN(40))}
 	later.ip.Flags, later.ip.FragOff = 1, uint16(1+t.Rand.IntN(0x1fff))
-	last := packet{ip: ipHeader(t.Rand, protoTCP, t.Rand.IntN(3)), payload: fill(t.Rand, 20+t.Rand.IntN(40))}
+	last := packet{ip: ipHeader(t.Rand, protoTCP, 0), payload: fill(t.Rand, 20+t.Rand.IntN(40))}
 	last.ip.FragOff = uint16(0x1000 + t.Rand.IntN(0x1000)) // the high bit of the offset set: a mask one bit short shows
 	rows := []decRow{
 		row("UDP, first fragment (MF set, offset 0): the UDP header is there", first),
@@ -531,7 +535,8 @@ func checkTotalLength(t *judge.T) error {
 	mk("TCP, a capture cut short of its total length", protoTCP, t.Rand.IntN(3), func(n, _ int) int { return n + 1 + t.Rand.IntN(1000) })
 	mk("ICMP claiming the longest packet", protoICMP, 0, func(int, int) int { return 65535 })
 	mk("UDP whose total length is 0", protoUDP, 0, func(int, int) int { return 0 })
-	mk("TCP whose total length is shorter than its IPv4 header", protoTCP, 1+t.Rand.IntN(5), func(_, hlen int) int { return hlen - 1 - t.Rand.IntN(hlen-1) })
+	// 20 bytes or more, but less than the header with its options.
+	mk("TCP whose total length is shorter than its IPv4 header", protoTCP, 1+t.Rand.IntN(5), func(_, hlen int) int { return 20 + t.Rand.IntN(hlen-20) })
 	w, err := decWrong(t, rows)
 	if err != nil || w.n == 0 {
 		return err

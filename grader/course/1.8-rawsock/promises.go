@@ -31,5 +31,5 @@ var promises = []judge.Promise{
 	{README: "an IHL below 5, or a TCP data offset below 5, is ErrHeaderLength",
 		Check: "rejects an IHL or a TCP data offset below 5", Bound: "IHL 0-4 on every seed, two TCP data offsets of 0-4; errors.Is"},
 	{README: "a total length below the header's length, or above the bytes given, is ErrTotalLength",
-		Check: "rejects a total length the bytes disagree with", Bound: "one byte more than the bytes, 1-1000 more, 65535, 0, and 1 to IHL*4-1; errors.Is; a panic crashes the child"},
+		Check: "rejects a total length the bytes disagree with", Bound: "one byte more than the bytes, 1-1000 more, 65535, 0, and 20 to IHL*4-1 for a header with 4-20 bytes of options; errors.Is; a panic crashes the child"},
 }
