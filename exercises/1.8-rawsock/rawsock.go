@@ -1,11 +1,14 @@
 // Package rawsock reads packets as the network carries them: the Internet
-// checksum (RFC 1071) and an IPv4 header with the TCP, UDP or ICMP header
-// after it, every field in network byte order.
+// checksum (RFC 1071), an IPv4 header with the TCP, UDP or ICMP header
+// after it, every field in network byte order, and a ping over a raw
+// ICMP socket.
 package rawsock
 
 import (
 	"errors"
+	"net"
 	"net/netip"
+	"time"
 )
 
 // The errors Checksum and Decode return; callers find them with errors.Is.
@@ -93,4 +96,21 @@ func Checksum(b []byte) (uint16, error) {
 // not part of the packet.
 func Decode(b []byte) (Packet, error) {
 	return Packet{}, errors.ErrUnsupported
+}
+
+// Reply is the echo reply Ping took.
+type Reply struct {
+	RTT  time.Duration // from the call to the reply
+	Data []byte        // the reply's data, after its 8-byte header
+}
+
+// Ping sends one ICMP echo request (type 8, code 0) with identifier id,
+// sequence number seq and data to dst over c, a raw ICMP socket (what it
+// reads is an ICMP message without its IPv4 header, from its sender), and
+// waits for its reply: an echo reply (type 0) from dst with the same
+// identifier and sequence number and a correct checksum. It ignores
+// everything else it reads. It gives up timeout after it was called, with
+// an error that is os.ErrDeadlineExceeded.
+func Ping(c net.PacketConn, dst netip.Addr, id, seq uint16, data []byte, timeout time.Duration) (Reply, error) {
+	return Reply{}, errors.ErrUnsupported
 }

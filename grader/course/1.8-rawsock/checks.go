@@ -16,10 +16,12 @@ import (
 )
 
 // Exercise 1.8: the Internet checksum and the decoding of IPv4 packets
-// with the TCP, UDP or ICMP header after them. Both are pure functions of
+// with the TCP, UDP or ICMP header after them, both pure functions of
 // bytes: the grader builds the packets from the seed, the child runs the
 // submission on each, and the grader compares what came back with what it
-// built, field by field.
+// built, field by field. Then a ping over a raw ICMP socket the judge
+// opens and passes to the child, in the sandbox's own network namespace,
+// where the judge plays the host pinged (pingchecks.go, network.go).
 var checks = []judge.Check{
 	{Name: "checksums even-length data", Points: 2, Run: checkSumEven},
 	{Name: "pads an odd last byte with zero", Points: 2, Run: checkSumOdd},
@@ -34,6 +36,12 @@ var checks = []judge.Check{
 	{Name: "reports a truncated packet as ErrTruncated", Points: 2, Run: checkTruncated},
 	{Name: "rejects an IHL or a TCP data offset below 5", Points: 1, Run: checkHeaderLength},
 	{Name: "rejects a total length the bytes disagree with", Points: 2, Run: checkTotalLength},
+	{Name: "sends a well-formed echo request", Points: 2, Run: checkPingRequest},
+	{Name: "returns the reply and its round-trip time", Points: 2, Run: checkPingReply},
+	{Name: "ignores replies that are not to its request", Points: 3, Run: checkPingMatch},
+	{Name: "ignores a reply whose checksum is wrong", Points: 2, Run: checkPingChecksum},
+	{Name: "gives up at its timeout when nobody answers", Points: 2, Run: checkPingTimeout},
+	{Name: "ignores duplicate and late replies to earlier pings", Points: 2, Run: checkPingEarlier},
 }
 
 const (

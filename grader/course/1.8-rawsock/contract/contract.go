@@ -3,7 +3,11 @@
 // change on one side that the other does not follow does not compile.
 package contract
 
-import "netcourse/grader/wire"
+import (
+	"time"
+
+	"netcourse/grader/wire"
+)
 
 // The operations: each runs the submission's function of the same name
 // once per packet, in order, and returns one result per packet.
@@ -80,4 +84,37 @@ type ICMP struct {
 	Type, Code uint8
 	Checksum   uint16
 	ID, Seq    uint16
+}
+
+// Ping runs the submission's Ping once per row, in order, on one raw ICMP
+// socket: the one the judge opened and passed as RawFD (the child may not
+// open raw sockets itself).
+var Ping = wire.Op[PingArgs, []PingResult]{Name: "ping", Func: "Ping"}
+
+// RawFD is the child's raw ICMP socket: the first file the judge passes
+// after wire.ReplyFD.
+const RawFD = wire.ReplyFD + 1
+
+// PingArgs are the pings of one call: all to Dst (an IPv4 address) with
+// identifier ID.
+type PingArgs struct {
+	Dst   string
+	ID    uint16
+	Pings []PingRow
+}
+
+// PingRow is one Ping call.
+type PingRow struct {
+	Seq     uint16
+	Data    []byte
+	Timeout time.Duration
+}
+
+// PingResult is what one Ping call returned.
+type PingResult struct {
+	RTT      time.Duration
+	Data     []byte
+	Err      *wire.Err
+	Deadline bool          // errors.Is(err, os.ErrDeadlineExceeded)
+	Elapsed  time.Duration // the call, measured by the driver
 }

@@ -1,10 +1,14 @@
 // Command driver is the child of exercise 1.8: it runs the submission's
-// Checksum or Decode on each packet the judge sends.
+// Checksum or Decode on each packet the judge sends, or its Ping on the
+// raw socket the judge passed.
 package main
 
 import (
 	"errors"
+	"net"
+	"net/netip"
 	"os"
+	"time"
 
 	rawsock "netcourse/exercises/1.8-rawsock"
 	"netcourse/grader/child"
@@ -16,6 +20,7 @@ func main() {
 	os.Exit(child.Serve(
 		child.Handle(contract.Checksum, checksum),
 		child.Handle(contract.Decode, decode),
+		child.Handle(contract.Ping, ping),
 	))
 }
 
@@ -75,4 +80,30 @@ func convert(p rawsock.Packet) contract.Packet {
 		c.ICMP = &contract.ICMP{Type: m.Type, Code: m.Code, Checksum: m.Checksum, ID: m.ID, Seq: m.Seq}
 	}
 	return c
+}
+
+func ping(s *child.Session, a contract.PingArgs) ([]contract.PingResult, error) {
+	dst, err := netip.ParseAddr(a.Dst)
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(contract.RawFD, "raw ICMP socket")
+	c, err := net.FilePacketConn(f)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	out := make([]contract.PingResult, len(a.Pings))
+	for i, p := range a.Pings {
+		if err := s.Call(func() {
+			start := time.Now()
+			r, err := rawsock.Ping(c, dst, a.ID, p.Seq, p.Data, p.Timeout)
+			out[i] = contract.PingResult{RTT: r.RTT, Data: r.Data, Err: wire.Describe(err),
+				Deadline: errors.Is(err, os.ErrDeadlineExceeded), Elapsed: time.Since(start)}
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
