@@ -1,12 +1,16 @@
 // Package rawsock reads packets as the network carries them: the Internet
-// checksum (RFC 1071) and an IPv4 header with the TCP, UDP or ICMP header
-// after it, every field in network byte order.
+// checksum (RFC 1071), an IPv4 header with the TCP, UDP or ICMP header
+// after it, every field in network byte order, and a ping over a raw
+// ICMP socket.
 package rawsock
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"net"
 	"net/netip"
+	"time"
 )
 
 // The errors Checksum and Decode return; callers find them with errors.Is.
@@ -189,4 +193,61 @@ func Decode(b []byte) (Packet, error) {
 		p.Payload = rest
 	}
 	return p, nil
+}
+
+// Reply is the echo reply Ping took.
+type Reply struct {
+	RTT  time.Duration // from the call to the reply
+	Data []byte        // the reply's data, after its 8-byte header
+}
+
+// Ping sends one ICMP echo request (type 8, code 0) with identifier id,
+// sequence number seq and data to dst over c, a raw ICMP socket (what it
+// reads is an ICMP message without its IPv4 header, from its sender), and
+// waits for its reply: an echo reply (type 0) from dst with the same
+// identifier and sequence number and a correct checksum. It ignores
+// everything else it reads. It gives up timeout after it was called, with
+// an error that is os.ErrDeadlineExceeded.
+func Ping(c net.PacketConn, dst netip.Addr, id, seq uint16, data []byte, timeout time.Duration) (Reply, error) {
+	start := time.Now()
+	if err := c.SetReadDeadline(start.Add(timeout)); err != nil {
+		return Reply{}, err
+	}
+	msg := make([]byte, 8+len(data))
+	msg[0] = 8
+	binary.BigEndian.PutUint16(msg[4:], id)
+	binary.BigEndian.PutUint16(msg[6:], seq)
+	copy(msg[8:], data)
+	sum, err := Checksum(msg)
+	if err != nil {
+		return Reply{}, err
+	}
+	binary.BigEndian.PutUint16(msg[2:], sum)
+	if _, err := c.WriteTo(msg, &net.IPAddr{IP: dst.AsSlice()}); err != nil {
+		return Reply{}, err
+	}
+	buf := make([]byte, MaxPacket)
+	for {
+		n, from, err := c.ReadFrom(buf)
+		if err != nil {
+			return Reply{}, err
+		}
+		m := buf[:n]
+		// The socket sees every ICMP message on the host: its own request
+		// (on loopback), other programs' pings, other errors.
+		src, ok := from.(*net.IPAddr)
+		if !ok || len(m) < 8 || m[0] != 0 || m[1] != 0 {
+			continue
+		}
+		if a, ok := netip.AddrFromSlice(src.IP); !ok || a.Unmap() != dst {
+			continue
+		}
+		if binary.BigEndian.Uint16(m[4:]) != id || binary.BigEndian.Uint16(m[6:]) != seq {
+			continue
+		}
+		if sum, _ := Checksum(m); sum != 0 {
+			continue // damaged on the way
+		}
+		return Reply{RTT: time.Since(start), Data: bytes.Clone(m[8:])}, nil
+	}
 }
