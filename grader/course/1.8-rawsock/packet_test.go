@@ -70,3 +70,22 @@ func TestChecksumRFC1071(t *testing.T) {
 		}
 	}
 }
+
+// TestEchoAgainstXNet holds the ping checks' echo messages to
+// golang.org/x/net/icmp's: same bytes, checksum included, for requests
+// and replies of even and odd lengths.
+func TestEchoAgainstXNet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 50 {
+		id, seq, data := uint16(rng.IntN(65536)), uint16(rng.IntN(65536)), fill(rng, rng.IntN(64))
+		for _, typ := range []ipv4.ICMPType{ipv4.ICMPTypeEcho, ipv4.ICMPTypeEchoReply} {
+			want, err := (&icmp.Message{Type: typ, Body: &icmp.Echo{ID: int(id), Seq: int(seq), Data: data}}).Marshal(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := echo(uint8(typ), id, seq, data); !bytes.Equal(got, want) {
+				t.Errorf("%d: echo type %d: % x, x/net marshals % x", i, typ, got, want)
+			}
+		}
+	}
+}
