@@ -14,6 +14,7 @@ import (
 	unixsock "netcourse/grader/course/1.5-unixsock"
 	concurrency "netcourse/grader/course/1.6-concurrency"
 	netutil "netcourse/grader/course/1.7-netutil"
+	rawsock "netcourse/grader/course/1.8-rawsock"
 	httpget "netcourse/grader/course/2.1-httpget"
 	httppost "netcourse/grader/course/2.2-httppost"
 	sessions "netcourse/grader/course/2.3-sessions"
@@ -38,6 +39,7 @@ var Exercises = []*judge.Exercise{
 	unixsock.Exercise,
 	concurrency.Exercise,
 	netutil.Exercise,
+	rawsock.Exercise,
 	httpget.Exercise,
 	httppost.Exercise,
 	sessions.Exercise,

@@ -6,6 +6,7 @@ package judge
 import (
 	"context"
 	"math/rand/v2"
+	"os"
 	"time"
 
 	"netcourse/grader/internal/sandbox"
@@ -108,7 +109,8 @@ type T struct {
 	src      string // the submission as the student names it, for crash locations
 	limits   Limits
 	shared   []string
-	kids     []*Child // the submission's children, not the reference's
+	files    []*os.File // passed to the children after wire.ReplyFD
+	kids     []*Child   // the submission's children, not the reference's
 	cleanups []func()
 }
 
@@ -130,6 +132,12 @@ func (t *T) Start(op string, args any) (*Child, error) {
 // else of the machine's files is hidden from them where the sandbox can.
 func (t *T) Share(dir string) { t.shared = append(t.shared, dir) }
 
+// Pass gives the children the check starts from now on f as their next
+// file descriptor: the first passed is wire.ReplyFD+1, and so on (a raw
+// socket the judge opened, which the child could not). The check still
+// owns f and closes it.
+func (t *T) Pass(f *os.File) { t.files = append(t.files, f) }
+
 // StartReference is Start on the reference solution, for checks whose
 // budget is measured against it in the same run.
 func (t *T) StartReference(op string, args any) (*Child, error) {
@@ -144,7 +152,7 @@ func (t *T) StartReference(op string, args any) (*Child, error) {
 func (t *T) Skip(reason string) error { return &SkipError{Reason: reason} }
 
 func (t *T) start(bin string, out *capture, op string, args any) (*Child, error) {
-	c, err := startChild(t.Ctx, bin, out, t.src, t.limits, t.shared, op, args)
+	c, err := startChild(t.Ctx, bin, out, t.src, t.limits, t.shared, op, args, t.files...)
 	if err != nil {
 		return nil, err
 	}
