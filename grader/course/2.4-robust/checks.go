@@ -19,7 +19,8 @@ import (
 var checks = []judge.Check{
 	{Name: "returns the body of a good response", Points: 1, Run: checkGood},
 	{Name: "retries a GET through 503s, resets and cut bodies", Points: 3, Run: checkRetries},
-	{Name: "gives up on a stalled or trickling attempt at its timeout", Points: 3, Run: checkAttemptTimeout},
+	// Up to five runs of the plan: see checkAttemptTimeout.
+	{Name: "gives up on a stalled or trickling attempt at its timeout", Points: 3, Run: checkAttemptTimeout, Timeout: 40 * time.Second},
 	{Name: "waits the seeded backoff with jitter between attempts", Points: 3, Timeout: 30 * time.Second, Run: checkBackoff},
 	{Name: "honours Retry-After", Points: 2, Run: checkRetryAfter},
 	{Name: "stops after the attempts allowed", Points: 2, Run: checkBounded},
@@ -275,20 +276,53 @@ func checkAttemptTimeout(t *judge.T) error {
 	// timeout: the bound both ways.
 	a.Total = 3*a.AttemptTimeout + 600*time.Millisecond
 	within := a.Total + grace
-	f, err := startFlaky(t, plan{steps: steps, gap: trickleGap(a)}, body, within)
+	path := "/" + harness.Word(t.Rand, 6)
+	// once runs the plan against a fresh server, for the submission or
+	// the reference, and says what went wrong ("" for nothing).
+	once := func(reference bool) (r contract.Result, problem, detail string, err error) {
+		f, err := startFlaky(t, plan{steps: steps, gap: trickleGap(a)}, body, within)
+		if err != nil {
+			return r, "", "", err
+		}
+		a := a
+		a.URL = f.URL(path)
+		call := fmt.Sprintf("Get(ctx, %q, %s)", a.URL, policyText(a))
+		r, err = run(t, contract.Get, a, within, reference)
+		if err != nil {
+			if reference {
+				return r, "", "", err
+			}
+			return r, "", "", harness.TimedOut(err, hangs(call, within, "no timeout at all: the first attempt that stalled held it, though both AttemptTimeout and Total had passed"), timeoutHint)
+		}
+		all := f.settle(t.Ctx, settleFor)
+		detail = fmt.Sprintf("%s; the server's plan: %s, then it answered 200 OK.\n%s", call, planText(steps[:len(steps)-1]), timeline(all, len(steps)+1))
+		return r, outcomeProblem(r, all, steps, body, a), detail, nil
+	}
+	r, problem, detail, err := once(false)
 	if err != nil {
 		return err
 	}
-	a.URL = f.URL("/" + harness.Word(t.Rand, 6))
-	call := fmt.Sprintf("Get(ctx, %q, %s)", a.URL, policyText(a))
-	r, err := run(t, contract.Get, a, within, false)
-	if err != nil {
-		return harness.TimedOut(err, hangs(call, within, "no timeout at all: the first attempt that stalled held it, though both AttemptTimeout and Total had passed"), timeoutHint)
+	// A run cut by Total may be the machine's: three slow attempts, each
+	// a little late on a loaded machine, add up. It counts when the
+	// reference, beside it in this check, got through the same plan; when
+	// the reference did not either, the submission runs once more.
+	for try := 1; problem != "" && r.Elapsed >= a.Total && try <= 2; try++ {
+		_, refProblem, _, err := once(true)
+		if err != nil {
+			return err
+		}
+		if refProblem == "" {
+			break
+		}
+		if try == 2 {
+			return nil // the machine cannot run this plan in time now: no verdict against the submission
+		}
+		if r, problem, detail, err = once(false); err != nil {
+			return err
+		}
 	}
-	all := f.settle(t.Ctx, settleFor)
-	detail := fmt.Sprintf("%s; the server's plan: %s, then it answered 200 OK.\n%s", call, planText(steps[:len(steps)-1]), timeline(all, len(steps)+1))
-	if p := outcomeProblem(r, all, steps, body, a); p != "" {
-		return judge.Fail("%s", p).With(detail, whyTimeout, timeoutHint)
+	if problem != "" {
+		return judge.Fail("%s", problem).With(detail, whyTimeout, timeoutHint)
 	}
 	// Each slow attempt lasts its timeout at least, measured in the
 	// child, around the call alone. (The waits are the backoff checks'.)
