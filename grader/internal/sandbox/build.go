@@ -20,8 +20,9 @@ import (
 // GoBuild is one run of `go build` on a module the caller laid out (a
 // submission's copied sources among them). Where the sandbox works it runs
 // like a child: in a root of its own that holds the system folders, the
-// toolchain and the module read-only and only Out and the build cache
-// writable, as Nobody when the grader is root, with no network. Everywhere
+// toolchain, the module and the cache it reuses read-only and only Out and
+// the build cache writable, as Nobody when the grader is root, with no
+// network. Everywhere
 // it runs within Limits and Time. The compiler runs no code of the
 // submission (cgo is off), but it is the submission's input that decides
 // how much time, memory and disk it takes.
@@ -30,14 +31,15 @@ type GoBuild struct {
 	Args   []string // flags and packages after "go build", run in Module; -o into Out
 	Out    string   // an empty folder the build writes in: its binary and temporary files
 	Cache  string   // a folder for build caches, kept between builds: one per user builds run as
+	Limits Limits   // zero fields: Default
+	Time   time.Duration
+
 	// Reuse, when set, is a build cache the build may read but not write:
 	// the grader's user's own (UserGoCache), where the go command that
 	// built the grader left the standard library compiled with the flags
 	// of a child's build (the Makefile's). What is in it is not compiled
 	// again. Only where builds run in namespaces of their own.
 	Reuse string
-	Limits Limits   // zero fields: Default
-	Time   time.Duration
 }
 
 // BuildFailed says the go command ran and failed; its output says why.
