@@ -226,3 +226,43 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	}
 	return files
 }
+
+// TestReuseOnlyApart: a cache is reused only where the build runs in
+// namespaces of its own and the cache overlaps none of the build's other
+// folders (a mount would hide one, or make the cache writable), and its
+// GOCACHEPROG names it as the go command splits it.
+func TestReuseOnlyApart(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "a b") // a space, to be quoted
+	cache, out, mod, reused := filepath.Join(base, "cache"), filepath.Join(base, "out"), filepath.Join(base, "mod"), filepath.Join(base, "go-build")
+	for _, d := range []string{cache, out, mod, reused} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec := Spec{Shared: []string{out, cache}, ReadOnly: []string{mod}}
+	ns := &childMode{wrap: true, namespaces: true}
+	for _, tc := range []struct {
+		name string
+		m    *childMode
+		dir  string
+		spec Spec
+		want bool
+	}{
+		{"apart", ns, reused, spec, true},
+		{"none", ns, "", spec, false},
+		{"missing", ns, filepath.Join(base, "nothing"), spec, false},
+		{"no namespaces", &childMode{wrap: true, drop: true}, reused, spec, false},
+		{"system folder", ns, "/usr/lib", spec, false},
+		{"holds the cache", ns, base, spec, false},
+		{"inside the output", ns, out, Spec{Shared: []string{base}}, false},
+	} {
+		prog, ok := reuse(tc.m, tc.dir, cache, tc.spec)
+		if ok != tc.want {
+			t.Errorf("%s: reuse(%s) = %v, want %v", tc.name, tc.dir, ok, tc.want)
+		}
+		q, _ := quote(self)
+		if want := q + " " + GoCacheCommand + " '" + reused + "' '" + cache + "'"; ok && prog != want {
+			t.Errorf("%s: GOCACHEPROG %s, want %s", tc.name, prog, want)
+		}
+	}
+}
