@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // cacheSession runs ServeGoCache over requests framed as the go command
@@ -137,5 +138,35 @@ func TestGoCacheTiers(t *testing.T) {
 func TestGoCacheByHand(t *testing.T) {
 	if err := ServeGoCache(nil, strings.NewReader(""), io.Discard); err == nil {
 		t.Error("ServeGoCache without arguments: no error")
+	}
+}
+
+// TestGoCacheTrims: with a GOCACHEPROG the go command trims nothing, so
+// on close the program removes from its own cache what no build used for
+// five days, once a day, as the go command would; what is in use stays.
+func TestGoCacheTrims(t *testing.T) {
+	own := t.TempDir()
+	old, used := cacheFile(own, id("old"), "d"), cacheFile(own, id("used"), "d")
+	for _, p := range []string{old, used} {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-6 * 24 * time.Hour)
+	os.Chtimes(old, long, long)
+	cacheSession(t, t.TempDir(), own, cacheRequest{ID: 1, Command: "close"})
+	if _, err := os.Stat(old); err == nil {
+		t.Error("an entry unused for six days is still there")
+	}
+	if _, err := os.Stat(used); err != nil {
+		t.Errorf("an entry in use was removed: %v", err)
+	}
+	// Trimmed a moment ago: not again today.
+	os.WriteFile(old, []byte("x"), 0o644)
+	os.Chtimes(old, long, long)
+	cacheSession(t, t.TempDir(), own, cacheRequest{ID: 1, Command: "close"})
+	if _, err := os.Stat(old); err != nil {
+		t.Errorf("trimmed twice in a day: %v", err)
 	}
 }
