@@ -41,7 +41,7 @@ cpu() {
 	awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); sub(/s$/, "", a[2]); n += a[1] * 60 + a[2] } print n }' "$tmp/times"
 }
 times >"$tmp/times"; c0=$(cpu); t4=$(now)
-GOCACHE="$tmp/ref" GOCACHEPROG="$PWD/bin/grader netcourse-gocache $gocache $tmp/ref" CGO_ENABLED=0 \
+GOCACHE="$tmp/ref" GOCACHEPROG="'$PWD/bin/grader' netcourse-gocache '$gocache' '$tmp/ref'" CGO_ENABLED=0 \
 	go build -trimpath -o "$tmp/bin/" ./grader/course/*/driver
 times >"$tmp/times"; c1=$(cpu); t5=$(now)
 GOCACHE="$gocache" XDG_CACHE_HOME="$tmp/xdg" bin/grader grade >/dev/null 2>&1 || [ $? -eq 1 ]
