@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: what grading costs on this machine. Run from the project root
 # after `make grader`. Prints warm build and verify times, the longest wait a
-# check spends, and the target: verify <= 2 x (build + that wait).
+# check spends, and the target: verify <= 2 x (build + that wait); then a
+# cold first grading against the cold build of every child.
 set -eu
 now() { date +%s.%N; }
 
