@@ -22,10 +22,9 @@ import (
 // like a child: in a root of its own that holds the system folders, the
 // toolchain, the module and the cache it reuses read-only and only Out and
 // the build cache writable, as Nobody when the grader is root, with no
-// network. Everywhere
-// it runs within Limits and Time. The compiler runs no code of the
-// submission (cgo is off), but it is the submission's input that decides
-// how much time, memory and disk it takes.
+// network. Everywhere it runs within Limits and Time. The compiler runs no
+// code of the submission (cgo is off), but it is the submission's input
+// that decides how much time, memory and disk it takes.
 type GoBuild struct {
 	Module string   // the module's folder: the build only reads it
 	Args   []string // flags and packages after "go build", run in Module; -o into Out
