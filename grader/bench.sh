@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: what grading costs on this machine. Run from the project root
 # after `make grader`. Prints warm build and verify times, the longest wait a
-# check spends, and the target: verify <= 2 x (build + that wait).
+# check spends, and the target: verify <= 2 x (build + that wait); then a
+# cold first grading against the cold build of every child.
 set -eu
 now() { date +%s.%N; }
 
@@ -21,6 +22,37 @@ awk -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" -v l="$longest" 'BEGIN {
 	printf "warm make verify      %6.2fs\n", verify
 	printf "longest check wait    %6.2fs\n", w
 	printf "target: verify <= 2 x (build + longest wait) = %.2fs: %s\n", target, (verify <= target ? "met" : "NOT met")
+}'
+
+# A fresh clone's first `make grade`: the grader's cache empty, Go's own
+# build cache as `make grader` left it (the standard library compiled with
+# the children's flags). Its yardstick, measured just before in the same
+# run: the cold build of every child (each exercise's driver with its stub)
+# in one go build, which reuses Go's cache as the sandboxed builds do
+# (grader/internal/sandbox/gocache.go). Wall time is the machine's load as
+# much as ours: CPU time (user + sys, the builds and children included) is
+# the steadier figure. Targets: within 3 x the yardstick, and under 20 s.
+gocache=$(go env GOCACHE)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/ref" "$tmp/bin" "$tmp/xdg"
+# cpu: user + sys of this shell's finished children, in seconds, as
+# `times` wrote them in $tmp/times (times itself must run in this shell).
+cpu() {
+	awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); sub(/s$/, "", a[2]); n += a[1] * 60 + a[2] } print n }' "$tmp/times"
+}
+times >"$tmp/times"; c0=$(cpu); t4=$(now)
+GOCACHE="$tmp/ref" GOCACHEPROG="'$PWD/bin/grader' netcourse-gocache '$gocache' '$tmp/ref'" CGO_ENABLED=0 \
+	go build -trimpath -o "$tmp/bin/" ./grader/course/*/driver
+times >"$tmp/times"; c1=$(cpu); t5=$(now)
+GOCACHE="$gocache" XDG_CACHE_HOME="$tmp/xdg" bin/grader grade >/dev/null 2>&1 || [ $? -eq 1 ]
+times >"$tmp/times"; c2=$(cpu); t6=$(now)
+awk -v c0="$c0" -v c1="$c1" -v c2="$c2" -v t4="$t4" -v t5="$t5" -v t6="$t6" 'BEGIN {
+	rw = t5 - t4; rc = c1 - c0; gw = t6 - t5; gc = c2 - c1
+	printf "cold build of every child, one go build  %6.2fs (CPU %6.2fs)\n", rw, rc
+	printf "cold first make grade (empty grader cache) %6.2fs (CPU %6.2fs)\n", gw, gc
+	printf "target: cold grade <= 3 x the children'"'"'s build: %.1fx wall, %.1fx CPU: %s; under 20s: %s\n", gw / rw, gc / rc,
+		(gw <= 3 * rw ? "met" : "NOT met") " (wall), " (gc <= 3 * rc ? "met" : "NOT met") " (CPU)", (gw < 20 ? "met" : "NOT met")
 }'
 
 # A student's edit-and-regrade loop (watch mode): time to first verdict and

@@ -34,7 +34,9 @@ export GOTOOLCHAIN=local
 
 go version
 go mod download
-go build -trimpath -o bin/grader ./grader # -trimpath: run_autograder builds in a fresh folder and hits this cache
+# The children's flags: run_autograder builds in a fresh folder and hits
+# this cache, and the children reuse the standard library compiled here.
+CGO_ENABLED=0 go build -trimpath -o bin/grader ./grader
 # Grading the reference builds and caches its children, so the first
 # submission does not wait for them; a failure here is only logged.
 bin/grader grade --impl solutions --color never || echo "setup.sh: the reference did not pass every check (see above)"

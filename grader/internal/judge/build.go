@@ -97,7 +97,8 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 	if err := os.MkdirAll(b.Cache, 0o755); err != nil {
 		return "", err
 	}
-	if err := b.warm(ctx, files); err != nil {
+	reuse, err := b.warm(ctx, files)
+	if err != nil {
 		return "", err
 	}
 	// Beside the cache, so that the binary is renamed into place: a rename
@@ -118,7 +119,7 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 	}
 	var msg bytes.Buffer
 	g := sandbox.GoBuild{Module: mod, Args: args,
-		Out: out, Cache: b.Cache, Limits: BuildLimits, Time: BuildTime}
+		Out: out, Cache: b.Cache, Reuse: reuse, Limits: BuildLimits, Time: BuildTime}
 	if err := g.Run(ctx, &msg); err != nil {
 		return "", buildFailure(err, apiMismatch(studentPaths(msg.String(), ex, impl), ex, b.Root))
 	}
@@ -184,32 +185,37 @@ func layout(dir string, files map[string][]byte) (mod, out string, err error) {
 	return mod, out, nil
 }
 
-// warmed records the build caches whose toolchain packages are compiled.
+// warmed records the build caches whose toolchain packages are compiled,
+// each with the cache its builds reuse.
 var warmed struct {
 	sync.Mutex
-	done map[string]bool
+	reuse map[string]string
 }
 
 // warm compiles, once per build cache and process, the grader's own child
 // packages and the standard library every driver needs, within generous
 // limits: a submission's build then only compiles its own code (and what
 // else it imports), and its limits are about that. With the cache warm
-// this takes a fraction of a second.
-func (b *Builder) warm(ctx context.Context, files map[string][]byte) error {
+// this takes a fraction of a second, and with the user's own build cache
+// (sandbox.GoBuild.Reuse) holding what `make grader` compiled, about as
+// little on a first run. It returns the cache that builds reuse: the
+// user's, unless building with it failed here, where the failure can
+// only be the grader's, never a submission's.
+func (b *Builder) warm(ctx context.Context, files map[string][]byte) (string, error) {
 	warmed.Lock()
 	defer warmed.Unlock()
-	if warmed.done[b.Cache] {
-		return nil
+	if reuse, ok := warmed.reuse[b.Cache]; ok {
+		return reuse, nil
 	}
 	pkgs, err := b.warmPackages()
 	if err != nil {
-		return err
+		return "", err
 	}
 	// The go.mod without an exercise's requirements: the warm-up builds
 	// none of its vendored packages.
 	gomod, err := childGoMod(b.Root)
 	if err != nil {
-		return err
+		return "", err
 	}
 	own := map[string][]byte{"go.mod": gomod}
 	for rel, data := range files {
@@ -217,28 +223,40 @@ func (b *Builder) warm(ctx context.Context, files map[string][]byte) error {
 			own[rel] = data
 		}
 	}
-	dir, err := os.MkdirTemp(b.Cache, "build-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	mod, out, err := layout(dir, own)
-	if err != nil {
-		return err
-	}
-	var msg bytes.Buffer
-	g := sandbox.GoBuild{Module: mod, Args: append([]string{"-trimpath"}, pkgs...), Out: out, Cache: b.Cache, Limits: warmLimits, Time: warmTime}
-	if err := g.Run(ctx, &msg); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+	build := func(reuse string) error {
+		dir, err := os.MkdirTemp(b.Cache, "build-")
+		if err != nil {
+			return err
 		}
-		return fmt.Errorf("building the grader's own packages: %w\n%s", err, strings.TrimSpace(msg.String()))
+		defer os.RemoveAll(dir)
+		mod, out, err := layout(dir, own)
+		if err != nil {
+			return err
+		}
+		var msg bytes.Buffer
+		g := sandbox.GoBuild{Module: mod, Args: append([]string{"-trimpath"}, pkgs...), Out: out, Cache: b.Cache, Reuse: reuse, Limits: warmLimits, Time: warmTime}
+		if err := g.Run(ctx, &msg); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("building the grader's own packages: %w\n%s", err, strings.TrimSpace(msg.String()))
+		}
+		return nil
 	}
-	if warmed.done == nil {
-		warmed.done = map[string]bool{}
+	reuse := sandbox.UserGoCache()
+	err = build(reuse)
+	if err != nil && reuse != "" && ctx.Err() == nil {
+		reuse = ""
+		err = build(reuse)
 	}
-	warmed.done[b.Cache] = true
-	return nil
+	if err != nil {
+		return "", err
+	}
+	if warmed.reuse == nil {
+		warmed.reuse = map[string]string{}
+	}
+	warmed.reuse[b.Cache] = reuse
+	return reuse, nil
 }
 
 // warmPackages lists the child packages and the standard packages that

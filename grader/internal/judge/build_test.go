@@ -240,7 +240,7 @@ func TestCachedChildStartsNothing(t *testing.T) {
 	}
 	warmed.Lock()
 	defer warmed.Unlock()
-	if warmed.done[b.Cache] {
+	if _, ok := warmed.reuse[b.Cache]; ok {
 		t.Error("a cached child warmed the build cache up")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,11 +20,11 @@ import (
 // GoBuild is one run of `go build` on a module the caller laid out (a
 // submission's copied sources among them). Where the sandbox works it runs
 // like a child: in a root of its own that holds the system folders, the
-// toolchain and the module read-only and only Out and the build cache
-// writable, as Nobody when the grader is root, with no network. Everywhere
-// it runs within Limits and Time. The compiler runs no code of the
-// submission (cgo is off), but it is the submission's input that decides
-// how much time, memory and disk it takes.
+// toolchain, the module and the cache it reuses read-only and only Out and
+// the build cache writable, as Nobody when the grader is root, with no
+// network. Everywhere it runs within Limits and Time. The compiler runs no
+// code of the submission (cgo is off), but it is the submission's input
+// that decides how much time, memory and disk it takes.
 type GoBuild struct {
 	Module string   // the module's folder: the build only reads it
 	Args   []string // flags and packages after "go build", run in Module; -o into Out
@@ -31,6 +32,13 @@ type GoBuild struct {
 	Cache  string   // a folder for build caches, kept between builds: one per user builds run as
 	Limits Limits   // zero fields: Default
 	Time   time.Duration
+
+	// Reuse, when set, is a build cache the build may read but not write:
+	// the grader's user's own (UserGoCache), where the go command that
+	// built the grader left the standard library compiled with the flags
+	// of a child's build (the Makefile's). What is in it is not compiled
+	// again. Only where builds run in namespaces of their own.
+	Reuse string
 }
 
 // BuildFailed says the go command ran and failed; its output says why.
@@ -81,6 +89,13 @@ func (g GoBuild) Run(ctx context.Context, output io.Writer) error {
 		if !visible(tc.goroot) {
 			spec.ReadOnly = append(spec.ReadOnly, tc.goroot)
 		}
+		if prog, ok := reuse(m, g.Reuse, cache, spec); ok {
+			env = append(env, "GOCACHEPROG="+prog)
+			if !visible(self) && !slices.ContainsFunc(slices.Concat(spec.Shared, spec.ReadOnly), func(d string) bool { return within(self, d) }) {
+				spec.ReadOnly = append(spec.ReadOnly, self)
+			}
+			spec.ReadOnly = append(spec.ReadOnly, g.Reuse)
+		}
 	} else {
 		// Started directly (tests, --sandbox=off): as the grader always
 		// built, with its environment and its build cache.
@@ -128,6 +143,68 @@ func (g GoBuild) Run(ctx context.Context, output io.Writer) error {
 	return &BuildFailed{Status: st.String()}
 }
 
+// reuse says whether a build in mode m may read the cache dir besides its
+// own, cache, and if so the GOCACHEPROG that serves both (GoCacheCommand).
+// Only where the build has a root of its own, in which dir is mounted
+// read-only: elsewhere it would run as the grader's own user, who may
+// write there. Not when dir and the build's other folders overlap, for a
+// mount would then hide one or make it writable, nor when a path cannot
+// be quoted for the go command.
+func reuse(m *childMode, dir, cache string, spec Spec) (string, bool) {
+	if dir == "" || self == "" || !m.namespaces || !filepath.IsAbs(dir) || visible(dir) {
+		return "", false
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return "", false
+	}
+	if fi, err := os.Stat(self); err != nil || m.drop && fi.Mode().Perm()&0o001 == 0 {
+		return "", false // Nobody could not run it
+	}
+	for _, d := range slices.Concat([]string{self}, spec.Shared, spec.ReadOnly) {
+		if within(d, dir) || within(dir, d) {
+			return "", false
+		}
+	}
+	var args []string
+	for _, a := range []string{self, GoCacheCommand, dir, cache} {
+		q, ok := quote(a)
+		if !ok {
+			return "", false
+		}
+		args = append(args, q)
+	}
+	return strings.Join(args, " "), true
+}
+
+// within reports whether path is dir or in it.
+func within(path, dir string) bool {
+	return path == dir || strings.HasPrefix(path, strings.TrimSuffix(dir, "/")+"/")
+}
+
+// quote quotes s as the go command splits GOCACHEPROG (cmd/internal/quoted):
+// in quotes of a kind s does not hold.
+func quote(s string) (string, bool) {
+	switch {
+	case !strings.ContainsAny(s, " \t\n\r'\""):
+		return s, true
+	case !strings.Contains(s, "'"):
+		return "'" + s + "'", true
+	case !strings.Contains(s, `"`):
+		return `"` + s + `"`, true
+	}
+	return "", false
+}
+
+// UserGoCache is the grader's user's build cache (go env GOCACHE), for
+// GoBuild.Reuse; empty when there is none.
+func UserGoCache() string {
+	tc, err := toolchain()
+	if err != nil {
+		return ""
+	}
+	return tc.gocache
+}
+
 // buildMode is how builds are started: like children where they get
 // namespaces of their own. Without those a build would see the machine's
 // files as Nobody, and so would children, who could then write the build
@@ -171,8 +248,9 @@ func visible(dir string) bool {
 }
 
 type goToolchain struct {
-	goCmd  string // the go command, links resolved
-	goroot string
+	goCmd   string // the go command, links resolved
+	goroot  string
+	gocache string // the user's build cache; empty if off
 }
 
 // toolchain finds the go command on PATH and its GOROOT, once: only a
@@ -190,18 +268,27 @@ var toolchain = sync.OnceValues(func() (goToolchain, error) {
 	if p, err = filepath.Abs(p); err != nil {
 		return goToolchain{}, err
 	}
-	cmd := exec.Command(p, "env", "GOROOT")
+	cmd := exec.Command(p, "env", "GOROOT", "GOCACHE")
 	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
 	out, err := cmd.Output()
 	if err != nil {
-		return goToolchain{}, fmt.Errorf("go env GOROOT: %w", err)
+		return goToolchain{}, fmt.Errorf("go env GOROOT GOCACHE: %w", err)
 	}
-	root, err := filepath.EvalSymlinks(strings.TrimSpace(string(out)))
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 2 || lines[0] == "" {
+		return goToolchain{}, fmt.Errorf("go env GOROOT GOCACHE: %q", out)
+	}
+	root, err := filepath.EvalSymlinks(lines[0])
 	if err != nil {
 		return goToolchain{}, err
 	}
 	if root == "" {
 		return goToolchain{}, errors.New("go env GOROOT: empty")
 	}
-	return goToolchain{goCmd: p, goroot: root}, nil
+	tc := goToolchain{goCmd: p, goroot: root}
+	// Resolved like GOROOT: the build's mount is made at the real path.
+	if c, err := filepath.EvalSymlinks(lines[1]); err == nil && filepath.IsAbs(c) {
+		tc.gocache = c
+	}
+	return tc, nil
 })

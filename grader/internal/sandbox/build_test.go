@@ -3,8 +3,13 @@ package sandbox
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -116,4 +121,148 @@ func TestGoBuildLimits(t *testing.T) {
 			t.Errorf("got %v, want a timeout after 1ms\n%s", err, msg)
 		}
 	})
+}
+
+// TestGoBuildReuses: a build with an empty cache of its own and a cache to
+// reuse that holds a package compiled with the children's flags does not
+// compile it again; it stores what it compiles in its own cache alone, in
+// the go command's layout, and cannot write in the reused cache.
+func TestGoBuildReuses(t *testing.T) {
+	if !buildMode().namespaces {
+		t.Skip("no namespaces here: builds do not reuse a cache they could write")
+	}
+	tc, err := toolchain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The reused cache, as `make grader` leaves it: unicode/utf8 (no
+	// imports) compiled with the children's flags.
+	const src = "package p\n\nimport \"unicode/utf8\"\n\nfunc F() int { return utf8.UTFMax }\n"
+	reused := t.TempDir()
+	g := goBuild(t, src)
+	cmd := exec.Command(tc.goCmd, "build", "-trimpath", "unicode/utf8")
+	cmd.Env = []string{"PATH=" + filepath.Join(tc.goroot, "bin") + ":/usr/bin:/bin", "GOROOT=" + tc.goroot, "GOENV=off",
+		"GOCACHE=" + reused, "HOME=" + t.TempDir(), "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off",
+		"GOFLAGS=-mod=readonly -buildvcs=false", "CGO_ENABLED=0"}
+	cmd.Dir = g.Module
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("filling the reused cache: %v\n%s", err, out)
+	}
+	before := snapshot(t, reused)
+
+	// compiled lists the packages the build's -x output compiles.
+	compiled := func(g GoBuild) []string {
+		t.Helper()
+		// An archive there that is up to date would be kept unbuilt.
+		os.Remove(filepath.Join(g.Out, "p.a"))
+		msg, err := runBuild(g, "-x", "-trimpath", "-o", filepath.Join(g.Out, "p.a"))
+		if err != nil {
+			t.Fatalf("build: %v\n%s", err, msg)
+		}
+		var pkgs []string
+		for _, l := range strings.Split(msg, "\n") {
+			f := strings.Fields(l)
+			if len(f) == 0 || filepath.Base(f[0]) != "compile" {
+				continue
+			}
+			for i := range f[:len(f)-1] {
+				if f[i] == "-p" {
+					pkgs = append(pkgs, f[i+1])
+				}
+			}
+		}
+		return pkgs
+	}
+	// Without the reused cache, a cold build compiles both: the count
+	// below can fail.
+	cold := goBuild(t, src)
+	if got := compiled(cold); !slices.Equal(got, []string{"unicode/utf8", "m/p"}) && !slices.Equal(got, []string{"m/p", "unicode/utf8"}) {
+		t.Fatalf("a cold build without reuse compiled %q, want unicode/utf8 and m/p", got)
+	}
+	g.Reuse = reused
+	if got := compiled(g); !slices.Equal(got, []string{"m/p"}) {
+		t.Errorf("a cold build reusing the cache compiled %q, want only m/p", got)
+	}
+	if after := snapshot(t, reused); !maps.Equal(before, after) {
+		t.Errorf("the build changed the reused cache:\nbefore %v\nafter  %v", before, after)
+	}
+	// What it compiled is in its own cache, where the go command itself
+	// finds it: built again without the reused cache, only what it had
+	// from there is compiled.
+	g.Reuse = ""
+	if got := compiled(g); !slices.Equal(got, []string{"unicode/utf8"}) {
+		t.Errorf("a build with its own cache filled compiled %q, want only unicode/utf8", got)
+	}
+	// And it cannot write where it reads.
+	g.Reuse = reused
+	where := filepath.Join(reused, "p.a")
+	msg, err := runBuild(g, "-o", where)
+	var failed *BuildFailed
+	if !errors.As(err, &failed) {
+		t.Errorf("build writing in the reused cache: %v, want it to fail\n%s", err, msg)
+	}
+	if _, err := os.Stat(where); err == nil {
+		t.Errorf("the build wrote %s", where)
+	}
+}
+
+// snapshot is each file under dir with its size and modification time.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files[p] = fmt.Sprintf("%d %v", fi.Size(), fi.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestReuseOnlyApart: a cache is reused only where the build runs in
+// namespaces of its own and the cache overlaps none of the build's other
+// folders (a mount would hide one, or make the cache writable), and its
+// GOCACHEPROG names it as the go command splits it.
+func TestReuseOnlyApart(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "a b") // a space, to be quoted
+	cache, out, mod, reused := filepath.Join(base, "cache"), filepath.Join(base, "out"), filepath.Join(base, "mod"), filepath.Join(base, "go-build")
+	for _, d := range []string{cache, out, mod, reused} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec := Spec{Shared: []string{out, cache}, ReadOnly: []string{mod}}
+	ns := &childMode{wrap: true, namespaces: true}
+	for _, tc := range []struct {
+		name string
+		m    *childMode
+		dir  string
+		spec Spec
+		want bool
+	}{
+		{"apart", ns, reused, spec, true},
+		{"none", ns, "", spec, false},
+		{"missing", ns, filepath.Join(base, "nothing"), spec, false},
+		{"no namespaces", &childMode{wrap: true, drop: true}, reused, spec, false},
+		{"system folder", ns, "/usr/lib", spec, false},
+		{"holds the cache", ns, base, spec, false},
+		{"inside the output", ns, out, Spec{Shared: []string{base}}, false},
+	} {
+		prog, ok := reuse(tc.m, tc.dir, cache, tc.spec)
+		if ok != tc.want {
+			t.Errorf("%s: reuse(%s) = %v, want %v", tc.name, tc.dir, ok, tc.want)
+		}
+		q, _ := quote(self)
+		if want := q + " " + GoCacheCommand + " '" + reused + "' '" + cache + "'"; ok && prog != want {
+			t.Errorf("%s: GOCACHEPROG %s, want %s", tc.name, prog, want)
+		}
+	}
 }

@@ -294,7 +294,7 @@ func bind(src, dst string, readOnly, nodev bool) error {
 	}
 	if fi.IsDir() {
 		err = os.MkdirAll(dst, 0o755)
-	} else {
+	} else if err = os.MkdirAll(filepath.Dir(dst), 0o755); err == nil {
 		var f *os.File
 		if f, err = os.OpenFile(dst, os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
 			f.Close()
