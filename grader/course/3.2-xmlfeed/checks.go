@@ -2,7 +2,6 @@ package xmlfeed
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -508,137 +507,18 @@ func noteOf(vs []contract.Vehicle, k int) string {
 	return fmt.Sprintf("fn got %d vehicles, not that one", len(vs))
 }
 
-// stalled is a fake peer that sends part of a feed in fragments, each
-// once the one before was read, and then goes silent without closing;
-// silent is when it went silent, counted from the connection.
-type stalled struct {
-	srv    *fixtures.Server
-	silent *harness.Observed[time.Duration]
-}
-
-func startStalled(t *judge.T, part []byte, sizes []int, hold time.Duration) (*stalled, error) {
-	p := &stalled{silent: harness.NewObserved[time.Duration]()}
-	srv, err := harness.Serve(t, func(c *net.TCPConn) {
-		start := time.Now()
-		fixtures.Drip(c, part, sizes, dripWait)
-		p.silent.Add(time.Since(start))
-		fixtures.Stall(c, hold)
-	})
-	p.srv = srv
-	return p, err
-}
-
-// lateBy is how long after it is due ReadFeed may return its timeout
-// error: half the idle timeout, at least 100 ms; more only where the
-// reference solution, run on the same, takes longer itself.
-func lateBy(idle time.Duration) time.Duration { return max(idle/2, 100*time.Millisecond) }
-
-// stallOutcome is what a function returned against a stalled peer, and
-// when it was due: the idle timeout after the peer's last byte.
-type stallOutcome struct {
-	err     *wire.Err
-	elapsed time.Duration
-	due     time.Duration
-	got     string // what it had returned, for a nil error
-}
+// stallWords are this exercise's words for harness.StallVerdict.
+var stallWords = harness.StallWords{Thing: "feed", WhyIdle: whyIdle, WhyEnd: whyEnd, Fix: deadlineFix}
 
 // stallOnce runs op, the submission's or the reference solution's,
 // against a fresh peer that sends part in fragments sizes and goes silent.
-func stallOnce[R any](t *judge.T, op wire.Op[contract.FeedArgs, R], part []byte, sizes []int, stallIdle, within time.Duration, reference bool, out func(R) stallOutcome) (stallOutcome, error) {
-	p, err := startStalled(t, part, sizes, within+time.Second)
-	if err != nil {
-		return stallOutcome{}, err
-	}
-	args := contract.FeedArgs{Addr: p.srv.Addr(), Idle: stallIdle, Keep: keepAll}
-	start, who := harness.Start[contract.FeedArgs, R], ""
-	if reference {
-		start, who = harness.StartReference[contract.FeedArgs, R], "reference solution: "
-	}
-	c, err := start(t, op, args)
-	if err != nil {
-		return stallOutcome{}, prefixed(who, err)
-	}
-	defer c.Stop()
-	r, err := harness.Result(c, op, within)
-	if err != nil {
-		return stallOutcome{}, prefixed(who, err)
-	}
-	o := out(r)
-	o.due = stallIdle
-	if v := p.silent.Wait(t, 1, dripWait); len(v) > 0 {
-		o.due += v[0]
-	}
-	return o, nil
-}
-
-// stallVerdict wants os.ErrDeadlineExceeded, never before the idle
-// timeout and not later than lateBy after it was due, or after the
-// reference solution's time if that is later. A machine's load comes and
-// goes, so a late run gets a second one, against a fresh peer and a fresh
-// reference: only late both times is late. run runs fn once more, the
-// submission's or the reference's.
-func stallVerdict(fn string, o stallOutcome, stallIdle time.Duration, run func(reference bool) (stallOutcome, error), detail string) error {
-	var probs []string
-	why, hint := whyIdle, deadlineFix
-	switch {
-	case o.err == nil:
-		probs = append(probs, fmt.Sprintf("%s returned nil after %s, with %s, for a feed that stalled halfway: a timeout was taken for the end", fn, approx(o.elapsed), o.got))
-		why = whyEnd
-	case !o.err.Deadline:
-		probs = append(probs, fmt.Sprintf("%s returned %q: errors.Is(err, os.ErrDeadlineExceeded) is false", fn, o.err.Text))
-		why = "a caller tells a stalled peer from a broken feed with errors.Is(err, os.ErrDeadlineExceeded), as the README says: it may retry the one and not the other."
-		hint = "Return the deadline error Read gives (the decoder passes it on), as it is or wrapped with %w; not a message of your own."
-	}
-	if o.err != nil && o.elapsed < stallIdle {
-		probs = append(probs, fmt.Sprintf("%s gave up after %s, before its idle timeout of %v", fn, approx(o.elapsed), stallIdle))
-		why = "the caller chose the idle timeout: a healthy peer may be silent almost that long between two packets."
-	} else if o.err != nil {
-		late, err := lateness(fn, o, stallIdle, run)
-		if err != nil {
-			return err
-		}
-		if late != "" {
-			probs = append(probs, late)
-			hint = "Use the idle timeout you are given, as it is, for each Read: not a constant of your own or a multiple of it, and return as soon as a Read fails with it."
-		}
-	}
-	if len(probs) == 0 {
-		return nil
-	}
-	return judge.Fail("%s", strings.Join(probs, "\n")).With(detail, why, hint)
-}
-
-// lateness is "" when o came within lateBy of its due time, or of the
-// reference solution's time; else the problem, stating both runs.
-func lateness(fn string, o stallOutcome, stallIdle time.Duration, run func(reference bool) (stallOutcome, error)) (string, error) {
-	margin := lateBy(stallIdle)
-	var runs []string
-	for try := 1; ; try++ {
-		if o.elapsed <= o.due+margin {
-			return "", nil
-		}
-		ref, err := run(true)
-		if err != nil {
-			return "", err
-		}
-		if o.elapsed <= ref.elapsed+margin {
-			return "", nil
-		}
-		runs = append(runs, fmt.Sprintf("after %s, when it was due at %s (the reference solution took %s)", approx(o.elapsed), approx(o.due), approx(ref.elapsed)))
-		if try == 2 {
-			break
-		}
-		if o, err = run(false); err != nil {
-			var te *judge.TimeoutError
-			if !errors.As(err, &te) {
-				return "", err
-			}
-			runs = append(runs, "not at all") // the second run never returned
-			break
-		}
-	}
-	return fmt.Sprintf("%s returned its timeout error long after it was due: %s; the bound is %v past the due time (the idle timeout after the peer's last byte), or past the reference solution's own time in the same run, whichever is later",
-		fn, strings.Join(runs, ", then in a second run "), margin), nil
+func stallOnce[R any](t *judge.T, op wire.Op[contract.FeedArgs, R], part []byte, sizes []int, stallIdle, within time.Duration, reference bool, out func(R) harness.StallOutcome) (harness.StallOutcome, error) {
+	return harness.Stall[contract.FeedArgs, R]{
+		Op: op, Part: part, Sizes: sizes, Idle: stallIdle, Within: within, DripWait: dripWait, Out: out,
+		Args: func(addr string) contract.FeedArgs {
+			return contract.FeedArgs{Addr: addr, Idle: stallIdle, Keep: keepAll}
+		},
+	}.Once(t, reference)
 }
 
 func checkStall(t *judge.T) error {
@@ -651,10 +531,10 @@ func checkStall(t *judge.T) error {
 	part := data[:cut]
 	sizes := fixtures.Split(t.Rand, len(part), 20, 200)
 	within := stallIdle + 3*time.Second + time.Duration(len(sizes))*100*time.Millisecond
-	out := func(r contract.Feed) stallOutcome {
-		return stallOutcome{err: r.Err, elapsed: r.Elapsed, got: fmt.Sprintf("%d vehicles", r.Count)}
+	out := func(r contract.Feed) harness.StallOutcome {
+		return harness.StallOutcome{Err: r.Err, Elapsed: r.Elapsed, Got: fmt.Sprintf("%d vehicles", r.Count)}
 	}
-	run := func(reference bool) (stallOutcome, error) {
+	run := func(reference bool) (harness.StallOutcome, error) {
 		return stallOnce(t, contract.ReadFeed, part, sizes, stallIdle, within, reference, out)
 	}
 	o, err := run(false)
@@ -662,7 +542,7 @@ func checkStall(t *judge.T) error {
 		return harness.TimedOut(err, fmt.Sprintf("no deadline: ReadFeed(conn, %v, fn) did not return within %v; the peer sent %d bytes of a feed, stopped in the middle of a tag, and went silent without closing", stallIdle, within, len(part)),
 			deadlineFix)
 	}
-	return stallVerdict("ReadFeed", o, stallIdle, run,
+	return harness.StallVerdict("ReadFeed", o, stallIdle, run, stallWords,
 		fmt.Sprintf("ReadFeed(conn, %v, fn) against a peer that sent %d bytes in %d fragments, ending %s in the middle of a tag, then nothing more, and did not close.",
 			stallIdle, len(part), len(sizes), judge.Quote(part[max(0, len(part)-30):])))
 }
