@@ -132,12 +132,15 @@ func list(path string) contract.Step { return contract.Step{Op: contract.List, P
 // run plays one session and returns the child (for its sockets), what each
 // call returned and what the server saw.
 func (f *fixture) run(t *judge.T, a contract.SessionArgs) (*judge.Child, contract.SessionResult, ftpfake.Session, error) {
-	return f.runFor(t, a, false)
+	// Patient: the server may not yet have read the client's last
+	// commands when the calls return; a session the client closed ends as
+	// soon as it has, and only a client that leaks waits the second.
+	return f.runFor(t, a, true)
 }
 
-// runFor is run; patient waits for the client to close its connections,
-// which only the checks of closing look at: the others end the session
-// at once, since what they judge was recorded before the calls returned.
+// runFor is run; patient waits (a second at most) for the client to close
+// its connections and the server to read what it sent, before the server
+// ends the session.
 func (f *fixture) runFor(t *judge.T, a contract.SessionArgs, patient bool) (*judge.Child, contract.SessionResult, ftpfake.Session, error) {
 	within := sessionWithin + time.Duration(len(a.Steps))*stepWithin
 	c, r, err := harness.Call(t, contract.Session, a, within)
