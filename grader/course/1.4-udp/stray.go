@@ -83,13 +83,11 @@ func checkStray(t *judge.T) error {
 		case n > tries:
 			what = fmt.Sprintf("%s was still sending after %v: the server had received more than retries+1 = %d datagrams, and it never answers", a, a.within(), tries)
 			return harness.TimedOut(err, what, hintRetry)
-		case spacing(p, a) != "":
-			what = fmt.Sprintf("%s did not return within %v: %s", a, a.within(), spacing(p, a))
-			return harness.TimedOut(err, what, hintTryTimeout)
-		case n <= 1:
-			what = fmt.Sprintf("%s did not return within %v, while stray datagrams kept arriving every %v: it was still waiting in its first try", a, a.within(), strayEvery)
 		default:
-			what = fmt.Sprintf("%s did not return within %v, while stray datagrams kept arriving every %v; the server had received %s", a, a.within(), strayEvery, datagrams(n))
+			// How many tries a client whose deadline moves with each
+			// stray datagram got to make depends on how steadily they
+			// came, that is on the machine: the message does not.
+			what = fmt.Sprintf("%s did not return within %v, while stray datagrams kept arriving every %v", a, a.within(), strayEvery)
 		}
 		return harness.TimedOut(err, what, hintStray)
 	}
