@@ -259,10 +259,11 @@ func checkClientDataWithFIN(t *judge.T) error {
 }
 
 func checkClientRefused(t *judge.T) error {
-	addr, err := fixtures.UnusedAddr()
+	addr, release, err := fixtures.RefusedAddr()
 	if err != nil {
 		return err
 	}
+	t.Cleanup(release)
 	host, port, _ := net.SplitHostPort(addr)
 	var p int
 	fmt.Sscan(port, &p)

@@ -610,10 +610,11 @@ func checkMessageRefused(t *judge.T) error {
 }
 
 func checkConnRefused(t *judge.T) error {
-	addr, err := fixtures.UnusedAddr()
+	addr, release, err := fixtures.RefusedAddr()
 	if err != nil {
 		return err
 	}
+	t.Cleanup(release)
 	a := args(t, 1, asciiSubject(t), "hello\n")
 	a.Addr = addr
 	_, r, err := harness.Call(t, contract.Send, a, sendWithin)
