@@ -2,6 +2,7 @@ package rawsock
 
 import (
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"slices"
 	"strings"
@@ -96,8 +97,10 @@ func capture(t *judge.T, outgoing bool, rows []contract.CaptureRow, before, afte
 		return nil, err
 	}
 	within := captureSlack
+	var calls []string
 	for _, r := range rows {
 		within += r.Timeout
+		calls = append(calls, captureCall(r))
 	}
 	c, err := harness.Start(t, contract.Capture, contract.CaptureArgs{Captures: rows})
 	if err != nil {
@@ -109,7 +112,7 @@ func capture(t *judge.T, outgoing bool, rows []contract.CaptureRow, before, afte
 	}
 	res, err := harness.Result(c, contract.Capture, within)
 	if err != nil {
-		return nil, harness.TimedOut(err, fmt.Sprintf("Capture did not return within %v of its timeout", captureSlack),
+		return nil, harness.TimedOut(err, fmt.Sprintf("%s did not return within %v of its timeout", strings.Join(calls, ", then "), captureSlack),
 			"Set f's read deadline (f.SetReadDeadline) to the call's start plus timeout, once, before the first read, and read through f.SyscallConn(), which keeps to it; when a read returns os.ErrDeadlineExceeded, return what you have.")
 	}
 	if len(res) != len(rows) {
@@ -118,21 +121,58 @@ func capture(t *judge.T, outgoing bool, rows []contract.CaptureRow, before, afte
 	return res, nil
 }
 
+// which compares summaries by what tells frames apart (EtherType,
+// protocol, addresses), for the checks about which frames a capture
+// reports, not what it reads in them: a mistake in ports or lengths, or
+// a Decode that rejects the packet (an IPv4 summary with its EtherType
+// alone), fails the checks about those alone.
+var which = cmp.Comparer(func(a, b Summary) bool {
+	bare := Summary{EtherType: etherIPv4}
+	return a.EtherType == b.EtherType && (a == bare || b == bare || a.Protocol == b.Protocol && a.Src == b.Src && a.Dst == b.Dst)
+})
+
 // captured says what is wrong with r, the result of a capture that should
-// have returned the summaries of frames: "" if nothing.
-func captured(row contract.CaptureRow, r contract.CaptureResult, frames []frame) string {
+// have returned the summaries of frames: "" if nothing. opts are the
+// comparison's (which, or none for every field).
+func captured(row contract.CaptureRow, r contract.CaptureResult, frames []frame, opts ...cmp.Option) string {
 	call := captureCall(row)
 	if r.Err != nil {
-		return fmt.Sprintf("%s returned the error %q after %v, with %d summaries; the grader had sent the %d frames it asked for", call, r.Err.Text, measured(r.Elapsed), len(r.Summaries), len(frames))
+		return fmt.Sprintf("%s returned the error %q after %v (summaries: %d); the grader had sent the %d frames it asked for", call, r.Err.Text, measured(r.Elapsed), len(r.Summaries), len(frames))
 	}
 	got, want := view(r.Summaries), view(wants(frames))
-	d := judge.Diff(want, got, sameAddr)
+	opts = append(opts, sameAddr)
+	d := judge.Diff(want, got, opts...)
 	if d == "" {
 		return ""
 	}
-	s := fmt.Sprintf("%s returned %d summaries for the %d frames the grader sent; %s", call, len(got), len(frames), d)
+	s := fmt.Sprintf("%s returned %d summaries for the %d frames the grader sent; %s", call, len(got), len(frames), strings.TrimRight(d, "\n"))
+	swapped := 0
 	for i := range min(len(got), len(want)) {
-		if got[i] != want[i] {
+		g, w := got[i], want[i]
+		if w.SrcPort != 0 && g.SrcPort == bits.ReverseBytes16(w.SrcPort) && g.DstPort == bits.ReverseBytes16(w.DstPort) {
+			swapped++
+		}
+	}
+	if swapped > 0 {
+		s += fmt.Sprintf("\nIn %d of them both ports have their two bytes swapped: read little-endian (or in the machine's order), not in network byte order.", swapped)
+	}
+	bare, ipv4 := 0, 0
+	for i := range min(len(got), len(want)) {
+		if want[i].EtherType == etherIPv4 {
+			ipv4++
+			if got[i] == (Summary{EtherType: etherIPv4}) {
+				bare++
+			}
+		}
+	}
+	switch note := fmt.Sprintf("%d of the IPv4 frames came back with the EtherType alone, as if Decode had rejected the packet: if the decoding checks fail, they say why.", bare); {
+	case bare > 0 && bare == ipv4 && len(got) == len(want):
+		s = fmt.Sprintf("%s returned %d summaries for the %d frames the grader sent; %s", call, len(got), len(frames), note) // the diff says no more
+	case bare > 0:
+		s += "\n" + note
+	}
+	for i := range min(len(got), len(want)) {
+		if !cmp.Equal(want[i], got[i], opts...) {
 			f := frames[i]
 			s += fmt.Sprintf("\nthe first wrong one, frame %d of %d: %s (%d bytes)\n    %s", i+1, len(frames), f.about, len(f.b), hexdump(f.b))
 			break
@@ -220,12 +260,16 @@ func checkCaptureOnce(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	s := captured(row, res[0], frames)
+	s := captured(row, res[0], frames, which)
 	if s == "" {
 		return nil
 	}
-	if twice(res[0].Summaries, wants(frames)) {
-		s = fmt.Sprintf("%s returned each frame twice in a row: the first %d summaries are those of the first %d frames, each twice.\n", captureCall(row), len(res[0].Summaries), (len(res[0].Summaries)+1)/2) + s
+	if got := res[0].Summaries; twice(view(got), view(wants(frames))) {
+		var nums []string
+		for i := range got {
+			nums = append(nums, fmt.Sprint(i/2+1))
+		}
+		s = fmt.Sprintf("%s returned each frame twice in a row: its %d summaries are those of frames %s of the %d the grader sent.", captureCall(row), len(got), strings.Join(nums, ", "), len(frames))
 	}
 	return judge.Fail("Capture did not report each frame the grader sent once").With(
 		fmt.Sprintf("The grader wrote %d frames on loopback before Capture was called and %d while it ran; the socket reads each as it leaves and again as it arrives.\n", len(before), len(after))+s,
@@ -235,12 +279,12 @@ func checkCaptureOnce(t *judge.T) error {
 
 // twice reports whether got is want with every summary twice in a row,
 // cut at len(want).
-func twice(got, want []contract.Summary) bool {
+func twice(got, want []Summary) bool {
 	if len(got) < 2 {
 		return false
 	}
 	for i, s := range got {
-		if i/2 >= len(want) || s != want[i/2] {
+		if i/2 >= len(want) || !cmp.Equal(want[i/2], s, which, sameAddr) {
 			return false
 		}
 	}
@@ -263,7 +307,7 @@ func checkCaptureStop(t *judge.T) error {
 	}
 	setup := fmt.Sprintf("The grader queued %d frames, then called %s and %s on the same socket, and sent nothing more.", n1+extra, captureCall(rows[0]), captureCall(rows[1]))
 	first, second := res[0], res[1]
-	if s := captured(rows[0], first, frames[:n1]); s != "" {
+	if s := captured(rows[0], first, frames[:n1], which); s != "" {
 		return judge.Fail("Capture did not stop at n frames").With(setup+"\n"+s,
 			"n is how many frames the caller wants: a capture that reads on takes frames that are not its own (the next capture's), and one that waits for more keeps its caller waiting for nothing.",
 			"Loop while len(out) < n, and return as soon as it is not.")
@@ -275,7 +319,7 @@ func checkCaptureStop(t *judge.T) error {
 	r, to := second, rows[1].Timeout
 	switch {
 	case r.Err != nil:
-		return judge.Fail("%s returned the error %q after %v, with %d summaries", captureCall(rows[1]), r.Err.Text, measured(r.Elapsed), len(r.Summaries)).With(setup,
+		return judge.Fail("%s returned the error %q after %v (summaries: %d)", captureCall(rows[1]), r.Err.Text, measured(r.Elapsed), len(r.Summaries)).With(setup,
 			"a capture whose time is up has done what it was asked: it returns what it read, and no error, as tcpdump does at the end of its time. The read's deadline error is how Capture learns its time is up, not news for its caller.",
 			"When the read returns an error that errors.Is(err, os.ErrDeadlineExceeded), return the summaries read so far and nil.")
 	case r.Elapsed < to-pingEarly:
@@ -285,7 +329,7 @@ func checkCaptureStop(t *judge.T) error {
 		return judge.Fail("%s returned after %v, long after its timeout", captureCall(rows[1]), measured(r.Elapsed)).With(setup,
 			"the caller waits no longer than the timeout it gave.", "Set the read deadline once, to the call's start plus timeout, not again after each frame read.")
 	}
-	if s := captured(rows[1], r, frames[n1:]); s != "" {
+	if s := captured(rows[1], r, frames[n1:], which); s != "" {
 		return judge.Fail("Capture did not return what it read when its timeout passed").With(setup+"\n"+s,
 			"the frames read before the timeout are the capture's result: a capture that drops them at the deadline, or reads frames the previous capture took, reports a network that was not.",
 			"Keep the summaries in a slice as you read, and return it when the deadline passes.")
