@@ -1,13 +1,14 @@
 // Package rawsock reads packets as the network carries them: the Internet
 // checksum (RFC 1071), an IPv4 header with the TCP, UDP or ICMP header
-// after it, every field in network byte order, and a ping over a raw
-// ICMP socket.
+// after it, every field in network byte order, a ping over a raw ICMP
+// socket, and a capture on a packet socket.
 package rawsock
 
 import (
 	"errors"
 	"net"
 	"net/netip"
+	"os"
 	"time"
 )
 
@@ -113,4 +114,27 @@ type Reply struct {
 // an error that is os.ErrDeadlineExceeded.
 func Ping(c net.PacketConn, dst netip.Addr, id, seq uint16, data []byte, timeout time.Duration) (Reply, error) {
 	return Reply{}, errors.ErrUnsupported
+}
+
+// Summary is one frame Capture read, in a line: the EtherType of its
+// Ethernet header and, for IPv4, what Decode reads of the packet.
+type Summary struct {
+	EtherType        uint16     // bytes 12-13 of the frame: 0x0800 IPv4, 0x0806 ARP, ...
+	Protocol         uint8      // IPv4's protocol; 0 for a frame that is not IPv4
+	Src, Dst         netip.Addr // IPv4's addresses; the zero Addr for a frame that is not IPv4
+	SrcPort, DstPort uint16     // TCP's or UDP's ports; 0 for other protocols
+	Flags            uint8      // TCP's flags (byte 13); 0 for other protocols
+	Length           int        // bytes of payload: len(Decode's Payload); 0 for a frame that is not IPv4
+}
+
+// Capture reads frames from f, a packet socket (AF_PACKET, SOCK_RAW) bound
+// to the loopback interface, and returns a Summary of each frame the
+// interface received, in the order they arrived, until it has n of them
+// or timeout has passed since the call, whichever comes first. On
+// loopback every frame sent is read twice, once as it leaves
+// (sll_pkttype PACKET_OUTGOING) and once as it arrives: Capture reports
+// the arrival alone. At its timeout it returns what it read, and no
+// error. It does not close f.
+func Capture(f *os.File, n int, timeout time.Duration) ([]Summary, error) {
+	return nil, errors.ErrUnsupported
 }

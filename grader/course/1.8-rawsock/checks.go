@@ -21,7 +21,10 @@ import (
 // submission on each, and the grader compares what came back with what it
 // built, field by field. Then a ping over a raw ICMP socket the judge
 // opens and passes to the child, in the sandbox's own network namespace,
-// where the judge plays the host pinged (pingchecks.go, network.go).
+// where the judge plays the host pinged (pingchecks.go, network.go). Last
+// a capture on a packet socket the judge opens and passes the same way,
+// while it writes frames of its making on loopback (capturechecks.go,
+// capturenet.go, frames.go).
 var checks = []judge.Check{
 	{Name: "checksums even-length data", Points: 2, Run: checkSumEven},
 	{Name: "pads an odd last byte with zero", Points: 2, Run: checkSumOdd},
@@ -42,6 +45,11 @@ var checks = []judge.Check{
 	{Name: "ignores a reply whose checksum is wrong", Points: 2, Run: checkPingChecksum},
 	{Name: "gives up at its timeout when nobody answers", Points: 2, Run: checkPingTimeout},
 	{Name: "ignores duplicate and late replies to earlier pings", Points: 2, Run: checkPingEarlier},
+	{Name: "summarises TCP and UDP frames", Points: 3, Run: checkCaptureTCPUDP},
+	{Name: "counts the payload past options, not the padding", Points: 2, Run: checkCaptureLength},
+	{Name: "summarises other protocols and non-IPv4 frames", Points: 2, Run: checkCaptureOther},
+	{Name: "reports each frame once, not its outgoing copy", Points: 3, Run: checkCaptureOnce},
+	{Name: "stops at n frames or at its timeout", Points: 2, Run: checkCaptureStop},
 }
 
 const (

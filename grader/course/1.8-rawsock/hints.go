@@ -9,7 +9,8 @@ var hint = judge.Hint{
 	Concept: "Below TCP and UDP a program sees whole packets: an IPv4 header of 20 to 60 bytes (its IHL says how many), then a TCP, UDP or ICMP header, then the payload, " +
 		"every multi-byte field most significant byte first. Nothing in the bytes can be trusted to agree with the buffer: lengths are numbers a sender wrote. " +
 		"The Internet checksum protects the headers: a ones' complement sum of 16-bit words, where every carry comes back in at the bottom. " +
-		"A ping is an ICMP echo request; on a raw socket every ICMP message of the host arrives, so a reply is known only by its type, sender, identifier, sequence number and checksum, and a ping that hears nothing stops at its deadline.",
+		"A ping is an ICMP echo request; on a raw socket every ICMP message of the host arrives, so a reply is known only by its type, sender, identifier, sequence number and checksum, and a ping that hears nothing stops at its deadline. " +
+		"A packet socket reads whole frames, Ethernet header first, and on loopback each frame twice: as it leaves and as it arrives.",
 	Nudge: "Take the README's example packet and read it by hand against RFC 791's diagram: at which byte does the UDP header start, and what would your code read there if the header had options?",
 	Checks: map[string]string{
 		"checksums even-length data":                          "Do you read each word most significant byte first? And do you return the sum, or its complement?",
@@ -31,5 +32,10 @@ var hint = judge.Hint{
 		"ignores a reply whose checksum is wrong":             "Does anyone check the checksum of what your raw socket reads, if you do not?",
 		"gives up at its timeout when nobody answers":         "What ends your read loop when nothing comes? And what does a raw socket read on loopback right after you send?",
 		"ignores duplicate and late replies to earlier pings": "Ping 1's reply may come twice, ping 2's after ping 2 gave up: what tells them apart from ping 3's?",
+		"summarises TCP and UDP frames":                       "Where in the frame does the IPv4 packet start, and could Decode read the rest for you?",
+		"counts the payload past options, not the padding":    "A 60-byte frame holding a UDP datagram with 3 bytes of data: where do those 3 bytes end, and what comes after them?",
+		"summarises other protocols and non-IPv4 frames":      "Which bytes of the frame tell an ARP frame from an IPv4 one? And which sll_pkttype values does a frame sent to everyone arrive with?",
+		"reports each frame once, not its outgoing copy":      "On loopback, how many times does your socket read a frame that was sent? What does Recvfrom tell you that Read does not?",
+		"stops at n frames or at its timeout":                 "What ends your loop when n frames have come, and what when none come? Which error does the deadline give, and is it your caller's business?",
 	},
 }

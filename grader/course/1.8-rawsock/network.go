@@ -78,8 +78,9 @@ func inPrivateNet(open func() error) error {
 }
 
 // setupNet brings loopback up in the thread's new namespace and stops
-// the kernel answering echo requests there: every reply the child reads
-// is one the judge sent.
+// the kernel answering echo requests there (every reply the child reads
+// is one the judge sent) or forwarding (every frame the child captures
+// is one the judge sent).
 func setupNet() error {
 	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -99,6 +100,12 @@ func setupNet() error {
 	}
 	if err := os.WriteFile("/proc/sys/net/ipv4/icmp_echo_ignore_all", []byte("1"), 0); err != nil {
 		return errNoNamespace{fmt.Sprintf("the grader cannot stop the kernel's own echo replies in its network namespace (%v)", err)}
+	}
+	// A new namespace may inherit forwarding from the machine's; off, the
+	// frames the capture checks send to addresses of no host here are
+	// dropped without a word, not answered with ICMP errors.
+	if err := os.WriteFile("/proc/sys/net/ipv4/ip_forward", []byte("0"), 0); err != nil {
+		return errNoNamespace{fmt.Sprintf("the grader cannot turn forwarding off in its network namespace (%v)", err)}
 	}
 	return nil
 }

@@ -47,4 +47,17 @@ var promises = []judge.Promise{
 		Check: "gives up at its timeout when nobody answers", Bound: "timeout 200-300 ms; the error no more than 5 ms before it and no more than 3 s after it; a Ping that never returns is stopped by the grader"},
 	{README: "a duplicate of an earlier reply, or a reply that comes after its ping gave up, is not the reply to a later ping",
 		Check: "ignores duplicate and late replies to earlier pings", Bound: "three pings on one socket: the first answered twice, the second (timeout 200-300 ms) never in time: it must time out, and on the third's request the first's reply again, the second's late reply, then the third's"},
+	// Capture.
+	{README: "Capture returns a Summary of each frame, in the order they arrived: the EtherType, and for IPv4 the protocol, the addresses, TCP's or UDP's ports, TCP's flags and the payload's length",
+		Check: "summarises TCP and UDP frames", Bound: "3 TCP and 3 UDP frames to loopback's MAC address, between random unicast addresses no host has, ports above 255, TCP flags 1-255 and 0-40 bytes of TCP options, 0-300 bytes of payload and one of 1000-1400; all queued before the call, n = 6, timeout 2 s; every field compared"},
+	{README: "Length is the payload Decode reads: after the IPv4 header with its options and the TCP (with its options), UDP or ICMP header, up to the total length, never the frame's padding",
+		Check: "counts the payload past options, not the padding", Bound: "TCP and UDP after 4-40 bytes of IPv4 options, and three small packets padded with zeros to a 60-byte frame, one of them with IPv4 options"},
+	{README: "a frame that is not IPv4 is summarised by its EtherType alone; an IPv4 packet of another protocol has no ports or flags; every frame the interface received counts, whatever its destination MAC address",
+		Check: "summarises other protocols and non-IPv4 frames", Bound: "an ICMP echo, a GRE packet (protocol 47), a broadcast ARP request, a TCP segment to another host's MAC address and an LLDP frame to a multicast one"},
+	{README: "Capture reports a frame once, as it arrives: its copy leaving (sll_pkttype PACKET_OUTGOING) is not a frame received, whether it was queued before the call or came during it",
+		Check: "reports each frame once, not its outgoing copy", Bound: "4-6 TCP and UDP frames queued before the call and 2-3 written once the child has started, on a socket that reads both copies; n = all of them, timeout 2 s"},
+	{README: "Capture returns as soon as it has n summaries, and leaves what follows on the socket",
+		Check: "stops at n frames or at its timeout", Bound: "n = 2-4 with 1-3 frames more queued, timeout 3 s: exactly the first n, returned before the timeout"},
+	{README: "at its timeout Capture returns the summaries it has, and no error",
+		Check: "stops at n frames or at its timeout", Bound: "the next call on the same socket, n above the 1-3 frames left, timeout 200-300 ms: those frames, nil, no more than 5 ms before the timeout and no more than 3 s after it; a Capture that never returns is stopped by the grader"},
 }

@@ -118,3 +118,41 @@ type PingResult struct {
 	Deadline bool          // errors.Is(err, os.ErrDeadlineExceeded)
 	Elapsed  time.Duration // the call, measured by the driver
 }
+
+// Capture runs the submission's Capture once per row, in order, on one
+// packet socket (AF_PACKET, SOCK_RAW, every EtherType, bound to
+// loopback): the one the judge opened and passed as PacketFD.
+var Capture = wire.Op[CaptureArgs, []CaptureResult]{Name: "capture", Func: "Capture"}
+
+// PacketFD is the child's packet socket: the first file the judge passes
+// after wire.ReplyFD, as RawFD is for Ping.
+const PacketFD = wire.ReplyFD + 1
+
+// CaptureArgs are the captures of one call.
+type CaptureArgs struct {
+	Captures []CaptureRow
+}
+
+// CaptureRow is one Capture call: up to N frames, for up to Timeout.
+type CaptureRow struct {
+	N       int
+	Timeout time.Duration
+}
+
+// CaptureResult is what one Capture call returned.
+type CaptureResult struct {
+	Summaries []Summary
+	Err       *wire.Err
+	Elapsed   time.Duration // the call, measured by the driver
+}
+
+// Summary is one frame's summary; addresses are netip.Addr's String, so
+// the zero Addr (a frame that is not IPv4) is "invalid IP".
+type Summary struct {
+	EtherType        uint16
+	Protocol         uint8
+	Src, Dst         string
+	SrcPort, DstPort uint16
+	Flags            uint8
+	Length           int
+}

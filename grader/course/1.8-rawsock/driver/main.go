@@ -1,6 +1,7 @@
 // Command driver is the child of exercise 1.8: it runs the submission's
-// Checksum or Decode on each packet the judge sends, or its Ping on the
-// raw socket the judge passed.
+// Checksum or Decode on each packet the judge sends, its Ping on the raw
+// socket the judge passed, or its Capture on the packet socket the judge
+// passed.
 package main
 
 import (
@@ -8,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"syscall"
 	"time"
 
 	rawsock "netcourse/exercises/1.8-rawsock"
@@ -21,6 +23,7 @@ func main() {
 		child.Handle(contract.Checksum, checksum),
 		child.Handle(contract.Decode, decode),
 		child.Handle(contract.Ping, ping),
+		child.Handle(contract.Capture, capture),
 	))
 }
 
@@ -101,6 +104,32 @@ func ping(s *child.Session, a contract.PingArgs) ([]contract.PingResult, error) 
 			r, err := rawsock.Ping(c, dst, a.ID, p.Seq, p.Data, p.Timeout)
 			out[i] = contract.PingResult{RTT: r.RTT, Data: r.Data, Err: wire.Describe(err),
 				Deadline: errors.Is(err, os.ErrDeadlineExceeded), Elapsed: time.Since(start)}
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func capture(s *child.Session, a contract.CaptureArgs) ([]contract.CaptureResult, error) {
+	// Non-blocking, so that the *os.File is pollable and its read
+	// deadline works, as a net.Conn's does.
+	if err := syscall.SetNonblock(contract.PacketFD, true); err != nil {
+		return nil, err
+	}
+	f := os.NewFile(contract.PacketFD, "packet socket")
+	defer f.Close()
+	out := make([]contract.CaptureResult, len(a.Captures))
+	for i, r := range a.Captures {
+		if err := s.Call(func() {
+			start := time.Now()
+			sums, err := rawsock.Capture(f, r.N, r.Timeout)
+			res := contract.CaptureResult{Summaries: []contract.Summary{}, Err: wire.Describe(err), Elapsed: time.Since(start)}
+			for _, m := range sums {
+				res.Summaries = append(res.Summaries, contract.Summary{EtherType: m.EtherType, Protocol: m.Protocol,
+					Src: m.Src.String(), Dst: m.Dst.String(), SrcPort: m.SrcPort, DstPort: m.DstPort, Flags: m.Flags, Length: m.Length})
+			}
+			out[i] = res
 		}); err != nil {
 			return nil, err
 		}

@@ -11,6 +11,8 @@ import (
 	"math/bits"
 	"net"
 	"net/netip"
+	"os"
+	"syscall"
 	"time"
 )
 
@@ -262,4 +264,83 @@ func Ping(c net.PacketConn, dst netip.Addr, id, seq uint16, data []byte, timeout
 		}
 		return Reply{RTT: time.Since(start), Data: bytes.Clone(m[8:])}, nil
 	}
+}
+
+// Summary is one frame Capture read, in a line: the EtherType of its
+// Ethernet header and, for IPv4, what Decode reads of the packet.
+type Summary struct {
+	EtherType        uint16
+	Protocol         uint8
+	Src, Dst         netip.Addr
+	SrcPort, DstPort uint16
+	Flags            uint8
+	Length           int
+}
+
+// Capture reads with blocking recvfrom calls on the socket's own
+// descriptor, each with a receive timeout (SO_RCVTIMEO) of the time left,
+// and parses the headers it reports by hand.
+func Capture(f *os.File, n int, timeout time.Duration) ([]Summary, error) {
+	end := time.Now().Add(timeout)
+	fd := int(f.Fd()) // blocking from now on: f's deadlines no longer apply
+	buf := make([]byte, 70000)
+	out := []Summary{}
+	for len(out) < n {
+		left := time.Until(end)
+		if left <= 0 {
+			break
+		}
+		tv := syscall.NsecToTimeval(left.Nanoseconds())
+		if tv.Sec == 0 && tv.Usec == 0 {
+			tv.Usec = 1 // 0 would mean no timeout at all
+		}
+		if err := syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &tv); err != nil {
+			return out, err
+		}
+		k, from, err := syscall.Recvfrom(fd, buf, 0)
+		if err == syscall.EAGAIN || err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		if ll, ok := from.(*syscall.SockaddrLinklayer); !ok || ll.Pkttype == syscall.PACKET_OUTGOING {
+			continue
+		}
+		out = append(out, parse(buf[:k]))
+	}
+	return out, nil
+}
+
+func parse(b []byte) Summary {
+	if len(b) < 14 {
+		return Summary{}
+	}
+	s := Summary{EtherType: uint16(b[12])<<8 | uint16(b[13])}
+	ip := b[14:]
+	if s.EtherType != 0x0800 || len(ip) < 20 {
+		return s
+	}
+	hlen, total := int(ip[0]&0x0f)*4, int(ip[2])<<8|int(ip[3])
+	if hlen < 20 || total < hlen || total > len(ip) {
+		return s
+	}
+	s.Protocol = ip[9]
+	s.Src, s.Dst = netip.AddrFrom4([4]byte(ip[12:16])), netip.AddrFrom4([4]byte(ip[16:20]))
+	rest := ip[hlen:total]
+	s.Length = len(rest)
+	if ip[6]&0x1f != 0 || ip[7] != 0 {
+		return s // a later fragment: all payload
+	}
+	switch {
+	case s.Protocol == ProtoTCP && len(rest) >= 20 && int(rest[12]>>4)*4 <= len(rest):
+		s.SrcPort, s.DstPort, s.Flags = uint16(rest[0])<<8|uint16(rest[1]), uint16(rest[2])<<8|uint16(rest[3]), rest[13]
+		s.Length -= int(rest[12]>>4) * 4
+	case s.Protocol == ProtoUDP && len(rest) >= 8:
+		s.SrcPort, s.DstPort = uint16(rest[0])<<8|uint16(rest[1]), uint16(rest[2])<<8|uint16(rest[3])
+		s.Length -= 8
+	case s.Protocol == ProtoICMP && len(rest) >= 8:
+		s.Length -= 8
+	}
+	return s
 }

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"os"
+	"syscall"
 	"time"
 )
 
@@ -250,4 +252,86 @@ func Ping(c net.PacketConn, dst netip.Addr, id, seq uint16, data []byte, timeout
 		}
 		return Reply{RTT: time.Since(start), Data: bytes.Clone(m[8:])}, nil
 	}
+}
+
+// Summary is one frame Capture read, in a line: the EtherType of its
+// Ethernet header and, for IPv4, what Decode reads of the packet.
+type Summary struct {
+	EtherType        uint16     // bytes 12-13 of the frame: 0x0800 IPv4, 0x0806 ARP, ...
+	Protocol         uint8      // IPv4's protocol; 0 for a frame that is not IPv4
+	Src, Dst         netip.Addr // IPv4's addresses; the zero Addr for a frame that is not IPv4
+	SrcPort, DstPort uint16     // TCP's or UDP's ports; 0 for other protocols
+	Flags            uint8      // TCP's flags (byte 13); 0 for other protocols
+	Length           int        // bytes of payload: len(Decode's Payload); 0 for a frame that is not IPv4
+}
+
+// Capture reads frames from f, a packet socket (AF_PACKET, SOCK_RAW) bound
+// to the loopback interface, and returns a Summary of each frame the
+// interface received, in the order they arrived, until it has n of them
+// or timeout has passed since the call, whichever comes first. On
+// loopback every frame sent is read twice, once as it leaves
+// (sll_pkttype PACKET_OUTGOING) and once as it arrives: Capture reports
+// the arrival alone. At its timeout it returns what it read, and no
+// error. It does not close f.
+func Capture(f *os.File, n int, timeout time.Duration) ([]Summary, error) {
+	if err := f.SetReadDeadline(time.Now().Add(timeout)); err != nil {
+		return nil, err
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, 1<<17) // loopback's MTU is 65536, and the Ethernet header
+	var out []Summary
+	for len(out) < n {
+		var k int
+		var from syscall.Sockaddr
+		var rerr error
+		// rc.Read calls the function until it returns true, waiting
+		// (within f's deadline) for the socket to be readable between
+		// calls: Recvfrom, unlike f.Read, says where the frame was going.
+		err := rc.Read(func(fd uintptr) bool {
+			k, from, rerr = syscall.Recvfrom(int(fd), buf, 0)
+			return rerr != syscall.EAGAIN
+		})
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return out, nil // the capture's time is up: not a failure
+		}
+		if err == nil {
+			err = rerr
+		}
+		if err != nil {
+			return out, err
+		}
+		if ll, ok := from.(*syscall.SockaddrLinklayer); ok && ll.Pkttype == syscall.PACKET_OUTGOING {
+			continue // the copy of a frame leaving: its arrival comes next
+		}
+		out = append(out, summarize(buf[:k]))
+	}
+	return out, nil
+}
+
+// summarize reads a frame: its Ethernet header (two MAC addresses and the
+// EtherType; all zeros but the EtherType on loopback), then, for IPv4,
+// the packet Decode reads.
+func summarize(b []byte) Summary {
+	if len(b) < 14 {
+		return Summary{}
+	}
+	s := Summary{EtherType: binary.BigEndian.Uint16(b[12:])}
+	if s.EtherType != 0x0800 {
+		return s
+	}
+	p, err := Decode(b[14:])
+	if err != nil {
+		return s // not a packet Decode can read: the EtherType alone
+	}
+	s.Protocol, s.Src, s.Dst, s.Length = p.IP.Protocol, p.IP.Src, p.IP.Dst, len(p.Payload)
+	switch {
+	case p.TCP != nil:
+		s.SrcPort, s.DstPort, s.Flags = p.TCP.SrcPort, p.TCP.DstPort, p.TCP.Flags
+	case p.UDP != nil:
+		s.SrcPort, s.DstPort = p.UDP.SrcPort, p.UDP.DstPort
+	}
+	return s
 }
