@@ -103,12 +103,16 @@ type grader func(ctx context.Context, impl string) (*result.Run, error)
 
 // Grade grades every submission with b, several at once, and returns the
 // gradebook with its rows in the order of subs. Each submission is graded
-// on its own (its own temporary folders and ports; only the content-keyed
-// build cache is shared), with one exercise at a time, since submissions
-// already run in parallel. The error is non-nil only when ctx ended
-// before the batch did; the gradebook then says which rows were cut short.
+// on its own (its own temporary folders, and where the sandbox can, its
+// own process and loopback; only the content-keyed build cache is shared),
+// with one exercise at a time, since submissions already run in parallel.
+// The error is non-nil only when ctx ended before the batch did; the
+// gradebook then says which rows were cut short.
 func Grade(ctx context.Context, b *judge.Builder, subs []Submission, opt Options) (*Gradebook, error) {
 	g := func(ctx context.Context, impl string) (*result.Run, error) {
+		if run, ok, err := nested(ctx, b, impl, opt, cmp.Or(opt.Grace, DefaultGrace)); ok {
+			return run, err
+		}
 		return b.Grade(ctx, opt.Exercises, judge.Options{Impl: impl, Ref: opt.Ref, Seed: opt.Seed, Jobs: 1})
 	}
 	return gradeWith(ctx, g, subs, opt)
@@ -134,7 +138,7 @@ func gradeWith(ctx context.Context, g grader, subs []Submission, opt Options) (*
 		}()
 	}
 	wg.Wait()
-	return gb, ctx.Err()
+	return gb, context.Cause(ctx) // judge.ErrInterrupted when stopped by a signal
 }
 
 // gradeOne grades one submission and sums it up in a row. Whatever goes

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 	"netcourse/grader/course"
 	batchpkg "netcourse/grader/internal/batch" // the name batch is this command's
 	"netcourse/grader/internal/judge"
+	"netcourse/grader/internal/sandbox"
 )
 
 const batchUsage = `usage: grader batch [--jobs N] [--format csv|json] [--seed N] [--timeout D] [--cache DIR] [--shard K/N] DIR [ID ...]`
@@ -135,6 +138,27 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("batch: the grader failed on every submission, e.g. %s: %s", gb.Rows[0].Submission, gb.Rows[0].Detail)
 	}
 	return nil
+}
+
+// batchOne grades one submission of a batch (batchpkg.OneCommand), in the
+// process and network namespace the batch made for it.
+func batchOne(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var spec batchpkg.OneSpec
+	if len(args) != 1 || json.Unmarshal([]byte(args[0]), &spec) != nil {
+		return usagef("%s is the grader's own; it takes one JSON argument", batchpkg.OneCommand)
+	}
+	// In the new namespace: loopback up, the sandbox's state as reported.
+	if done, err := sandbox.Enter(ctx, nil, true, stdout, stderr); done || err != nil {
+		if err == nil {
+			err = errors.New("batch: a submission's grader is not in its batch's sandbox")
+		}
+		return err
+	}
+	exs, err := selectExercises(spec.IDs)
+	if err != nil {
+		return err
+	}
+	return batchpkg.GradeOne(ctx, spec, exs, stdout)
 }
 
 const gradebookUsage = `usage: grader gradebook merge [--format csv|json] SHARD.json ...`

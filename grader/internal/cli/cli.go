@@ -21,6 +21,7 @@ import (
 	"github.com/fatih/color"
 
 	"netcourse/grader/course"
+	batchpkg "netcourse/grader/internal/batch" // the name batch is a command's
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/progress"
 	"netcourse/grader/internal/report"
@@ -70,6 +71,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return batch(ctx, args[1:], stdout, stderr)
+	case batchpkg.OneCommand:
+		return batchOne(ctx, args[1:], stdout, stderr)
 	case "gradebook":
 		return gradebook(args[1:], stdout)
 	case "new":

@@ -236,3 +236,26 @@ func Strays() []Stray {
 	}
 	return out
 }
+
+// Nested returns the command that runs this grader with args in a network
+// namespace of its own, made inside this run's: loopback only, shared with
+// nothing else. A batch grades each submission so: a loopback port can be
+// reached from anywhere in its namespace, so in a shared one a child could
+// connect to the fake peers of another submission's checks. ok is false
+// where this run has no namespace of its own to nest one in (the sandbox
+// off, or none possible here); the command then cannot isolate.
+//
+// The command inherits this grader's environment, and so its sandbox
+// kind: in it, Enter brings loopback up and returns at once. It is killed
+// when this grader dies.
+func Nested(ctx context.Context, args ...string) (cmd *exec.Cmd, ok bool) {
+	netMu.Lock()
+	isolated := netState.Network == Isolated
+	netMu.Unlock()
+	if self == "" || os.Getenv(envInner) == "" || !isolated {
+		return nil, false
+	}
+	cmd = exec.CommandContext(ctx, self, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET, Pdeathsig: syscall.SIGKILL}
+	return cmd, true
+}

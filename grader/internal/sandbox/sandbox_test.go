@@ -43,6 +43,9 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == "network" {
 		os.Exit(inner())
 	}
+	if len(os.Args) > 2 && os.Args[1] == "nested" {
+		os.Exit(nestedProbe(os.Args[2]))
+	}
 	os.Exit(m.Run())
 }
 
@@ -67,7 +70,35 @@ func inner() int {
 	start := time.Now()
 	_, err = net.DialTimeout("tcp", "192.0.2.1:80", 2*time.Second)
 	fmt.Printf("outside: %v (fast %v)\n", err, time.Since(start) < 100*time.Millisecond)
+	// A grading nested in a namespace of its own cannot reach this one's
+	// listener, though both are on 127.0.0.1.
+	if cmd, ok := Nested(context.Background(), "nested", ln.Addr().String()); ok {
+		out, err := cmd.CombinedOutput()
+		fmt.Printf("nested: %s(%v)\n", out, err)
+	}
 	return 3
+}
+
+// nestedProbe is the grader Nested starts, for TestNetwork: it dials the
+// listener of the grader that started it, then one of its own.
+func nestedProbe(addr string) int {
+	if _, err := Enter(context.Background(), nil, true, os.Stdout, os.Stderr); err != nil {
+		fmt.Println(err)
+		return 1
+	}
+	_, err := net.DialTimeout("tcp", addr, 2*time.Second)
+	fmt.Printf("the outer listener: refused %v; ", errors.Is(err, syscall.ECONNREFUSED))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println("listen:", err)
+		return 1
+	}
+	c, err := net.Dial("tcp", ln.Addr().String())
+	fmt.Printf("its own loopback: %v ", err)
+	if c != nil {
+		c.Close()
+	}
+	return 0
 }
 
 // child is what a test child does.
@@ -338,8 +369,13 @@ func TestNetwork(t *testing.T) {
 	if !strings.Contains(out.String(), "loopback: <nil>") {
 		t.Error("loopback does not work in the inner grader")
 	}
-	if strings.Contains(out.String(), "network isolated") && !strings.Contains(out.String(), "network is unreachable (fast true)") {
-		t.Error("an isolated grader reaches an outside address, or waits for it")
+	if strings.Contains(out.String(), "network isolated") {
+		if !strings.Contains(out.String(), "network is unreachable (fast true)") {
+			t.Error("an isolated grader reaches an outside address, or waits for it")
+		}
+		if !strings.Contains(out.String(), "nested: the outer listener: refused true; its own loopback: <nil> (<nil>)") {
+			t.Error("a grading nested in an isolated grader (sandbox.Nested) reaches its parent's loopback, or has none of its own")
+		}
 	}
 }
 
