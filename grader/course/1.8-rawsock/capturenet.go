@@ -57,38 +57,18 @@ func packetSocket() (int, error) {
 // fails a capture that reports them. Where the machine cannot, it returns
 // the check's skip.
 func newLink(t *judge.T, outgoing bool) (*link, *os.File, error) {
-	var fds []int
+	fds, err := socketsInPrivateNet(t, "packet", "capturing needs a network namespace of the grader's own making, where it opens packet sockets and writes frames on loopback itself: ",
+		packetSocket, // the judge's watch: first, so that the child's gets each frame before it
+		packetSocket, // the child's
+		func() (int, error) { return unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0) }, // the judge's sender: reads nothing
+	)
+	if err != nil {
+		return nil, nil, err
+	}
 	closeAll := func() {
 		for _, fd := range fds {
 			unix.Close(fd)
 		}
-	}
-	err := inPrivateNet(func() error {
-		open := []func() (int, error){
-			packetSocket, // the judge's watch: first, so that the child's gets each frame before it
-			packetSocket, // the child's
-			func() (int, error) { return unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0) }, // the judge's sender: reads nothing
-		}
-		for _, o := range open {
-			fd, err := o()
-			if err != nil {
-				if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
-					return errNoNamespace{fmt.Sprintf("the grader cannot open packet sockets here (%v)", err)}
-				}
-				return fmt.Errorf("packet socket: %w", err)
-			}
-			fds = append(fds, fd)
-		}
-		return nil
-	})
-	var no errNoNamespace
-	switch {
-	case errors.As(err, &no):
-		closeAll()
-		return nil, nil, t.Skip("capturing needs a network namespace of the grader's own making, where it opens packet sockets and writes frames on loopback itself: " + no.why)
-	case err != nil:
-		closeAll()
-		return nil, nil, err
 	}
 	l, mine := &link{watch: fds[0], out: fds[2]}, fds[1]
 	setup := func() error {

@@ -110,37 +110,53 @@ func setupNet() error {
 	return nil
 }
 
-// newNetwork opens the judge's sockets and the child's raw ICMP socket,
-// which it returns to be passed (T.Pass), all in a namespace of their
-// own. Where the machine cannot, it returns the check's skip.
-func newNetwork(t *judge.T, dst [4]byte, id uint16) (*network, *os.File, error) {
+// socketsInPrivateNet opens sockets (of a kind: "raw") with open, in
+// order, in a network namespace of their own (inPrivateNet). Where the
+// grader cannot, it returns the check's skip: needs, then why.
+func socketsInPrivateNet(t *judge.T, kind, needs string, open ...func() (int, error)) ([]int, error) {
 	var fds []int
-	closeAll := func() {
-		for _, fd := range fds {
-			unix.Close(fd)
-		}
-	}
 	err := inPrivateNet(func() error {
-		for _, proto := range []int{unix.IPPROTO_ICMP, unix.IPPROTO_RAW, unix.IPPROTO_ICMP} {
-			fd, err := unix.Socket(unix.AF_INET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, proto)
+		for _, o := range open {
+			fd, err := o()
 			if err != nil {
 				if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
-					return errNoNamespace{fmt.Sprintf("the grader cannot open raw sockets here (%v)", err)}
+					return errNoNamespace{fmt.Sprintf("the grader cannot open %s sockets here (%v)", kind, err)}
 				}
-				return fmt.Errorf("raw socket: %w", err)
+				return fmt.Errorf("%s socket: %w", kind, err)
 			}
 			fds = append(fds, fd)
 		}
 		return nil
 	})
+	if err == nil {
+		return fds, nil
+	}
+	for _, fd := range fds {
+		unix.Close(fd)
+	}
 	var no errNoNamespace
-	switch {
-	case errors.As(err, &no):
-		closeAll()
-		return nil, nil, t.Skip("pinging needs a network namespace of the grader's own making, where it opens raw sockets and answers pings itself: " + no.why)
-	case err != nil:
-		closeAll()
+	if errors.As(err, &no) {
+		return nil, t.Skip(needs + no.why)
+	}
+	return nil, err
+}
+
+// newNetwork opens the judge's sockets and the child's raw ICMP socket,
+// which it returns to be passed (T.Pass), all in a namespace of their
+// own. Where the machine cannot, it returns the check's skip.
+func newNetwork(t *judge.T, dst [4]byte, id uint16) (*network, *os.File, error) {
+	raw := func(proto int) func() (int, error) {
+		return func() (int, error) { return unix.Socket(unix.AF_INET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, proto) }
+	}
+	fds, err := socketsInPrivateNet(t, "raw", "pinging needs a network namespace of the grader's own making, where it opens raw sockets and answers pings itself: ",
+		raw(unix.IPPROTO_ICMP), raw(unix.IPPROTO_RAW), raw(unix.IPPROTO_ICMP))
+	if err != nil {
 		return nil, nil, err
+	}
+	closeAll := func() {
+		for _, fd := range fds {
+			unix.Close(fd)
+		}
 	}
 	tv := unix.NsecToTimeval(int64(20 * time.Millisecond))
 	if err := unix.SetsockoptTimeval(fds[0], unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv); err != nil {
