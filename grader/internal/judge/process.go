@@ -188,6 +188,10 @@ func (c *Child) usage() (cpu, demand time.Duration, ok bool) {
 // busySlice is how often a busy child's wait is extended and looked at.
 const busySlice = 100 * time.Millisecond
 
+// settleMore bounds how much longer than its window a child that keeps
+// computing is watched after its answer (see settle).
+const settleMore = time.Second
+
 // message turns what came from the child into its message or its crash.
 func (c *Child) message(m wire.Message, ok bool) (wire.Message, error) {
 	if !ok {
@@ -243,18 +247,32 @@ func (c *Child) settle(d time.Duration) {
 	if n := c.last.Load(); n != 0 {
 		from = time.Unix(0, n)
 	}
-	wait := time.Until(from.Add(d))
-	if wait <= 0 {
-		return
+	if wait := time.Until(from.Add(d)); wait > 0 {
+		timer := time.NewTimer(wait)
+		defer timer.Stop()
+		select {
+		case <-c.exited:
+			return
+		case <-timer.C:
+		case <-c.ctx.Done():
+			return
+		}
 	}
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case <-c.exited:
-		return
-	case <-timer.C:
-	case <-c.ctx.Done():
-		return
+	// A child with work it has not done yet when the window closes (a
+	// goroutine woken to panic, still waiting for a CPU on a busy
+	// machine) is watched a slice longer, and again while it has, up to
+	// settleMore.
+	for extra := time.Duration(0); c.proc != nil && extra < settleMore; extra += busySlice {
+		if busy, _ := c.proc.Runnable(); !busy {
+			break
+		}
+		select {
+		case <-c.exited:
+			return
+		case <-time.After(busySlice):
+		case <-c.ctx.Done():
+			return
+		}
 	}
 	// An end the kernel has seen, but the judge's Wait not yet (a busy
 	// machine), is an end all the same: wait for it.

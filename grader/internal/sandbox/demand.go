@@ -14,14 +14,7 @@ import (
 // however loaded the machine is, since what it could not run it waited to
 // run. ok is false where the kernel keeps no schedstat.
 func (p *Proc) Demand() (d time.Duration, ok bool) {
-	pids := []int{p.cmd.Process.Pid}
-	p.mu.Lock()
-	for _, q := range p.seen {
-		if q.pid != pids[0] && q.state != 'Z' {
-			pids = append(pids, q.pid)
-		}
-	}
-	p.mu.Unlock()
+	pids := p.living()
 	for _, pid := range pids {
 		dir := "/proc/" + strconv.Itoa(pid) + "/task"
 		tasks, err := os.ReadDir(dir)
@@ -47,4 +40,48 @@ func (p *Proc) Demand() (d time.Duration, ok bool) {
 		}
 	}
 	return d, ok
+}
+
+// Runnable reports whether a thread of the child's processes is running
+// or waiting on a run queue to run, now (state R in
+// /proc/PID/task/TID/stat): the child has work it has not done yet. ok is
+// false where no thread could be read.
+func (p *Proc) Runnable() (runnable, ok bool) {
+	pids := p.living()
+	for _, pid := range pids {
+		dir := "/proc/" + strconv.Itoa(pid) + "/task"
+		tasks, err := os.ReadDir(dir)
+		if err != nil {
+			continue // ended meanwhile
+		}
+		for _, t := range tasks {
+			b, err := os.ReadFile(dir + "/" + t.Name() + "/stat")
+			if err != nil {
+				continue
+			}
+			i := bytes.LastIndex(b, []byte(") "))
+			if i < 0 || i+2 >= len(b) {
+				continue
+			}
+			ok = true
+			if b[i+2] == 'R' {
+				return true, true
+			}
+		}
+	}
+	return false, ok
+}
+
+// living is the child's process and those it started that were alive when
+// last looked at.
+func (p *Proc) living() []int {
+	pids := []int{p.cmd.Process.Pid}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, q := range p.seen {
+		if q.pid != pids[0] && q.state != 'Z' {
+			pids = append(pids, q.pid)
+		}
+	}
+	return pids
 }

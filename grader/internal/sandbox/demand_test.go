@@ -37,3 +37,31 @@ func TestDemandTellsComputingFromWaiting(t *testing.T) {
 		t.Errorf("a sleeping child wanted the CPU for %v of %v, want almost none", d, wait)
 	}
 }
+
+// TestRunnableTellsComputingFromWaiting: a child that spins has a thread
+// that runs or waits to run; one that sleeps has none.
+func TestRunnableTellsComputingFromWaiting(t *testing.T) {
+	runnable := func(mode string) bool {
+		dir := t.TempDir()
+		p, err := start(polling(), Spec{
+			Path: os.Args[0], Dir: dir, Output: &lockedBuffer{},
+			Env: []string{"SANDBOX_TEST_CHILD=" + mode, "PATH=/usr/bin:/bin", "HOME=" + dir},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { p.Kill(); p.Wait() }()
+		time.Sleep(200 * time.Millisecond) // past its start
+		r, ok := p.Runnable()
+		if !ok {
+			t.Fatal("no thread of the child could be read")
+		}
+		return r
+	}
+	if !runnable("spin") {
+		t.Error("a spinning child has no runnable thread")
+	}
+	if runnable("sleep") {
+		t.Error("a sleeping child has a runnable thread")
+	}
+}
