@@ -48,11 +48,11 @@ func TestFlakyAgainstNetHTTP(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.srv.Close()
+			start := time.Now() // before the context's clock starts: a timeout ends no earlier than timeout after it
 			ctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
 			req, _ := http.NewRequestWithContext(ctx, "POST", f.URL("/x?y=1"), strings.NewReader("the body"))
 			req.Header.Set("Content-Type", "text/plain")
-			start := time.Now()
 			resp, err := http.DefaultClient.Do(req)
 			var got []byte
 			if err == nil {
