@@ -12,7 +12,8 @@ import (
 // then calls stop (which closes that listener) and waits up to
 // wire.ReturnWithin for serve to return. A serve that returns before the
 // judge's stop is Early, and stop is called at once, as the program's exit
-// would: clients are then refused instead of waiting in the backlog.
+// would: clients are then refused instead of waiting in the backlog, and
+// the judge is told at once (wire.KindReturned).
 func ServeUntilStopped(s *Session, serve func() error, stop func()) (wire.Stopped, error) {
 	type outcome struct {
 		err   error
@@ -26,6 +27,9 @@ func ServeUntilStopped(s *Session, serve func() error, stop func()) (wire.Stoppe
 		o := outcome{err: err, at: time.Now(), early: !stopping.Load()}
 		if o.early {
 			stop()
+			// The judge may be waiting for answers that cannot come now:
+			// it hears at once (wire.KindReturned).
+			s.Event(wire.KindReturned, wire.Returned{Err: wire.Describe(err)})
 		}
 		done <- o
 	})
