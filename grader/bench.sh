@@ -55,6 +55,23 @@ awk -v c0="$c0" -v c1="$c1" -v c2="$c2" -v t4="$t4" -v t5="$t5" -v t6="$t6" 'BEG
 		(gw <= 3 * rw ? "met" : "NOT met") " (wall), " (gc <= 3 * rc ? "met" : "NOT met") " (CPU)", (gw < 20 ? "met" : "NOT met")
 }'
 
+# A stub of 1.4 (its Serve returns at once; the checks see that, instead
+# of waiting a second each for answers) against one of 1.1, in the same
+# run: target, the 1.4 stub within 0.5 s.
+bin/grader grade 1.1 >/dev/null 2>&1 || true # warm the child cache
+bin/grader grade 1.4 >/dev/null 2>&1 || true
+t7=$(now); bin/grader grade 1.1 >/dev/null 2>&1 || [ $? -eq 1 ]; t8=$(now)
+bin/grader grade 1.4 >/dev/null 2>&1 || [ $? -eq 1 ]; t9=$(now)
+awk -v t7="$t7" -v t8="$t8" -v t9="$t9" 'BEGIN {
+	a = t8 - t7; s = t9 - t8
+	printf "grade of the 1.4 stub %6.2fs (the 1.1 stub %.2fs: %.1fx); target <= 0.5s: %s\n", s, a, s / a, (s <= 0.5 ? "met" : "NOT met")
+}'
+
+# Every reference graded with one exercise per core, then with the
+# default --jobs (more while the CPU is idle), against the longest check
+# of the same run: target 1.5 x. Its CPU time over the cores is the floor.
+go test -run '^$' -bench GradeReferences -benchtime 1x ./grader/internal/judge | grep 'grade of all references'
+
 # A student's edit-and-regrade loop (watch mode): time to first verdict and
 # to the whole exercise, warm.
 go test -run '^$' -bench Regrade -benchtime 3x ./grader/internal/watch | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\|ok\)'
