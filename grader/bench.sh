@@ -45,9 +45,18 @@ times >"$tmp/times"; c0=$(cpu); t4=$(now)
 GOCACHE="$tmp/ref" GOCACHEPROG="'$PWD/bin/grader' netcourse-gocache '$gocache' '$tmp/ref'" CGO_ENABLED=0 \
 	go build -trimpath -o "$tmp/bin/" ./grader/course/*/driver
 times >"$tmp/times"; c1=$(cpu); t5=$(now)
-GOCACHE="$gocache" XDG_CACHE_HOME="$tmp/xdg" bin/grader grade >/dev/null 2>&1 || [ $? -eq 1 ]
+# In a terminal (script(1) makes one, where it takes -c), as a student
+# sees it: its first line, what is being built, is timed too.
+if script -qec true /dev/null >/dev/null 2>&1; then
+	GOCACHE="$gocache" XDG_CACHE_HOME="$tmp/xdg" script -qec 'bin/grader grade' /dev/null </dev/null |
+		{ IFS= read -r _ && now >"$tmp/first"; cat >/dev/null; }
+else
+	GOCACHE="$gocache" XDG_CACHE_HOME="$tmp/xdg" bin/grader grade >/dev/null 2>&1 || [ $? -eq 1 ]
+fi
 times >"$tmp/times"; c2=$(cpu); t6=$(now)
-awk -v c0="$c0" -v c1="$c1" -v c2="$c2" -v t4="$t4" -v t5="$t5" -v t6="$t6" 'BEGIN {
+first=$(cat "$tmp/first" 2>/dev/null || echo 0)
+awk -v c0="$c0" -v c1="$c1" -v c2="$c2" -v t4="$t4" -v t5="$t5" -v t6="$t6" -v f="$first" 'BEGIN {
+	if (f > 0) printf "cold first make grade: its first line after %.2fs; target <= 1s: %s\n", f - t5, (f - t5 <= 1 ? "met" : "NOT met")
 	rw = t5 - t4; rc = c1 - c0; gw = t6 - t5; gc = c2 - c1
 	printf "cold build of every child, one go build  %6.2fs (CPU %6.2fs)\n", rw, rc
 	printf "cold first make grade (empty grader cache) %6.2fs (CPU %6.2fs)\n", gw, gc
