@@ -29,7 +29,7 @@ func ServeUntilStopped(s *Session, serve func() error, stop func()) (wire.Stoppe
 			stop()
 			// The judge may be waiting for answers that cannot come now:
 			// it hears at once (wire.KindReturned).
-			s.Event(wire.KindReturned, wire.Returned{Err: wire.Describe(err)})
+			Returned(s, err)
 		}
 		done <- o
 	})
@@ -49,4 +49,13 @@ func ServeUntilStopped(s *Session, serve func() error, stop func()) (wire.Stoppe
 	case <-time.After(wire.ReturnWithin):
 	}
 	return r, nil
+}
+
+// Returned tells the judge at once that the submission's function
+// returned err before the judge asked for its result (wire.KindReturned),
+// for an operation that reports only when told to (a Serve until
+// stopped, a call until cancelled): checks waiting for what it would do
+// can stop waiting.
+func Returned(s *Session, err error) {
+	s.Event(wire.KindReturned, wire.Returned{Err: wire.Describe(err)})
 }

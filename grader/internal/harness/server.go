@@ -79,20 +79,28 @@ func StartServer[A, L, R any](t *judge.T, spec ServerSpec[A, L, R], args A) (*Se
 func (s *Server[A, L, R]) Serving() context.Context { return s.serving() }
 
 func (s *Server[A, L, R]) watch(t *judge.T) {
-	s.serving = sync.OnceValue(func() context.Context {
-		ctx, cancel := context.WithCancel(t.Ctx)
-		t.Cleanup(cancel)
-		go func() {
-			select {
-			case <-s.Child.Returned():
-				if r := s.Child.ReturnedEarly(); r != nil && r.Err != nil && r.Err.Unsupported {
-					cancel()
-				}
-			case <-ctx.Done():
+	s.serving = sync.OnceValue(func() context.Context { return UntilStub(t, s.Child) })
+}
+
+// UntilStub is the check's context, ended as soon as c says its function
+// returned the stub's error before the judge stopped it (see
+// judge.Child.Returned and wire.KindReturned): a wait for what the
+// function would do (a request at a fake peer, an answer) can end then,
+// as nothing can come. Any other early return is waited for as before:
+// what the function sent before it returned may still be on its way.
+func UntilStub(t *judge.T, c *judge.Child) context.Context {
+	ctx, cancel := context.WithCancel(t.Ctx)
+	t.Cleanup(cancel)
+	go func() {
+		select {
+		case <-c.Returned():
+			if r := c.ReturnedEarly(); r != nil && r.Err != nil && r.Err.Unsupported {
+				cancel()
 			}
-		}()
-		return ctx
-	})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx
 }
 
 // Stop tells the child to stop serving and returns the operation's
