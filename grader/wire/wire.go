@@ -30,7 +30,19 @@ const (
 	KindPanic  = "panic"  // the submission panicked in a goroutine the driver watched
 	KindFailed = "failed" // the driver could not run the operation (bad arguments); the judge takes it, like anything the child says, as the child's verdict
 	KindExit   = "exit"   // judge to child: stop now
+
+	// KindReturned: the function under test returned, before the judge
+	// stopped it (a server's Serve on its own), and its result follows
+	// only when the judge asks; Data is a Returned. The judge takes it
+	// as news, so that checks waiting for the function's doings can stop
+	// waiting, never as a verdict: the result decides.
+	KindReturned = "returned"
 )
+
+// Returned is the data of a KindReturned message.
+type Returned struct {
+	Err *Err `json:"err,omitempty"` // what the function returned
+}
 
 // Message is one line of the protocol in either direction.
 type Message struct {

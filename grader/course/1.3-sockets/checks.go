@@ -511,6 +511,23 @@ func checkRecvAllBig(t *judge.T) error {
 	why := "the peer sent 16 MiB and every Recv returned only a few KiB: thousands of receives. Copying everything gathered so far on each one (s += string(chunk), bytes.Join, a new slice per chunk) costs time that grows with the square of the size: harmless for a page, minutes for a large file."
 	hint := "Gather the chunks with append on one slice, or a bytes.Buffer: both grow geometrically, so the total work stays proportional to the size."
 
+	// A stub is told on a short stream first, and costs no reference run
+	// (a stub slow to start is told by the long run as before).
+	short := []byte("a short stream before the long one")
+	probe, err := harness.Serve(t, func(c *net.TCPConn) {
+		if _, err := fixtures.Stream(c, short, len(short)); err == nil {
+			fixtures.FinishWrite(c, recvWithin)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	probeArgs := args
+	probeArgs.Addr = probe.Addr()
+	if err := harness.Stub(t, contract.RecvAll, probeArgs, time.Second); err != nil {
+		return err
+	}
+
 	// The budget is CPU time, the child's and the reference's as the
 	// judge reads them in /proc: a busy machine stretches wall time, not
 	// the work done. Wall time only bounds the wait (at least

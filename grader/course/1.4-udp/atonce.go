@@ -2,6 +2,7 @@ package udp
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -56,7 +57,7 @@ func checkServeAtOnce(t *judge.T) error {
 	if err := harness.Send(s.Child, contract.Go, wire.None{}); err != nil {
 		return err
 	}
-	waitAll(t, peers, answerWithin+atOnceClients*atOncePause)
+	waitAll(s.Serving(), peers, answerWithin+atOnceClients*atOncePause)
 
 	var probs []string
 	var first string
@@ -158,12 +159,12 @@ func madeFrom(reply []byte, ds [][]byte) int {
 }
 
 // waitAll waits until every one of peers has received a datagram, or
-// within passes.
-func waitAll(t *judge.T, peers []*fixtures.UDPPeer, within time.Duration) {
+// within passes, or ctx ends.
+func waitAll(ctx context.Context, peers []*fixtures.UDPPeer, within time.Duration) {
 	deadline := time.Now().Add(within)
 	for _, p := range peers {
-		if left := time.Until(deadline); left > 0 && t.Ctx.Err() == nil {
-			p.WaitReceived(1, left)
+		if left := time.Until(deadline); left > 0 && ctx.Err() == nil {
+			p.WaitReceivedContext(ctx, 1, left)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package udp
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -147,7 +148,7 @@ func checkServeAnswers(t *judge.T) error {
 	if err := a.Send(s.addr, d); err != nil {
 		return err
 	}
-	got := a.WaitReceived(1, answerWithin)
+	got := a.WaitReceivedContext(s.Serving(), 1, answerWithin)
 	sent := fmt.Sprintf("A client at %s sent %s to %s.", a.Addr(), judge.Quote(d), s.addr)
 	if len(got) == 0 {
 		return s.noAnswer(fmt.Sprintf("no reply within %v to a datagram of %d bytes", answerWithin, len(d)), sent)
@@ -205,7 +206,7 @@ func checkServeSenders(t *judge.T) error {
 		if err := peers[from].Send(s.addr, d); err != nil {
 			return err
 		}
-		at := waitAny(t, peers, before, answerWithin)
+		at := waitAny(s.Serving(), peers, before, answerWithin)
 		line := fmt.Sprintf("%d. %s sent %s", step+1, label(from), judge.Quote(d))
 		switch {
 		case at < 0:
@@ -231,8 +232,8 @@ func checkServeSenders(t *judge.T) error {
 }
 
 // waitAny waits until one of peers has received more than before says,
-// and returns its index, or -1 after within.
-func waitAny(t *judge.T, peers []*fixtures.UDPPeer, before []int, within time.Duration) int {
+// and returns its index, or -1 after within or once ctx ends.
+func waitAny(ctx context.Context, peers []*fixtures.UDPPeer, before []int, within time.Duration) int {
 	deadline := time.Now().Add(within)
 	for {
 		for i, p := range peers {
@@ -240,7 +241,7 @@ func waitAny(t *judge.T, peers []*fixtures.UDPPeer, before []int, within time.Du
 				return i
 			}
 		}
-		if time.Now().After(deadline) || t.Ctx.Err() != nil {
+		if time.Now().After(deadline) || ctx.Err() != nil {
 			return -1
 		}
 		time.Sleep(2 * time.Millisecond)
@@ -263,7 +264,7 @@ func serveAndStop(t *judge.T) (wire.Stopped, string, error) {
 		if err := a.Send(s.addr, payload(t, fmt.Sprint(i+1), 16)); err != nil {
 			return wire.Stopped{}, "", err
 		}
-		if len(a.WaitReceived(i+1, answerWithin)) <= i {
+		if len(a.WaitReceivedContext(s.Serving(), i+1, answerWithin)) <= i {
 			break // answering is judged by the other checks
 		}
 		answered++

@@ -88,7 +88,7 @@ func checkServeLarge(t *judge.T) error {
 		if err := a.Send(s.addr, d); err != nil {
 			return err
 		}
-		got := a.WaitReceived(before+1, answerWithin)
+		got := a.WaitReceivedContext(s.Serving(), before+1, answerWithin)
 		if len(got) <= before {
 			if len(lines) > 0 {
 				sent += "\n  - " + strings.Join(lines, "\n  - ")

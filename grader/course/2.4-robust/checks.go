@@ -2,6 +2,7 @@ package robust
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -712,33 +713,34 @@ func checkCancel(t *judge.T) error {
 		about string
 		steps []step
 		args  func(a *contract.Args)
-		// ready waits for the moment to cancel.
-		ready func(f *flaky, a contract.Args) bool
+		// ready waits for the moment to cancel, or until ctx ends (the
+		// check's, or the stub's return).
+		ready func(ctx context.Context, f *flaky, a contract.Args) bool
 	}
 	phases := []phase{
 		{when: "during an attempt", about: "the server stalled before the status line; the context was cancelled once it had the request, during the first attempt",
 			steps: []step{stallHead},
 			args:  func(a *contract.Args) { a.AttemptTimeout, a.Total = 1500*time.Millisecond, 2*time.Second },
-			ready: func(f *flaky, _ contract.Args) bool { return f.waitCount(t.Ctx, 1, 2*time.Second) }},
+			ready: func(ctx context.Context, f *flaky, _ contract.Args) bool { return f.waitCount(ctx, 1, 2*time.Second) }},
 		{when: "during the backoff", about: "the server answered 503 and closed; the context was cancelled halfway through the wait due after it, during the backoff",
 			steps: []step{unavailable, answer},
 			args: func(a *contract.Args) {
 				a.Attempts, a.AttemptTimeout, a.Total, a.BaseBackoff, a.MaxBackoff = 2, time.Second, 3*time.Second, 2*time.Second, 2*time.Second
 				a.Seed = pickSeed(t, [2]float64{0.6, 0.95})
 			},
-			ready: func(f *flaky, a contract.Args) bool {
+			ready: func(ctx context.Context, f *flaky, a contract.Args) bool {
 				// Halfway through the wait due, counted from the 503: by
 				// then the client has read it and is waiting.
-				if !f.waitCount(t.Ctx, 1, 2*time.Second) {
+				if !f.waitCount(ctx, 1, 2*time.Second) {
 					return false
 				}
-				all := f.settle(t.Ctx, 2*time.Second)
+				all := f.settle(ctx, 2*time.Second)
 				if len(all) == 0 || all[0].failed.IsZero() {
 					return false
 				}
 				select {
 				case <-time.After(time.Until(all[0].failed.Add(waitFor(a, draws(a.Seed, 1), 1, 0) / 2))):
-				case <-t.Ctx.Done():
+				case <-ctx.Done():
 				}
 				return true
 			}},
@@ -766,7 +768,7 @@ func checkCancel(t *judge.T) error {
 			if reference {
 				defer c.Stop()
 			}
-			ph.ready(f, a)
+			ph.ready(harness.UntilStub(t, c), f, a)
 			n := f.count()
 			if err := harness.Send(c, contract.Cancel, wire.None{}); err != nil {
 				return a, contract.Result{}, nil, err

@@ -83,11 +83,16 @@ type Options struct {
 	Exercises []*judge.Exercise // what to grade, in course order: the gradebook's score columns
 	Ref       string            // the reference solutions
 	Seed      uint64            // the same for every submission, so all meet the same faults
-	Jobs      int               // submissions graded at once; 1 when zero
+	Jobs      int               // submissions graded at once; 1 when zero; judge.AutoJobs: one per core, and more while the CPU has time to spare (judge.Gate), up to MaxAutoJobs
 	Timeout   time.Duration     // overall limit for one submission; 0: judge.Deadline of the exercises
 	Grace     time.Duration     // how long past its limit a grading may take to stop before it is left behind; DefaultGrace when 0
 	Done      func(Row)         // called (concurrently) as each submission is finished, e.g. Progress.Done
 }
+
+// MaxAutoJobs bounds judge.AutoJobs in a batch, per core: every
+// submission graded at once holds its children and fake peers (memory,
+// ports, processes) however idle the CPU is.
+const MaxAutoJobs = 8
 
 // DefaultGrace is how long a submission's grading may take to return
 // once its time limit passed. The judge stops within seconds of its
@@ -123,14 +128,21 @@ func gradeWith(ctx context.Context, g grader, subs []Submission, opt Options) (*
 	for _, ex := range opt.Exercises {
 		gb.IDs = append(gb.IDs, ex.ID)
 	}
-	sem := make(chan struct{}, max(opt.Jobs, 1))
+	gate := judge.NewGate(opt.Jobs, opt.Jobs)
+	if opt.Jobs == judge.AutoJobs {
+		gate = judge.NewGate(judge.DefaultJobs(), MaxAutoJobs*judge.DefaultJobs())
+	}
 	var wg sync.WaitGroup
 	for i, s := range subs {
+		// Submissions start in order, as the gate admits them; once the
+		// batch is interrupted they all start, to say so in their rows.
+		admitted := gate.Acquire(ctx) == nil
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
+			if admitted {
+				defer gate.Release()
+			}
 			gb.Rows[i] = gradeOne(ctx, g, s, opt)
 			if opt.Done != nil {
 				opt.Done(gb.Rows[i])

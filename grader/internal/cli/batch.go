@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -26,7 +25,7 @@ const batchUsage = `usage: grader batch [--jobs N] [--format csv|json] [--seed N
 // a submission that broke the grader is a status in its own row.
 func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
-	jobs := fs.Int("jobs", runtime.NumCPU(), "submissions graded at once")
+	jobs := fs.Int("jobs", 0, "submissions graded at once (0: one per core, and more while the CPU has time to spare: grading mostly waits)")
 	format := fs.String("format", "csv", "gradebook format: "+batchpkg.FormatNames())
 	seed := fs.Uint64("seed", 0, "seed of every fault schedule, the same for every submission (0: a new one)")
 	limit := fs.Duration("timeout", 5*time.Minute, "time limit for grading one submission, held even when grading hangs (0: the selected checks' time limits summed, plus a minute per exercise for its builds)")
@@ -44,8 +43,8 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return usagef("batch: unknown format %q (%s)", *format, batchpkg.FormatNames())
 	}
-	if *jobs < 1 || *limit < 0 {
-		return usagef("batch: --jobs must be at least 1 and --timeout not negative\n%s", batchUsage)
+	if *jobs < 0 || *limit < 0 {
+		return usagef("batch: --jobs and --timeout must not be negative\n%s", batchUsage)
 	}
 	var shard batchpkg.Shard
 	if *shardFlag != "" {
@@ -103,7 +102,7 @@ func batch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	gb, gerr := batchpkg.Grade(ctx, b, subs, batchpkg.Options{
 		Exercises: exs, Ref: filepath.Join(root, "solutions"), Seed: *seed,
-		Jobs: *jobs, Timeout: *limit, Done: progress.Done,
+		Jobs: jobsOf(*jobs), Timeout: *limit, Done: progress.Done,
 	})
 	progress.Finish()
 	if shard.N > 0 {

@@ -117,7 +117,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	impl := fs.String("impl", "exercises", "folder laid out like exercises/ to grade")
 	format := fs.String("format", "text", "report format: "+report.FormatNames())
 	seed := fs.Uint64("seed", 0, "seed of every fault schedule (0: a new one)")
-	jobs := fs.Int("jobs", runtime.NumCPU(), "exercises graded at once")
+	jobs := fs.Int("jobs", 0, "exercises graded at once (0: one per core, and more while the CPU has time to spare: grading mostly waits)")
 	colorFlag := fs.String("color", "auto", "auto, always or never")
 	limit := fs.Duration("timeout", 0, "overall time limit; checks not run by then are reported as timeout (0: the selected checks' time limits summed, plus a minute per exercise for its builds)")
 	box := fs.String("sandbox", "on", "on: contain submissions as far as this machine allows; off: not at all")
@@ -160,7 +160,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, *limit)
 	defer cancel()
 	b := &judge.Builder{Root: root, Cache: cacheDir()}
-	opt := judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: *jobs}
+	opt := judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: jobsOf(*jobs)}
 	var prog *gradeProgress
 	if *format == "text" && isTerminal(stderr) {
 		// A student at a terminal sees each verdict as it comes; logs
@@ -223,6 +223,15 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return ErrNotPassed
 	}
 	return err
+}
+
+// jobsOf is the judge's Jobs for a --jobs flag: 0 (the default) lets the
+// judge's gate choose from the cores and the idle CPU.
+func jobsOf(n int) int {
+	if n <= 0 {
+		return judge.AutoJobs
+	}
+	return n
 }
 
 func sandboxFlag(v string) (bool, error) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -24,7 +23,7 @@ func showProgress(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("progress", flag.ContinueOnError)
 	impl := fs.String("impl", "exercises", "folder laid out like exercises/")
 	fresh := fs.Bool("fresh", false, "grade everything anew instead of reusing results of unchanged sources")
-	jobs := fs.Int("jobs", runtime.NumCPU(), "exercises graded at once")
+	jobs := fs.Int("jobs", 0, "exercises graded at once (0: one per core, and more while the CPU has time to spare: grading mostly waits)")
 	colorFlag := fs.String("color", "auto", "auto, always or never")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -40,7 +39,7 @@ func showProgress(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := checkImpl(*impl); err != nil {
 		return err
 	}
-	opt := judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: newSeed(), Jobs: *jobs}
+	opt := judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: newSeed(), Jobs: jobsOf(*jobs)}
 	run, gerr := progressGrader(root).Grade(ctx, course.Exercises, opt, *fresh)
 	if run == nil {
 		return gerr

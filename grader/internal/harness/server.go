@@ -2,9 +2,11 @@ package harness
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sync"
 	"time"
 
 	"netcourse/grader/internal/judge"
@@ -43,10 +45,11 @@ type Server[A, L, R any] struct {
 	Child     *judge.Child
 	Listening L // what the child said once its listener was open
 
-	spec ServerSpec[A, L, R]
-	done bool
-	res  R
-	err  error
+	spec    ServerSpec[A, L, R]
+	done    bool
+	res     R
+	err     error
+	serving func() context.Context
 }
 
 // StartServer starts the child on spec.Op with args and waits for its
@@ -57,13 +60,47 @@ func StartServer[A, L, R any](t *judge.T, spec ServerSpec[A, L, R], args A) (*Se
 		return nil, err
 	}
 	if spec.NotListening != nil {
-		return listeningOrResult(c, spec)
+		return listeningOrResult(t, c, spec)
 	}
 	l, err := Await(c, spec.Listening, spec.StartWithin)
 	if err != nil {
 		return nil, err
 	}
-	return &Server[A, L, R]{Child: c, Listening: l, spec: spec}, nil
+	s := &Server[A, L, R]{Child: c, Listening: l, spec: spec}
+	s.watch(t)
+	return s, nil
+}
+
+// Serving is the check's context, ended as soon as the child says Serve
+// returned the stub's error on its own (judge.Child.Returned): a wait for
+// the server's answers (a fake peer's) can end then, as none can come.
+// Any other Serve that returned early is waited for as before: answers
+// it sent before it returned may still be on their way.
+func (s *Server[A, L, R]) Serving() context.Context { return s.serving() }
+
+func (s *Server[A, L, R]) watch(t *judge.T) {
+	s.serving = sync.OnceValue(func() context.Context { return UntilStub(t, s.Child) })
+}
+
+// UntilStub is the check's context, ended as soon as c says its function
+// returned the stub's error before the judge stopped it (see
+// judge.Child.Returned and wire.KindReturned): a wait for what the
+// function would do (a request at a fake peer, an answer) can end then,
+// as nothing can come. Any other early return is waited for as before:
+// what the function sent before it returned may still be on its way.
+func UntilStub(t *judge.T, c *judge.Child) context.Context {
+	ctx, cancel := context.WithCancel(t.Ctx)
+	t.Cleanup(cancel)
+	go func() {
+		select {
+		case <-c.Returned():
+			if r := c.ReturnedEarly(); r != nil && r.Err != nil && r.Err.Unsupported {
+				cancel()
+			}
+		case <-ctx.Done():
+		}
+	}()
+	return ctx
 }
 
 // Stop tells the child to stop serving and returns the operation's
@@ -93,7 +130,7 @@ func (s *Server[A, L, R]) Stop() (R, error) {
 // listeningOrResult waits for c's listening event or, in its place, the
 // result of an operation that could not listen (see
 // ServerSpec.NotListening).
-func listeningOrResult[A, L, R any](c *judge.Child, spec ServerSpec[A, L, R]) (*Server[A, L, R], error) {
+func listeningOrResult[A, L, R any](t *judge.T, c *judge.Child, spec ServerSpec[A, L, R]) (*Server[A, L, R], error) {
 	m, err := c.Next(spec.StartWithin)
 	if err != nil {
 		return nil, err
@@ -104,6 +141,7 @@ func listeningOrResult[A, L, R any](c *judge.Child, spec ServerSpec[A, L, R]) (*
 		if err := json.Unmarshal(m.Data, &s.Listening); err != nil {
 			return nil, err
 		}
+		s.watch(t)
 		return s, nil
 	case wire.KindResult:
 		var r R

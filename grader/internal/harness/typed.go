@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"errors"
 	"reflect"
 	"time"
 
@@ -41,6 +42,24 @@ func Result[A, R any](c *judge.Child, op wire.Op[A, R], within time.Duration) (R
 		return r, &judge.NotStartedError{Func: op.Func}
 	}
 	return r, nil
+}
+
+// Stub runs op once on args in the submission's child and returns the
+// *judge.NotStartedError when the stub answers within within; nil for any
+// other outcome, which the check's own run judges. For a check that
+// measures the reference solution before the submission's run: a stub
+// then costs no measurement. args should be quick to answer.
+func Stub[A, R any](t *judge.T, op wire.Op[A, R], args A, within time.Duration) error {
+	c, err := Start(t, op, args)
+	if err != nil {
+		return err
+	}
+	defer c.Stop()
+	var ne *judge.NotStartedError
+	if _, err := Result(c, op, within); errors.As(err, &ne) {
+		return ne
+	}
+	return nil
 }
 
 // Await waits up to within for the event e from c and returns its data.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -46,6 +47,13 @@ type Child struct {
 	answered atomic.Bool  // it sent a result
 	broke    atomic.Pointer[ProtocolError]
 
+	// returned is closed once the operation is known to have returned
+	// (see Returned); early is what it returned, when it said so before
+	// the judge stopped it.
+	returned      chan struct{}
+	returnedOnce  sync.Once
+	returnedEarly atomic.Pointer[wire.Returned]
+
 	stopOnce sync.Once
 }
 
@@ -84,22 +92,10 @@ func startChild(ctx context.Context, bin string, out *capture, src string, lim s
 	c := &Child{
 		ctx: ctx, proc: proc, toW: cmdW, enc: json.NewEncoder(cmdW),
 		msgs: make(chan wire.Message, 16), exited: make(chan struct{}), out: out, src: src,
+		returned: make(chan struct{}),
 	}
 	go func() {
-		defer close(c.msgs)
-		sc := bufio.NewScanner(repR)
-		sc.Buffer(make([]byte, 64<<10), 64<<20)
-		for sc.Scan() {
-			var m wire.Message
-			if json.Unmarshal(sc.Bytes(), &m) != nil {
-				continue // not ours: the submission wrote on fd 4
-			}
-			c.last.Store(time.Now().UnixNano())
-			if m.Kind == wire.KindResult {
-				c.answered.Store(true)
-			}
-			c.msgs <- m
-		}
+		c.readReplies(repR)
 		repR.Close()
 	}()
 	go func() {
@@ -121,6 +117,38 @@ func startChild(ctx context.Context, bin string, out *capture, src string, lim s
 		return nil, err
 	}
 	return c, nil
+}
+
+// readReplies hands what the child says on r to Next, until r ends.
+func (c *Child) readReplies(r io.Reader) {
+	defer close(c.msgs)
+	defer c.markReturned() // a child that stopped talking returns nothing more
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	for sc.Scan() {
+		var m wire.Message
+		if json.Unmarshal(sc.Bytes(), &m) != nil {
+			continue // not ours: the submission wrote on fd 4
+		}
+		c.last.Store(time.Now().UnixNano())
+		switch m.Kind {
+		case wire.KindReturned:
+			// News for Returned, not a message a check waits for: the
+			// operation's result still comes when asked.
+			var rt wire.Returned
+			if json.Unmarshal(m.Data, &rt) == nil {
+				c.returnedEarly.CompareAndSwap(nil, &rt)
+			}
+			c.markReturned()
+			continue
+		case wire.KindResult:
+			c.answered.Store(true)
+			c.markReturned()
+		case wire.KindPanic:
+			c.markReturned()
+		}
+		c.msgs <- m
+	}
 }
 
 // graderFault marks an error as the grader's own (it could not start a
@@ -321,6 +349,20 @@ func capElapsed(v any, seen time.Duration) {
 		f.SetInt(int64(seen))
 	}
 }
+
+// Returned is closed once the child's operation is known to have
+// returned: its result or a panic came, it said its function returned
+// before the judge stopped it (wire.KindReturned: a Serve that returned
+// on its own), or it stopped talking. A check waiting for what the
+// function does (answers at a fake peer) can stop waiting then. Like
+// everything the child says, it is news, never a verdict.
+func (c *Child) Returned() <-chan struct{} { return c.returned }
+
+// ReturnedEarly is what the child said its function returned before the
+// judge stopped it (see Returned); nil when it said nothing of the kind.
+func (c *Child) ReturnedEarly() *wire.Returned { return c.returnedEarly.Load() }
+
+func (c *Child) markReturned() { c.returnedOnce.Do(func() { close(c.returned) }) }
 
 // Exited reports whether the child process has ended.
 func (c *Child) Exited() bool {

@@ -27,7 +27,7 @@ type Options struct {
 	Impl string // the submission: a folder laid out like exercises/
 	Ref  string // the reference solutions, for budgets measured in the same run
 	Seed uint64 // every fault schedule derives from it
-	Jobs int    // exercises graded at once; 1 when zero
+	Jobs int    // exercises graded at once; 1 when zero; AutoJobs: as many as the idle CPU allows (Gate), one per core at least
 
 	// Limits bound every child of the run where a check sets none; zero
 	// fields: sandbox.Default, with CPU time up to the check's time limit.
@@ -58,14 +58,21 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 	run := &result.Run{Seed: opt.Seed, Impl: opt.Impl, Exercises: make([]result.Exercise, len(exs))}
 	errs := make([][]error, len(exs))
 	ev := &events{f: opt.Events}
-	sem := make(chan struct{}, max(opt.Jobs, 1))
+	gate := NewGate(opt.Jobs, opt.Jobs)
+	if opt.Jobs == AutoJobs {
+		gate = NewGate(DefaultJobs(), len(exs))
+	}
 	var wg sync.WaitGroup
 	for i, ex := range exs {
+		// Exercises start in course order, as the gate admits them; once
+		// the run is over they all start, to say so.
+		admitted := gate.Acquire(ctx) == nil
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
+			if admitted {
+				defer gate.Release()
+			}
 			defer func() { ev.send(Event{Kind: ExerciseDone, Exercise: ex, Result: run.Exercises[i]}) }()
 			defer func() {
 				// A grader bug in one exercise must not end the whole run.

@@ -51,7 +51,11 @@ func run(s *child.Session, a contract.Args, call func(context.Context, robust.Po
 			r.Status = se.Code
 		}
 		r.Canceled = errors.Is(err, context.Canceled)
-		done <- returned{r, time.Now()}
+		at := time.Now()
+		if a.WaitCancel && ctx.Err() == nil {
+			child.Returned(s, err) // before the cancel: the judge may be waiting for its requests
+		}
+		done <- returned{r, at}
 	}
 	if !a.WaitCancel {
 		if err := s.Call(do); err != nil {
