@@ -68,6 +68,7 @@ func Run(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, opt Optio
 		graded++
 		jobs = append(jobs, func() outcome { return runScenario(ctx, b, reg, opt, s) })
 	}
+	prebuild(ctx, b, reg, scens, opt)
 	outs := make([]outcome, len(jobs))
 	sem := make(chan struct{}, max(opt.Jobs, 1))
 	var wg sync.WaitGroup
@@ -115,6 +116,51 @@ func Run(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, opt Optio
 		return ErrFailed
 	}
 	return nil
+}
+
+// prebuild builds every child the gradings will start before any of them
+// runs: their checks then run beside waits, not beside compilers. On a
+// cold cache verify builds hundreds of children, and a check's time
+// bounds are for the submission's load, not the grader's own. A child
+// that does not compile is left for its grading to report.
+func prebuild(ctx context.Context, b *judge.Builder, reg []*judge.Exercise, scens []Scenario, opt Options) {
+	type build struct {
+		ex   *judge.Exercise
+		impl string
+	}
+	seen := map[build]bool{}
+	var builds []build
+	add := func(ex *judge.Exercise, dir string) {
+		if bd := (build{ex, filepath.Join(opt.Root, dir)}); ex != nil && !seen[bd] {
+			seen[bd] = true
+			builds = append(builds, bd)
+		}
+	}
+	for _, ex := range reg {
+		add(ex, "solutions") // the references, measured beside many a submission
+		if opt.Only == "" {
+			add(ex, "exercises")
+		}
+	}
+	for _, s := range scens {
+		if opt.Only == "" || strings.Contains(s.Name, opt.Only) {
+			add(lookup(reg, s.Exercise), s.Dir)
+		}
+	}
+	// As many at once as gradings: a build waits on its sandbox and cache
+	// as much as it computes.
+	sem := make(chan struct{}, max(opt.Jobs, 1))
+	var wg sync.WaitGroup
+	for _, bd := range builds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			b.Build(ctx, bd.ex, bd.impl)
+		}()
+	}
+	wg.Wait()
 }
 
 type expectation func(e result.Exercise) string
