@@ -14,31 +14,19 @@ import (
 // however loaded the machine is, since what it could not run it waited to
 // run. ok is false where the kernel keeps no schedstat.
 func (p *Proc) Demand() (d time.Duration, ok bool) {
-	pids := p.living()
-	for _, pid := range pids {
-		dir := "/proc/" + strconv.Itoa(pid) + "/task"
-		tasks, err := os.ReadDir(dir)
-		if err != nil {
-			continue // ended meanwhile
+	p.eachThread("schedstat", func(b []byte) bool {
+		f := bytes.Fields(b)
+		if len(f) < 2 {
+			return true
 		}
-		for _, t := range tasks {
-			b, err := os.ReadFile(dir + "/" + t.Name() + "/schedstat")
-			if err != nil {
-				continue
-			}
-			f := bytes.Fields(b)
-			if len(f) < 2 {
-				continue
-			}
-			run, err1 := strconv.ParseInt(string(f[0]), 10, 64)
-			wait, err2 := strconv.ParseInt(string(f[1]), 10, 64)
-			if err1 != nil || err2 != nil {
-				continue
-			}
+		run, err1 := strconv.ParseInt(string(f[0]), 10, 64)
+		wait, err2 := strconv.ParseInt(string(f[1]), 10, 64)
+		if err1 == nil && err2 == nil {
 			d += time.Duration(run + wait)
 			ok = true
 		}
-	}
+		return true
+	})
 	return d, ok
 }
 
@@ -47,29 +35,37 @@ func (p *Proc) Demand() (d time.Duration, ok bool) {
 // /proc/PID/task/TID/stat): the child has work it has not done yet. ok is
 // false where no thread could be read.
 func (p *Proc) Runnable() (runnable, ok bool) {
-	pids := p.living()
-	for _, pid := range pids {
+	p.eachThread("stat", func(b []byte) bool {
+		i := bytes.LastIndex(b, []byte(") "))
+		if i < 0 || i+2 >= len(b) {
+			return true
+		}
+		ok = true
+		runnable = b[i+2] == 'R'
+		return !runnable
+	})
+	return runnable, ok
+}
+
+// eachThread calls f with the file name of every thread of the child's
+// living processes (/proc/PID/task/TID/name), until f returns false.
+func (p *Proc) eachThread(name string, f func([]byte) bool) {
+	for _, pid := range p.living() {
 		dir := "/proc/" + strconv.Itoa(pid) + "/task"
 		tasks, err := os.ReadDir(dir)
 		if err != nil {
 			continue // ended meanwhile
 		}
 		for _, t := range tasks {
-			b, err := os.ReadFile(dir + "/" + t.Name() + "/stat")
+			b, err := os.ReadFile(dir + "/" + t.Name() + "/" + name)
 			if err != nil {
 				continue
 			}
-			i := bytes.LastIndex(b, []byte(") "))
-			if i < 0 || i+2 >= len(b) {
-				continue
-			}
-			ok = true
-			if b[i+2] == 'R' {
-				return true, true
+			if !f(b) {
+				return
 			}
 		}
 	}
-	return false, ok
 }
 
 // living is the child's process and those it started that were alive when

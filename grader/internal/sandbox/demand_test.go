@@ -12,16 +12,7 @@ import (
 func TestDemandTellsComputingFromWaiting(t *testing.T) {
 	const wait = 500 * time.Millisecond
 	demand := func(mode string) time.Duration {
-		dir := t.TempDir()
-		p, err := start(polling(), Spec{
-			Path: os.Args[0], Dir: dir, Output: &lockedBuffer{},
-			Env: []string{"SANDBOX_TEST_CHILD=" + mode, "PATH=/usr/bin:/bin", "HOME=" + dir},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { p.Kill(); p.Wait() }()
-		time.Sleep(200 * time.Millisecond) // past its start
+		p := startTestChild(t, mode)
 		d0, ok := p.Demand()
 		if !ok {
 			t.Skip("this kernel keeps no /proc/PID/task/TID/schedstat")
@@ -42,16 +33,7 @@ func TestDemandTellsComputingFromWaiting(t *testing.T) {
 // that runs or waits to run; one that sleeps has none.
 func TestRunnableTellsComputingFromWaiting(t *testing.T) {
 	runnable := func(mode string) bool {
-		dir := t.TempDir()
-		p, err := start(polling(), Spec{
-			Path: os.Args[0], Dir: dir, Output: &lockedBuffer{},
-			Env: []string{"SANDBOX_TEST_CHILD=" + mode, "PATH=/usr/bin:/bin", "HOME=" + dir},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { p.Kill(); p.Wait() }()
-		time.Sleep(200 * time.Millisecond) // past its start
+		p := startTestChild(t, mode)
 		r, ok := p.Runnable()
 		if !ok {
 			t.Fatal("no thread of the child could be read")
@@ -64,4 +46,21 @@ func TestRunnableTellsComputingFromWaiting(t *testing.T) {
 	if runnable("sleep") {
 		t.Error("a sleeping child has a runnable thread")
 	}
+}
+
+// startTestChild starts a test child doing mode ("spin", "sleep"), killed
+// when the test ends, and returns once it is past its start.
+func startTestChild(t *testing.T, mode string) *Proc {
+	t.Helper()
+	dir := t.TempDir()
+	p, err := start(polling(), Spec{
+		Path: os.Args[0], Dir: dir, Output: &lockedBuffer{},
+		Env: []string{"SANDBOX_TEST_CHILD=" + mode, "PATH=/usr/bin:/bin", "HOME=" + dir},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Kill(); p.Wait() })
+	time.Sleep(200 * time.Millisecond) // past its start
+	return p
 }
