@@ -220,6 +220,10 @@ const busySlice = 100 * time.Millisecond
 // computing is watched after its answer (see settle).
 const settleMore = time.Second
 
+// settleEnd is how long settle waits for the judge to see an end the
+// kernel has already seen.
+const settleEnd = 2 * time.Second
+
 // message turns what came from the child into its message or its crash.
 func (c *Child) message(m wire.Message, ok bool) (wire.Message, error) {
 	if !ok {
@@ -307,7 +311,7 @@ func (c *Child) settle(d time.Duration) {
 	if c.ended() {
 		select {
 		case <-c.exited:
-		case <-time.After(2 * time.Second):
+		case <-time.After(settleEnd):
 		}
 	}
 }

@@ -10,9 +10,12 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode"
@@ -328,7 +331,8 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 	// a goroutine of their own, which the judge leaves behind, reported,
 	// when it overruns its bound.
 	verdict := make(chan error, 1)
-	cleaned := make(chan struct{})
+	settled, cleaned := make(chan struct{}), make(chan struct{})
+	var step atomic.Value // the clean-up running now, for the report of one that hangs
 	go func() {
 		defer close(cleaned)
 		err := protect(func() error { return c.Run(t) }, "check")
@@ -338,11 +342,17 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 			// Passed or failed, the children are watched a moment
 			// longer: a crash just after the answer is the verdict
 			// either way (see childVerdict), whichever came first.
+			// All at once: on a busy machine each may be watched up to
+			// settleMore longer.
+			var wg sync.WaitGroup
 			for _, k := range t.kids {
-				k.settle(answerSettle)
+				wg.Go(func() { k.settle(answerSettle) })
 			}
+			wg.Wait()
 		}
+		close(settled)
 		for i := len(t.cleanups) - 1; i >= 0; i-- {
+			step.Store(funcName(t.cleanups[i]))
 			protect(func() error { t.cleanups[i](); return nil }, "clean-up")
 		}
 	}()
@@ -374,13 +384,20 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 	return func() (rc result.Check, notStarted bool, err error) {
 		defer cancel()
 		var hung error
+		// Settling is bounded by settle itself; the clean-ups' bound
+		// starts when they do.
+		select {
+		case <-settled:
+		case <-time.After(answerSettle + settleMore + settleEnd + time.Second):
+		}
 		select {
 		case <-cleaned:
-		case <-time.After(answerSettle + cleanupWithin):
+		case <-time.After(cleanupWithin):
 			for _, k := range t.kids {
 				k.kill()
 			}
-			hung = fmt.Errorf("the check's clean-up (stopping children, closing fake peers) did not finish within %v and was left behind", cleanupWithin)
+			running, _ := step.Load().(string)
+			hung = fmt.Errorf("the check's clean-up (stopping children, closing fake peers) did not finish within %v and was left behind (still running: %s)", cleanupWithin, cmp.Or(running, "settling its children"))
 		}
 		rc, notStarted, err = verdictOf(base, childVerdict(t.kids, cerr), cctx, limit)
 		if stopped && !notStarted && rc.Status != result.Passed && rc.Status != result.Skipped {
@@ -400,6 +417,20 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 		rc.Duration = time.Since(start)
 		return rc, notStarted, err
 	}
+}
+
+// funcName names a clean-up for the grader's own error messages:
+// "fixtures.(*Server).Close".
+func funcName(f func()) string {
+	fn := runtime.FuncForPC(reflect.ValueOf(f).Pointer())
+	if fn == nil {
+		return "a clean-up"
+	}
+	name := strings.TrimSuffix(fn.Name(), "-fm")
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
 }
 
 // ErrInterrupted is the cause a run's context is cancelled with when the

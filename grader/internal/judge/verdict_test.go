@@ -174,7 +174,7 @@ func TestRunCheckHoldsItsBounds(t *testing.T) {
 		{"ignores its context", Check{Name: "a", Points: 1, Run: func(*T) error { <-block; return nil }},
 			"did not stop within", 100*time.Millisecond + checkGrace + 2*time.Second},
 		{"clean-up hangs", Check{Name: "b", Points: 1, Run: func(t *T) error { t.Cleanup(func() { <-block }); return nil }},
-			"clean-up", cleanupWithin + 2*time.Second},
+			"clean-up (stopping children, closing fake peers) did not finish within 5s and was left behind (still running: judge.TestRunCheckHoldsItsBounds", cleanupWithin + 2*time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
