@@ -175,3 +175,43 @@ func TestExerciseDoneWhenTheRunIsOver(t *testing.T) {
 		t.Errorf("last event %s, Grade returned %s, want done with timeout", describe(last), run.Exercises[0].Status)
 	}
 }
+
+// TestChecksRunAtOnceUpToJobs: Jobs checks run at once, never more, and
+// AutoJobs runs all of a small exercise's checks at once. Each check
+// waits (up to a bound) until as many checks as may run are in: fewer
+// at once would keep it waiting, and the verdict says so.
+func TestChecksRunAtOnceUpToJobs(t *testing.T) {
+	b := builder(t)
+	const n = 6
+	for _, tc := range []struct{ jobs, want int }{{1, 1}, {3, 3}, {AutoJobs, n}} {
+		var in, most atomic.Int32
+		check := func(*T) error {
+			now := in.Add(1)
+			defer in.Add(-1)
+			for m := most.Load(); now > m && !most.CompareAndSwap(m, now); m = most.Load() {
+			}
+			for deadline := time.Now().Add(5 * time.Second); in.Load() < int32(tc.want); time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					return Fail("only %d checks at once", in.Load())
+				}
+			}
+			time.Sleep(20 * time.Millisecond) // room for one too many to come in
+			return nil
+		}
+		var checks []Check
+		for i := range n {
+			checks = append(checks, Check{Name: fmt.Sprint(i), Points: 1, Run: check})
+		}
+		opt := Options{Impl: filepath.Join(b.Root, "solutions"), Ref: filepath.Join(b.Root, "solutions"), Seed: 1, Jobs: tc.jobs}
+		run, err := b.Grade(context.Background(), []*Exercise{fakeExercise("9.5", checks...)}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := run.Exercises[0]; got.Status != result.Passed {
+			t.Errorf("jobs %d: %s: %v", tc.jobs, got.Status, got.Checks)
+		}
+		if got := most.Load(); got != int32(tc.want) {
+			t.Errorf("jobs %d: %d checks ran at once, want %d", tc.jobs, got, tc.want)
+		}
+	}
+}

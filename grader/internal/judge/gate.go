@@ -2,8 +2,10 @@ package judge
 
 import (
 	"context"
+	"math"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,24 +16,33 @@ import (
 // machine's idle CPU allows (see Gate).
 const AutoJobs = -1
 
-// Gate admits work (an exercise, a submission) while the machine has CPU
-// to spare. Grading mostly waits (for timeouts, for peers, for answers),
-// so a fixed number of jobs per core either leaves the cores idle or
-// crowds them: the gate always admits Min at once, and one more, up to
-// Max, whenever the CPU was idle for more than IdleShare of its cores over
-// the last Every and the job admitted last has had Every to show its load.
+// Gate admits work (a build, a check, a submission) while the machine has
+// CPU to spare. Grading mostly waits (for timeouts, for peers, for
+// answers), so a fixed number of jobs per core either leaves the cores
+// idle or crowds them. The gate runs up to a limit of jobs at once, first
+// come first served: the limit starts at Min and, every Every while jobs
+// wait, moves by what the CPU showed since: up while more than IdleShare
+// of it was idle (by as many jobs as the idle share would hold at the
+// running jobs' mean load, at most doubling, up to Max), and down by one
+// after busyLooks looks in a row found less than half of that idle (to
+// Min at least). A job that ends makes room for the next at once; a job
+// of a higher rank goes before those waiting.
 //
 // What it decides is when work starts, never a verdict: checks judge by
 // what they see and by CPU time, not by how busy the machine is.
 type Gate struct {
 	Min, Max  int
-	IdleShare float64       // 0.15: admit while more than 15% of the CPU is idle
-	Every     time.Duration // how often the CPU is looked at
+	IdleShare float64       // 0.15: more jobs while more than 15% of the CPU is idle
+	Every     time.Duration // how often the CPU is looked at while jobs wait
 
 	mu      sync.Mutex
 	running int
-	last    time.Time // the latest admission past Min
-	free    chan struct{}
+	limit   int      // jobs at once now, Min to Max
+	queue   []waiter // the jobs waiting, by rank, then in order of arrival
+	ticking bool     // a goroutine looks at the CPU: only while jobs wait
+	i0, t0  uint64   // the CPU counters when last looked at
+	known   bool
+	busy    int // looks in a row that found the CPU full
 
 	idle func() (idle, total uint64, ok bool) // the machine's CPU counters; /proc/stat when nil
 }
@@ -41,56 +52,129 @@ type Gate struct {
 // cannot read, it admits lo.
 func NewGate(lo, hi int) *Gate {
 	lo = max(lo, 1)
-	return &Gate{Min: lo, Max: max(lo, hi), IdleShare: 0.15, Every: 200 * time.Millisecond, free: make(chan struct{}, 1)}
+	return &Gate{Min: lo, Max: max(lo, hi), IdleShare: 0.15, Every: 200 * time.Millisecond, limit: lo}
 }
 
 // DefaultJobs is the least number of jobs a gate runs: one per core.
 func DefaultJobs() int { return runtime.NumCPU() }
 
+type waiter struct {
+	rank  int
+	admit chan struct{}
+}
+
 // Acquire waits until the gate admits one more job, or ctx ends.
-func (g *Gate) Acquire(ctx context.Context) error {
-	var i0, t0 uint64
-	var known bool
-	for {
+func (g *Gate) Acquire(ctx context.Context) error { return g.AcquireRank(ctx, 0) }
+
+// AcquireRank is Acquire for a job that goes before the waiting jobs of
+// lower rank: the long ones, so that they do not end the run alone.
+func (g *Gate) AcquireRank(ctx context.Context, rank int) error {
+	g.mu.Lock()
+	if len(g.queue) == 0 && g.running < max(g.limit, g.Min) {
+		g.running++
+		g.mu.Unlock()
+		return nil
+	}
+	ch := make(chan struct{})
+	i, _ := slices.BinarySearchFunc(g.queue, rank, func(w waiter, r int) int {
+		if w.rank >= r {
+			return -1
+		}
+		return 1
+	})
+	g.queue = slices.Insert(g.queue, i, waiter{rank, ch})
+	if !g.ticking {
+		g.ticking = true
+		go g.watch()
+	}
+	g.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
 		g.mu.Lock()
-		switch {
-		case g.running < g.Min:
-			g.running++
-			g.mu.Unlock()
-			return nil
-		case g.running < g.Max && known && time.Since(g.last) >= g.Every:
-			i1, t1, ok := g.counters()
-			if ok && t1 > t0 && float64(i1-i0) > g.IdleShare*float64(t1-t0) {
-				g.running++
-				g.last = time.Now()
-				g.mu.Unlock()
-				return nil
-			}
+		i := slices.IndexFunc(g.queue, func(w waiter) bool { return w.admit == ch })
+		if i >= 0 {
+			g.queue = slices.Delete(g.queue, i, i+1)
 		}
 		g.mu.Unlock()
-		i0, t0, known = g.counters()
-		timer := time.NewTimer(g.Every)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return ctx.Err()
-		case <-g.free:
-			timer.Stop()
-			known = false // a job ended: a place under Min may be free
-		case <-timer.C:
+		if i < 0 { // admitted meanwhile: the place goes to the next
+			g.Release()
 		}
+		return ctx.Err()
 	}
 }
 
 // Release ends a job Acquire admitted.
 func (g *Gate) Release() {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	g.running--
-	g.mu.Unlock()
-	select {
-	case g.free <- struct{}{}:
-	default:
+	g.admit()
+}
+
+// admit starts waiting jobs while the limit allows; g.mu is held.
+func (g *Gate) admit() {
+	for len(g.queue) > 0 && g.running < max(g.limit, g.Min) {
+		close(g.queue[0].admit)
+		g.queue = g.queue[1:]
+		g.running++
 	}
+}
+
+// watch looks at the CPU every Every while jobs wait, and moves the limit
+// by what it saw.
+func (g *Gate) watch() {
+	i0, t0, ok := g.counters()
+	g.mu.Lock()
+	g.i0, g.t0, g.known = i0, t0, ok
+	g.mu.Unlock()
+	for {
+		time.Sleep(g.Every)
+		i1, t1, ok := g.counters()
+		g.mu.Lock()
+		if len(g.queue) == 0 {
+			g.ticking, g.known = false, false
+			g.mu.Unlock()
+			return
+		}
+		if ok && g.known && t1 > g.t0 {
+			g.limit = g.next(float64(i1-g.i0) / float64(t1-g.t0))
+			g.admit()
+		}
+		g.i0, g.t0, g.known = i1, t1, ok
+		g.mu.Unlock()
+	}
+}
+
+// busyLooks is how many looks in a row must find the CPU full for the
+// limit to go down by one.
+const busyLooks = 5
+
+// next is the limit after the CPU was idle for the share idle of the
+// time; g.mu is held.
+func (g *Gate) next(idle float64) int {
+	limit := max(g.limit, g.Min)
+	// The jobs running now used (1-idle) of the CPU between them: the
+	// spare share above IdleShare would hold n more of them.
+	n := int(math.Round((idle - g.IdleShare) * float64(g.running) / max(1-idle, 0.05)))
+	switch {
+	case idle > g.IdleShare:
+		g.busy = 0
+		return min(g.Max, limit+min(max(n, 1), limit))
+	case idle < g.IdleShare/2:
+		// Down slowly: the jobs' load comes in bursts (starting
+		// children, a big stream), and a full CPU for one look is
+		// no sign that fewer jobs would end sooner.
+		g.busy++
+		if g.busy >= busyLooks {
+			g.busy = 0
+			return max(g.Min, limit-1)
+		}
+		return limit
+	}
+	g.busy = 0
+	return limit
 }
 
 func (g *Gate) counters() (idle, total uint64, ok bool) {

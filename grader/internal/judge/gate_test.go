@@ -2,6 +2,7 @@ package judge
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -73,5 +74,103 @@ func TestGateWithoutCounters(t *testing.T) {
 	defer cancel()
 	if err := g.Acquire(short); err == nil {
 		t.Fatal("a second job admitted with no CPU counters to go by")
+	}
+}
+
+// TestGateLimitFollowsTheIdleCPU: the limit grows by what the idle share
+// would hold at the running jobs' mean load (at most doubling, up to
+// Max), holds in the dead band, and goes down by one only after
+// busyLooks looks in a row found the CPU full.
+func TestGateLimitFollowsTheIdleCPU(t *testing.T) {
+	for _, tc := range []struct {
+		running, limit int
+		idle           float64
+		want           int
+	}{
+		{running: 4, limit: 4, idle: 0.55, want: 8},    // 0.40 spare at 0.45/4 a job: 3.6, rounded to 4
+		{running: 4, limit: 4, idle: 0.95, want: 8},    // would hold 64 more: doubling at most
+		{running: 15, limit: 15, idle: 0.95, want: 16}, // Max
+		{running: 10, limit: 10, idle: 0.16, want: 11}, // one at least
+		{running: 10, limit: 10, idle: 0.10, want: 10}, // the dead band
+		{running: 0, limit: 2, idle: 1, want: 3},       // nothing to go by: one more
+	} {
+		g := NewGate(2, 16)
+		g.running, g.limit = tc.running, tc.limit
+		if got := g.next(tc.idle); got != tc.want {
+			t.Errorf("running %d, limit %d, idle %.2f: limit %d, want %d", tc.running, tc.limit, tc.idle, got, tc.want)
+		}
+	}
+	g := NewGate(2, 16)
+	g.running, g.limit = 8, 8
+	for i := 1; i < busyLooks; i++ {
+		if got := g.next(0); got != 8 {
+			t.Fatalf("look %d at a full CPU: limit %d, want 8 until look %d", i, got, busyLooks)
+		}
+	}
+	if got := g.next(0); got != 7 {
+		t.Errorf("look %d at a full CPU: limit %d, want 7", busyLooks, got)
+	}
+	g.running, g.limit = 2, 2
+	for range 3 * busyLooks {
+		g.limit = g.next(0)
+	}
+	if g.limit != 2 {
+		t.Errorf("limit %d below Min 2", g.limit)
+	}
+}
+
+// TestGateRanks: a waiting job of higher rank goes first; jobs of one
+// rank go in order of arrival; a job whose context ends leaves the queue.
+func TestGateRanks(t *testing.T) {
+	g := NewGate(1, 1)
+	ctx := context.Background()
+	if err := g.Acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	queued := func(n int) {
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			g.mu.Lock()
+			l := len(g.queue)
+			g.mu.Unlock()
+			if l == n {
+				return
+			}
+		}
+		t.Fatalf("the queue never held %d jobs", n)
+	}
+	gone, cancel := context.WithCancel(ctx)
+	wait := func(name string, ctx context.Context, rank int) {
+		wg.Go(func() {
+			if err := g.AcquireRank(ctx, rank); err != nil {
+				return
+			}
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+			g.Release()
+		})
+	}
+	wait("low", ctx, 0)
+	queued(1)
+	wait("mid a", ctx, 5)
+	queued(2)
+	wait("cancelled", gone, 7)
+	queued(3)
+	wait("mid b", ctx, 5)
+	queued(4)
+	wait("high", ctx, 9)
+	queued(5)
+	cancel()
+	queued(4)
+	g.Release()
+	wg.Wait()
+	if want := []string{"high", "mid a", "mid b", "low"}; !slices.Equal(order, want) {
+		t.Errorf("admitted %q, want %q", order, want)
+	}
+	if g.running != 0 || len(g.queue) != 0 {
+		t.Errorf("after all: %d running, %d waiting", g.running, len(g.queue))
 	}
 }

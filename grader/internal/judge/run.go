@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -30,7 +31,7 @@ type Options struct {
 	Impl string // the submission: a folder laid out like exercises/
 	Ref  string // the reference solutions, for budgets measured in the same run
 	Seed uint64 // every fault schedule derives from it
-	Jobs int    // exercises graded at once; 1 when zero; AutoJobs: as many as the idle CPU allows (Gate), one per core at least
+	Jobs int    // builds and checks run at once; 1 when zero; AutoJobs: as many as the idle CPU allows (Gate), one per core at least, up to MaxAutoJobs per core
 
 	// Limits bound every child of the run where a check sets none; zero
 	// fields: sandbox.Default, with CPU time up to the check's time limit.
@@ -54,6 +55,11 @@ func (e *InternalError) Error() string {
 	return fmt.Sprintf("grader error: %v", errors.Join(e.Errs...))
 }
 
+// MaxAutoJobs bounds AutoJobs per core: every check running holds its
+// children and fake peers (memory, ports, processes) however idle the
+// CPU is.
+const MaxAutoJobs = 16
+
 // Grade grades each exercise of exs and returns the results in the same
 // order. It returns an *InternalError beside the results when a check or a
 // build failed for reasons of the grader's own.
@@ -61,21 +67,34 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 	run := &result.Run{Seed: opt.Seed, Impl: opt.Impl, Exercises: make([]result.Exercise, len(exs))}
 	errs := make([][]error, len(exs))
 	ev := &events{f: opt.Events}
-	gate := NewGate(opt.Jobs, opt.Jobs)
+	builds := NewGate(opt.Jobs, opt.Jobs)
+	checks := builds
 	if opt.Jobs == AutoJobs {
-		gate = NewGate(DefaultJobs(), len(exs))
+		// Builds compute: as many at once as the idle CPU allows.
+		// Checks mostly wait (the references' checks use about a sixth
+		// of a core each), and the few that compute come in bursts (a
+		// 16 MB stream) that fill the CPU while the others wait, so an
+		// idle-driven limit stays low; their verdicts go by what they
+		// see and by CPU time, not by the load. They run MaxAutoJobs a
+		// core, the longest first.
+		builds = NewGate(DefaultJobs(), len(exs))
+		checks = NewGate(MaxAutoJobs*DefaultJobs(), MaxAutoJobs*DefaultJobs())
 	}
 	var wg sync.WaitGroup
 	for i, ex := range exs {
-		// Exercises start in course order, as the gate admits them; once
-		// the run is over they all start, to say so.
-		admitted := gate.Acquire(ctx) == nil
+		// Builds start in course order, before any check waiting (a
+		// build lets a whole exercise's checks start); once the run is
+		// over they all start, to say so.
+		admitted := builds.AcquireRank(ctx, math.MaxInt) == nil
+		release := sync.OnceFunc(func() {
+			if admitted {
+				builds.Release()
+			}
+		})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if admitted {
-				defer gate.Release()
-			}
+			defer release()
 			defer func() { ev.send(Event{Kind: ExerciseDone, Exercise: ex, Result: run.Exercises[i]}) }()
 			defer func() {
 				// A grader bug in one exercise must not end the whole run.
@@ -85,7 +104,7 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 					errs[i] = []error{fmt.Errorf("%s: grader panicked: %v", ex.ID, v)}
 				}
 			}()
-			run.Exercises[i], errs[i] = b.gradeExercise(ctx, ex, opt, ev)
+			run.Exercises[i], errs[i] = b.gradeExercise(ctx, ex, opt, ev, checks, release)
 		}()
 	}
 	wg.Wait()
@@ -102,10 +121,14 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 	return run, nil
 }
 
-func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, ev *events) (result.Exercise, []error) {
+// gradeExercise builds ex in the gate's place it was given (built ends
+// it), then runs each check in a place of its own: checks of one exercise
+// and of others run at once as far as the gate admits them.
+func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, ev *events, gate *Gate, built func()) (result.Exercise, []error) {
 	res := result.Exercise{ID: ex.ID, Title: ex.Title, Dir: ex.Dir, MaxScore: ex.MaxScore(), Checks: []result.Check{}}
 	ev.send(Event{Kind: Building, Exercise: ex})
 	bin, err := b.buildWithin(ctx, ex, opt.Impl)
+	built()
 	if err != nil {
 		var me *MissingError
 		switch {
@@ -139,13 +162,11 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, 
 		err        error
 	}
 	outs := make([]outcome, len(ex.Checks))
-	// A check's children settle and its clean-ups run while the next
-	// checks run: most checks take less than answerSettle, so a few
-	// finish at a time.
-	finishing := make(chan struct{}, maxFinishing)
 	var wg sync.WaitGroup
 	for i, c := range ex.Checks {
-		if ctx.Err() != nil {
+		// The checks allowed longest go first: a long one started last
+		// would end the run alone.
+		if ctx.Err() != nil || gate.AcquireRank(ctx, int(cmp.Or(c.Timeout, DefaultTimeout)/time.Second)) != nil {
 			// Out of time overall, or interrupted: say so for every check
 			// not run, so the partial results still add up.
 			outs[i].rc = result.Check{Name: c.Name, Status: result.Timeout, MaxScore: c.Points,
@@ -156,12 +177,10 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, 
 			order.done(i, outs[i].rc, false)
 			continue
 		}
-		finish := b.startCheck(ctx, ex, c, bin, ref, opt)
-		finishing <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-finishing }()
+		// The check holds its place until its verdict: its children
+		// settle and its clean-ups run while the next checks run.
+		release := sync.OnceFunc(gate.Release)
+		wg.Go(func() {
 			defer func() { order.done(i, outs[i].rc, outs[i].notStarted) }() // after the recover below
 			defer func() {
 				if v := recover(); v != nil {
@@ -169,9 +188,12 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, 
 						Message: fmt.Sprintf("grader error: %v", v)}, false, fmt.Errorf("grader panicked: %v", v)}
 				}
 			}()
+			defer release()
+			finish := b.startCheck(ctx, ex, c, bin, ref, opt)
+			release()
 			rc, nse, err := finish()
 			outs[i] = outcome{rc, nse, err}
-		}()
+		})
 	}
 	wg.Wait()
 	var errs []error
@@ -241,9 +263,6 @@ const (
 	// tells it to exit: a panic in a goroutine the submission left, or an
 	// os.Exit, right after the answer ends it first and fails the check.
 	answerSettle = 150 * time.Millisecond
-	// maxFinishing is how many checks of one exercise may be finishing
-	// (settling, cleaning up) while the next one runs.
-	maxFinishing = 4
 	// BuildAllowance is what Deadline allows for building one exercise's
 	// children, the submission's and the reference's.
 	BuildAllowance = time.Minute
