@@ -77,7 +77,7 @@ func watchCmd(ctx context.Context, args []string, in io.Reader, stdout io.Writer
 		Exercises:  course.Exercises,
 		Start:      start,
 		Grader:     progressGrader(root),
-		Judge:      judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: 1},
+		Judge:      judge.Options{Impl: *impl, Ref: filepath.Join(root, "solutions"), Seed: *seed, Jobs: judge.AutoJobs},
 		In:         in,
 		Out:        out,
 		RawKeys:    raw,

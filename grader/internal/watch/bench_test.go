@@ -33,7 +33,7 @@ func BenchmarkRegrade(b *testing.B) {
 			dir := filepath.Join(impl, ex.Dir)
 			files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 			bld := &judge.Builder{Root: abs, Cache: cache}
-			opt := judge.Options{Impl: impl, Ref: filepath.Join(abs, "solutions"), Seed: 1}
+			opt := judge.Options{Impl: impl, Ref: filepath.Join(abs, "solutions"), Seed: 1, Jobs: judge.AutoJobs} // as grader watch
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			// Warm up, and learn which checks are slow.
