@@ -2,7 +2,6 @@ package judge
 
 import (
 	"context"
-	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -19,14 +18,12 @@ const AutoJobs = -1
 // Gate admits work (a build, a check, a submission) while the machine has
 // CPU to spare. Grading mostly waits (for timeouts, for peers, for
 // answers), so a fixed number of jobs per core either leaves the cores
-// idle or crowds them. The gate runs up to a limit of jobs at once, first
-// come first served: the limit starts at Min and, every Every while jobs
-// wait, moves by what the CPU showed since: up while more than IdleShare
-// of it was idle (by as many jobs as the idle share would hold at the
-// running jobs' mean load, at most doubling, up to Max), and down by one
-// after busyLooks looks in a row found less than half of that idle (to
-// Min at least). A job that ends makes room for the next at once; a job
-// of a higher rank goes before those waiting.
+// idle or crowds them. The gate always admits Min at once, and one more,
+// up to Max, whenever the CPU was idle for more than IdleShare of its
+// cores over the last Every (so that the job admitted last has had Every
+// to show its load). A job past Min that ends takes its place with it;
+// the next job waits for an idle look. Waiting jobs are admitted by rank,
+// highest first, then in order of arrival.
 //
 // What it decides is when work starts, never a verdict: checks judge by
 // what they see and by CPU time, not by how busy the machine is.
@@ -42,7 +39,6 @@ type Gate struct {
 	ticking bool     // a goroutine looks at the CPU: only while jobs wait
 	i0, t0  uint64   // the CPU counters when last looked at
 	known   bool
-	busy    int // looks in a row that found the CPU full
 
 	idle func() (idle, total uint64, ok bool) // the machine's CPU counters; /proc/stat when nil
 }
@@ -110,6 +106,7 @@ func (g *Gate) Release() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.running--
+	g.limit = max(g.Min, min(g.limit, g.running))
 	g.admit()
 }
 
@@ -122,8 +119,8 @@ func (g *Gate) admit() {
 	}
 }
 
-// watch looks at the CPU every Every while jobs wait, and moves the limit
-// by what it saw.
+// watch looks at the CPU every Every while jobs wait, and admits one more
+// when it was idle enough.
 func (g *Gate) watch() {
 	i0, t0, ok := g.counters()
 	g.mu.Lock()
@@ -138,43 +135,13 @@ func (g *Gate) watch() {
 			g.mu.Unlock()
 			return
 		}
-		if ok && g.known && t1 > g.t0 {
-			g.limit = g.next(float64(i1-g.i0) / float64(t1-g.t0))
+		if ok && g.known && t1 > g.t0 && float64(i1-g.i0) > g.IdleShare*float64(t1-g.t0) {
+			g.limit = min(g.Max, max(g.limit, g.running)+1)
 			g.admit()
 		}
 		g.i0, g.t0, g.known = i1, t1, ok
 		g.mu.Unlock()
 	}
-}
-
-// busyLooks is how many looks in a row must find the CPU full for the
-// limit to go down by one.
-const busyLooks = 5
-
-// next is the limit after the CPU was idle for the share idle of the
-// time; g.mu is held.
-func (g *Gate) next(idle float64) int {
-	limit := max(g.limit, g.Min)
-	// The jobs running now used (1-idle) of the CPU between them: the
-	// spare share above IdleShare would hold n more of them.
-	n := int(math.Round((idle - g.IdleShare) * float64(g.running) / max(1-idle, 0.05)))
-	switch {
-	case idle > g.IdleShare:
-		g.busy = 0
-		return min(g.Max, limit+min(max(n, 1), limit))
-	case idle < g.IdleShare/2:
-		// Down slowly: the jobs' load comes in bursts (starting
-		// children, a big stream), and a full CPU for one look is
-		// no sign that fewer jobs would end sooner.
-		g.busy++
-		if g.busy >= busyLooks {
-			g.busy = 0
-			return max(g.Min, limit-1)
-		}
-		return limit
-	}
-	g.busy = 0
-	return limit
 }
 
 func (g *Gate) counters() (idle, total uint64, ok bool) {

@@ -77,45 +77,32 @@ func TestGateWithoutCounters(t *testing.T) {
 	}
 }
 
-// TestGateLimitFollowsTheIdleCPU: the limit grows by what the idle share
-// would hold at the running jobs' mean load (at most doubling, up to
-// Max), holds in the dead band, and goes down by one only after
-// busyLooks looks in a row found the CPU full.
-func TestGateLimitFollowsTheIdleCPU(t *testing.T) {
-	for _, tc := range []struct {
-		running, limit int
-		idle           float64
-		want           int
-	}{
-		{running: 4, limit: 4, idle: 0.55, want: 8},    // 0.40 spare at 0.45/4 a job: 3.6, rounded to 4
-		{running: 4, limit: 4, idle: 0.95, want: 8},    // would hold 64 more: doubling at most
-		{running: 15, limit: 15, idle: 0.95, want: 16}, // Max
-		{running: 10, limit: 10, idle: 0.16, want: 11}, // one at least
-		{running: 10, limit: 10, idle: 0.10, want: 10}, // the dead band
-		{running: 0, limit: 2, idle: 1, want: 3},       // nothing to go by: one more
-	} {
-		g := NewGate(2, 16)
-		g.running, g.limit = tc.running, tc.limit
-		if got := g.next(tc.idle); got != tc.want {
-			t.Errorf("running %d, limit %d, idle %.2f: limit %d, want %d", tc.running, tc.limit, tc.idle, got, tc.want)
+// TestGateTakesBackThePlacesPastMin: a job past Min that ends takes its
+// place with it, even while others wait: the next needs an idle look.
+func TestGateTakesBackThePlacesPastMin(t *testing.T) {
+	cpu := &fakeCPU{share: 50}
+	g := NewGate(1, 3)
+	g.Every = time.Millisecond
+	g.idle = cpu.read
+	ctx := context.Background()
+	for range 3 {
+		if err := g.Acquire(ctx); err != nil {
+			t.Fatal(err)
 		}
 	}
-	g := NewGate(2, 16)
-	g.running, g.limit = 8, 8
-	for i := 1; i < busyLooks; i++ {
-		if got := g.next(0); got != 8 {
-			t.Fatalf("look %d at a full CPU: limit %d, want 8 until look %d", i, got, busyLooks)
-		}
+	cpu.mu.Lock()
+	cpu.share = 5 // busy from now on
+	cpu.mu.Unlock()
+	g.Release()
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if err := g.Acquire(short); err == nil {
+		t.Fatal("a job past Min took the place of one that ended while the CPU was busy")
 	}
-	if got := g.next(0); got != 7 {
-		t.Errorf("look %d at a full CPU: limit %d, want 7", busyLooks, got)
-	}
-	g.running, g.limit = 2, 2
-	for range 3 * busyLooks {
-		g.limit = g.next(0)
-	}
-	if g.limit != 2 {
-		t.Errorf("limit %d below Min 2", g.limit)
+	g.Release()
+	g.Release()
+	if err := g.Acquire(ctx); err != nil { // Min: whatever the load
+		t.Fatal(err)
 	}
 }
 
