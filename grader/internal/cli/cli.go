@@ -117,7 +117,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	impl := fs.String("impl", "exercises", "folder laid out like exercises/ to grade")
 	format := fs.String("format", "text", "report format: "+report.FormatNames())
 	seed := fs.Uint64("seed", 0, "seed of every fault schedule (0: a new one)")
-	jobs := fs.Int("jobs", 0, "exercises graded at once (0: one per core, and more while the CPU has time to spare: grading mostly waits)")
+	jobs := fs.Int("jobs", 0, "builds and checks run at once (0: builds one per core, and more while the CPU has time to spare; checks 16 per core, since they mostly wait)")
 	colorFlag := fs.String("color", "auto", "auto, always or never")
 	limit := fs.Duration("timeout", 0, "overall time limit; checks not run by then are reported as timeout (0: the selected checks' time limits summed, plus a minute per exercise for its builds)")
 	box := fs.String("sandbox", "on", "on: contain submissions as far as this machine allows; off: not at all")
