@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// AutoJobs, as Options.Jobs, grades as many exercises at once as the
-// machine's idle CPU allows (see Gate).
+// AutoJobs, as Options.Jobs, runs builds as the machine's idle CPU allows
+// (see Gate) and checks MaxAutoJobs per core.
 const AutoJobs = -1
 
 // Gate admits work (a build, a check, a submission) while the machine has
@@ -79,7 +79,7 @@ func (g *Gate) AcquireRank(ctx context.Context, rank int) error {
 		return 1
 	})
 	g.queue = slices.Insert(g.queue, i, waiter{rank, ch})
-	if !g.ticking {
+	if !g.ticking && g.Max > g.Min { // a gate of Min only never looks
 		g.ticking = true
 		go g.watch()
 	}
