@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"strconv"
 	"syscall"
@@ -47,6 +48,82 @@ func scan() ([]proc, error) {
 			out = append(out, p)
 		}
 	}
+	return out, nil
+}
+
+// A scanner reads /proc for the monitor, as scan does, except the
+// processes it has found in no watched child's tree: those it reads once.
+// A process never joins a tree it was outside of (a parent changes only
+// when an orphan goes up to a subreaper above it), and a PID listed at two
+// scans in a row is the same process (a PID comes back only after the
+// kernel has handed out every other one). A child watched since the last
+// scan may have been outside when its processes were read, so processes
+// started no earlier than it are read again.
+type scanner struct {
+	others  map[int]uint64 // PID -> start, of processes outside every tree at the last scan
+	watched map[int]bool   // the roots of the last scan
+	buf     []byte
+}
+
+// scan reads the processes that may be in the trees of roots.
+func (s *scanner) scan(roots []int) ([]proc, error) {
+	if s.buf == nil {
+		s.buf = make([]byte, 1024)
+	}
+	since := uint64(math.MaxUint64) // the others started from then on are read again
+	watched := make(map[int]bool, len(roots))
+	for _, pid := range roots {
+		watched[pid] = true
+		if s.watched[pid] {
+			continue
+		}
+		r, ok := readStat(strconv.Itoa(pid), s.buf)
+		if !ok {
+			since = 0 // gone already: read everything, as scan does
+			continue
+		}
+		since = min(since, r.start)
+	}
+	s.watched = watched
+	d, err := os.Open("/proc")
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		return nil, err
+	}
+	var out []proc
+	others := make(map[int]uint64, len(s.others))
+	for _, n := range names {
+		if n[0] < '0' || n[0] > '9' {
+			continue
+		}
+		pid, err := strconv.Atoi(n)
+		if err != nil {
+			continue
+		}
+		if start, ok := s.others[pid]; ok && start < since {
+			others[pid] = start
+			continue
+		}
+		if p, ok := readStat(n, s.buf); ok {
+			out = append(out, p)
+		}
+	}
+	in := map[int]bool{}
+	for _, pid := range roots {
+		for _, q := range tree(out, pid) {
+			in[q.pid] = true
+		}
+	}
+	for _, p := range out {
+		if !in[p.pid] {
+			others[p.pid] = p.start
+		}
+	}
+	s.others = others
 	return out, nil
 }
 

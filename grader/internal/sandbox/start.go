@@ -431,6 +431,7 @@ func unwatch(p *Proc) {
 func monitor() {
 	t := time.NewTicker(pollSome)
 	defer t.Stop()
+	var sc scanner
 	for range t.C {
 		mon.Lock()
 		if len(mon.procs) == 0 {
@@ -439,11 +440,13 @@ func monitor() {
 			return
 		}
 		ps := make([]*Proc, 0, len(mon.procs))
+		roots := make([]int, 0, len(mon.procs))
 		for p := range mon.procs {
 			ps = append(ps, p)
+			roots = append(roots, p.Pid())
 		}
 		mon.Unlock()
-		all, err := scan()
+		all, err := sc.scan(roots)
 		if err != nil {
 			continue
 		}
