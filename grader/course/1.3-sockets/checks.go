@@ -351,13 +351,19 @@ func checkSendAllReset(t *judge.T) error {
 // whether the bytes were all there, so that a message does not show equal
 // bytes as if they differed.
 func cleanEndError(fn string, r wire.Return, want []byte) string {
+	return cleanEnd(fn, r.Err, len(r.Data), bytes.Equal(r.Data, want), len(want))
+}
+
+// cleanEnd is cleanEndError for a function that returned got bytes, all
+// of the want the stream held or not, and e.
+func cleanEnd(fn string, e *wire.Err, got int, all bool, want int) string {
 	switch {
-	case r.Err.CleanEOF && bytes.Equal(r.Data, want):
-		return fmt.Sprintf("%s returned all %d bytes, but with io.EOF as its error (%q): the stream ended cleanly, and an error tells the caller it did not", fn, len(want), r.Err.Text)
-	case r.Err.CleanEOF:
-		return fmt.Sprintf("%s returned io.EOF as its error (%q) for a stream that ended cleanly, and %d of its %d bytes", fn, r.Err.Text, len(r.Data), len(want))
+	case e.CleanEOF && all:
+		return fmt.Sprintf("%s returned all %d bytes, but with io.EOF as its error (%q): the stream ended cleanly, and an error tells the caller it did not", fn, want, e.Text)
+	case e.CleanEOF:
+		return fmt.Sprintf("%s returned io.EOF as its error (%q) for a stream that ended cleanly, and %d of its %d bytes", fn, e.Text, got, want)
 	}
-	return fmt.Sprintf("%s returned an error for a stream that ended cleanly: %s", fn, r.Err.Text)
+	return fmt.Sprintf("%s returned an error for a stream that ended cleanly: %s", fn, e.Text)
 }
 
 // showUnlessEqual is judge.ShowBytes on a line of its own, or "" when got
@@ -507,7 +513,12 @@ func checkRecvAllBig(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	args := contract.ConnArgs{Addr: srv.Addr(), Faults: contract.Faults{ShortRecvs: true, Seed: t.Rand.Uint64(), RecvBuffer: bigRecvBuffer}}
+	// The 16 MiB come back as a digest: as JSON they would cost more
+	// than the check.
+	args := contract.BigArgs{
+		ConnArgs: contract.ConnArgs{Addr: srv.Addr(), Faults: contract.Faults{ShortRecvs: true, Seed: t.Rand.Uint64(), RecvBuffer: bigRecvBuffer}},
+		Sums:     wire.Sums(body),
+	}
 	why := "the peer sent 16 MiB and every Recv returned only a few KiB: thousands of receives. Copying everything gathered so far on each one (s += string(chunk), bytes.Join, a new slice per chunk) costs time that grows with the square of the size: harmless for a page, minutes for a large file."
 	hint := "Gather the chunks with append on one slice, or a bytes.Buffer: both grow geometrically, so the total work stays proportional to the size."
 
@@ -522,7 +533,7 @@ func checkRecvAllBig(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	probeArgs := args
+	probeArgs := args.ConnArgs
 	probeArgs.Addr = probe.Addr()
 	if err := harness.Stub(t, contract.RecvAll, probeArgs, time.Second); err != nil {
 		return err
@@ -544,7 +555,7 @@ func checkRecvAllBig(t *judge.T) error {
 		if try > 1 {
 			pace += "; the first try was over its budget too"
 		}
-		c, err := harness.Start(t, contract.RecvAll, args)
+		c, err := harness.Start(t, contract.RecvAllBig, args)
 		if err != nil {
 			return err
 		}
@@ -564,14 +575,15 @@ func checkRecvAllBig(t *judge.T) error {
 			return err
 		}
 		var probs []string
+		all := r.Data.Is(body)
 		if r.Err != nil {
-			probs = append(probs, cleanEndError("RecvAll", r, body))
+			probs = append(probs, cleanEnd("RecvAll", r.Err, r.Data.Len, all, len(body)))
 		}
-		if !bytes.Equal(r.Data, body) {
-			if bytes.HasPrefix(body, r.Data) {
-				probs = append(probs, fmt.Sprintf("RecvAll returned only the first %d of %d bytes", len(r.Data), len(body)))
+		if !all {
+			if r.Data.PrefixOf(body) {
+				probs = append(probs, fmt.Sprintf("RecvAll returned only the first %d of %d bytes", r.Data.Len, len(body)))
 			} else {
-				probs = append(probs, fmt.Sprintf("RecvAll returned %d bytes that are not the %d bytes the peer sent:\n%s", len(r.Data), len(body), judge.ShowBytes(r.Data, body)))
+				probs = append(probs, fmt.Sprintf("RecvAll returned %d bytes that are not the %d bytes the peer sent:\n%s", r.Data.Len, len(body), judge.ShowDigest(r.Data, body)))
 			}
 		}
 		if len(probs) > 0 {
@@ -589,10 +601,10 @@ func checkRecvAllBig(t *judge.T) error {
 // resultWithinBudget waits for RecvAll's result until the child has used
 // its CPU budget, or wall has passed: a run over its budget is stopped
 // when the budget is spent, not when the wall-clock floor is.
-func resultWithinBudget(t *judge.T, c *judge.Child, budget, wall time.Duration) (wire.Return, error) {
+func resultWithinBudget(t *judge.T, c *judge.Child, budget, wall time.Duration) (contract.BigReturn, error) {
 	deadline := time.Now().Add(wall)
 	for {
-		r, err := harness.Result(c, contract.RecvAll, min(budgetPoll, max(time.Until(deadline), time.Millisecond)))
+		r, err := harness.Result(c, contract.RecvAllBig, min(budgetPoll, max(time.Until(deadline), time.Millisecond)))
 		var te *judge.TimeoutError
 		if !errors.As(err, &te) || c.CPU() >= budget || !time.Now().Before(deadline) || t.Ctx.Err() != nil {
 			return r, err
@@ -606,18 +618,18 @@ const budgetPoll = 250 * time.Millisecond
 
 // referenceRecvAll runs the reference solution's RecvAll on the same
 // stream and returns the CPU time its child used.
-func referenceRecvAll(t *judge.T, args contract.ConnArgs, body []byte) (time.Duration, error) {
-	c, err := harness.StartReference(t, contract.RecvAll, args)
+func referenceRecvAll(t *judge.T, args contract.BigArgs, body []byte) (time.Duration, error) {
+	c, err := harness.StartReference(t, contract.RecvAllBig, args)
 	if err != nil {
 		return 0, fmt.Errorf("reference solution: %w", err)
 	}
 	defer c.Stop()
-	r, err := harness.Result(c, contract.RecvAll, bigRefWithin)
+	r, err := harness.Result(c, contract.RecvAllBig, bigRefWithin)
 	if err != nil {
 		return 0, fmt.Errorf("reference solution: %w", err)
 	}
-	if r.Err != nil || !bytes.Equal(r.Data, body) {
-		return 0, fmt.Errorf("reference solution: RecvAll returned %d of %d bytes, error %v", len(r.Data), len(body), r.Err)
+	if r.Err != nil || !r.Data.Is(body) {
+		return 0, fmt.Errorf("reference solution: RecvAll returned %d of %d bytes, error %v", r.Data.Len, len(body), r.Err)
 	}
 	return c.CPU(), nil
 }

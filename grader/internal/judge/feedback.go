@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/google/go-cmp/cmp"
+
+	"netcourse/grader/wire"
 )
 
 // window is how many bytes around the first difference ShowBytes prints.
@@ -14,6 +16,18 @@ const window = 48
 // ShowBytes shows got before want as Go-quoted strings, with a caret under
 // the first byte that differs. Long values are cut to a window around it.
 func ShowBytes(got, want []byte) string {
+	return showBytes(got, len(got), want)
+}
+
+// ShowDigest is ShowBytes for a result that came back as a digest: it
+// shows the bytes around the first difference and the lengths.
+func ShowDigest(d wire.Digest, want []byte) string {
+	return showBytes(d.Sketch(want), d.Len, want)
+}
+
+// showBytes is ShowBytes for got, the first bytes of gotLen, which reach
+// past its first difference with want or to its end.
+func showBytes(got []byte, gotLen int, want []byte) string {
 	i := firstDiff(got, want)
 	start := max(0, i-window/2)
 	g, gPre := cut(got, start, i)
@@ -22,8 +36,8 @@ func ShowBytes(got, want []byte) string {
 	fmt.Fprintf(&b, "  got:  %s\n", g)
 	fmt.Fprintf(&b, "  want: %s\n", w)
 	fmt.Fprintf(&b, "        %s^ first difference at byte %d", strings.Repeat(" ", gPre), i)
-	if len(got) != len(want) {
-		fmt.Fprintf(&b, " (got %d bytes, want %d)", len(got), len(want))
+	if gotLen != len(want) {
+		fmt.Fprintf(&b, " (got %d bytes, want %d)", gotLen, len(want))
 	}
 	return b.String()
 }

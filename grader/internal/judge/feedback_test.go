@@ -1,8 +1,12 @@
 package judge
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+
+	"netcourse/grader/wire"
 )
 
 func TestShowBytesPutsCaretUnderFirstDifference(t *testing.T) {
@@ -40,5 +44,20 @@ func TestShowBytesShortGot(t *testing.T) {
 	s := ShowBytes([]byte("Hel"), []byte("Hello\n"))
 	if !strings.Contains(s, "byte 3") || !strings.Contains(s, "got 3 bytes, want 6") {
 		t.Errorf("got %s", s)
+	}
+}
+
+// A digest shows as the bytes it stands for would: the first difference
+// at its offset in the whole, with the whole's lengths.
+func TestShowDigestAsTheBytes(t *testing.T) {
+	want := wire.Payload(7, 5*wire.DigestChunk)
+	data := bytes.Clone(want[:4*wire.DigestChunk])
+	data[3*wire.DigestChunk+9] = '!'
+	got := ShowDigest(wire.DigestOf(data, wire.Sums(want)), want)
+	if show := ShowBytes(data, want); got != show {
+		t.Errorf("ShowDigest:\n%s\nShowBytes of the same bytes:\n%s", got, show)
+	}
+	if !strings.Contains(got, fmt.Sprintf("first difference at byte %d (got %d bytes, want %d)", 3*wire.DigestChunk+9, len(data), len(want))) {
+		t.Errorf("ShowDigest does not place the difference: %s", got)
 	}
 }

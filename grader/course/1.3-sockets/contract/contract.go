@@ -16,6 +16,7 @@ import (
 var (
 	SendAll     = wire.Op[SendArgs, wire.Return]{Name: "sendall", Func: "SendAll"}
 	RecvAll     = wire.Op[ConnArgs, wire.Return]{Name: "recvall", Func: "RecvAll"}
+	RecvAllBig  = wire.Op[BigArgs, BigReturn]{Name: "recvallbig", Func: "RecvAll"}
 	RecvExactly = wire.Op[RecordsArgs, Records]{Name: "recvexactly", Func: "RecvExactly"}
 	Fetch       = wire.Op[FetchArgs, wire.Return]{Name: "fetch", Func: "Fetch"}
 )
@@ -45,6 +46,20 @@ type ConnArgs struct {
 	// WaitGo makes the driver wait, once connected, for the judge's Go
 	// before calling the submission, so the peer can set the stage first.
 	WaitGo bool
+}
+
+// BigArgs are RecvAll's arguments for a stream of megabytes, which comes
+// back as a digest: Sums are wire.Sums of the bytes the peer sends.
+type BigArgs struct {
+	ConnArgs
+	Sums [][]byte
+}
+
+// BigReturn is RecvAll's result on a stream of megabytes.
+type BigReturn struct {
+	Data    wire.Digest
+	Err     *wire.Err
+	Elapsed time.Duration
 }
 
 // SendArgs are SendAll's arguments: the data is wire.Payload(Seed, Len).

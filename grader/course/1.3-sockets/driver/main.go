@@ -21,6 +21,7 @@ func main() {
 	os.Exit(child.Serve(
 		child.Handle(contract.SendAll, sendAll),
 		child.Handle(contract.RecvAll, recvAll),
+		child.Handle(contract.RecvAllBig, recvAllBig),
 		child.Handle(contract.RecvExactly, recvExactly),
 		child.Handle(contract.Fetch, fetch),
 	))
@@ -107,6 +108,24 @@ func recvAll(s *child.Session, a contract.ConnArgs) (wire.Return, error) {
 		data, err := sockets.RecvAll(c)
 		r = wire.Return{Data: data, Err: wire.Describe(err), Elapsed: time.Since(start)}
 	})
+	return r, err
+}
+
+func recvAllBig(s *child.Session, a contract.BigArgs) (contract.BigReturn, error) {
+	c, err := connect(s, a.ConnArgs)
+	if err != nil {
+		return contract.BigReturn{}, err
+	}
+	defer c.Close()
+	var r contract.BigReturn
+	var data []byte
+	err = s.Call(func() {
+		start := time.Now()
+		var err error
+		data, err = sockets.RecvAll(c)
+		r = contract.BigReturn{Err: wire.Describe(err), Elapsed: time.Since(start)}
+	})
+	r.Data = wire.DigestOf(data, a.Sums)
 	return r, err
 }
 
