@@ -354,16 +354,26 @@ func checkBig(t *judge.T) error {
 		digest uint64
 		err    error
 	}
+	// The submission and the reference read the same feed: it is made
+	// once.
+	var count int
+	var digest uint64
+	feed := fixtures.NewReplay(func(w io.Writer) (err error) {
+		count, digest, err = stream(w, newRand(seed1, seed2), bigVehicles, style{notes: true})
+		return err
+	})
+	defer feed.Close()
 	var sents []*harness.Observed[sent]
 	serve := func(started func()) (*fixtures.Server, error) {
 		o := harness.NewObserved[sent]()
 		sents = append(sents, o)
 		return harness.Serve(t, func(c *net.TCPConn) {
-			n, d, err := stream(&progress{w: c, started: started}, newRand(seed1, seed2), bigVehicles, style{notes: true})
-			if err == nil {
-				err = fixtures.FinishWrite(c, bigWithin)
+			if _, err := feed.WriteTo(&progress{w: c, started: started}); err != nil {
+				o.Add(sent{err: err})
+				return
 			}
-			o.Add(sent{n, d, err})
+			// Made in full: count and digest are set.
+			o.Add(sent{count, digest, fixtures.FinishWrite(c, bigWithin)})
 		})
 	}
 	hang := fmt.Sprintf("ReadFeed did not return within %v from a feed of %d vehicles, sent as fast as it read them", bigWithin, bigVehicles)

@@ -424,6 +424,15 @@ func checkBigArray(t *judge.T) error {
 		digest uint64
 		err    error
 	}
+	// The submission and the reference read the same array: it is made
+	// once.
+	var count int
+	var digest uint64
+	array := fixtures.NewReplay(func(w io.Writer) (err error) {
+		count, digest, err = streamArray(w, newRand(seed1, seed2), bigItems)
+		return err
+	})
+	defer array.Close()
 	var first *harness.Observed[sent]
 	serve := func(started func()) (*fixtures.Server, error) {
 		o := harness.NewObserved[sent]()
@@ -431,11 +440,12 @@ func checkBigArray(t *judge.T) error {
 			first = o
 		}
 		return harness.Serve(t, func(c *net.TCPConn) {
-			n, d, err := streamArray(&progress{w: c, started: started}, newRand(seed1, seed2), bigItems)
-			if err == nil {
-				err = fixtures.FinishWrite(c, bigWithin)
+			if _, err := array.WriteTo(&progress{w: c, started: started}); err != nil {
+				o.Add(sent{err: err})
+				return
 			}
-			o.Add(sent{n, d, err})
+			// Made in full: count and digest are set.
+			o.Add(sent{count, digest, fixtures.FinishWrite(c, bigWithin)})
 		})
 	}
 	hint := "Walk the array with dec.Token() and dec.More(), Decode one item at a time, and call fn with it at once."

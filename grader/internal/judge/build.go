@@ -79,6 +79,15 @@ func (e *MissingError) Error() string { return e.Reason }
 type Builder struct {
 	Root  string // the project's root folder
 	Cache string // where built children are kept
+
+	paceOnce sync.Once
+	pace     *pace
+}
+
+// paces is how long the checks took when they last passed, from Cache.
+func (b *Builder) paces() *pace {
+	b.paceOnce.Do(func() { b.pace = loadPace(b.Cache) })
+	return b.pace
 }
 
 // Build builds the child for exercise ex from the submission folder impl

@@ -4,6 +4,7 @@
 package judge
 
 import (
+	"cmp"
 	"context"
 	"math/rand/v2"
 	"os"
@@ -70,6 +71,9 @@ type Check struct {
 	// run's limits, then sandbox.Default with CPU time up to Timeout.
 	Limits Limits
 }
+
+// timeout is the check's hard limit.
+func (c Check) timeout() time.Duration { return cmp.Or(c.Timeout, DefaultTimeout) }
 
 // Limits bound a child: CPU time, memory, processes, open files, file
 // size and output.

@@ -80,6 +80,8 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 		builds = NewGate(DefaultJobs(), len(exs))
 		checks = NewGate(MaxAutoJobs*DefaultJobs(), MaxAutoJobs*DefaultJobs())
 	}
+	pace := b.paces()
+	defer pace.save() // a cache that cannot be written costs only the order
 	var wg sync.WaitGroup
 	for i, ex := range exs {
 		// Builds start in course order, before any check waiting (a
@@ -104,7 +106,7 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 					errs[i] = []error{fmt.Errorf("%s: grader panicked: %v", ex.ID, v)}
 				}
 			}()
-			run.Exercises[i], errs[i] = b.gradeExercise(ctx, ex, opt, ev, checks, release)
+			run.Exercises[i], errs[i] = b.gradeExercise(ctx, ex, opt, ev, checks, pace, release)
 		}()
 	}
 	wg.Wait()
@@ -124,7 +126,7 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 // gradeExercise builds ex in the gate's place it was given (built ends
 // it), then runs each check in a place of its own: checks of one exercise
 // and of others run at once as far as the gate admits them.
-func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, ev *events, gate *Gate, built func()) (result.Exercise, []error) {
+func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, ev *events, gate *Gate, pace *pace, built func()) (result.Exercise, []error) {
 	res := result.Exercise{ID: ex.ID, Title: ex.Title, Dir: ex.Dir, MaxScore: ex.MaxScore(), Checks: []result.Check{}}
 	ev.send(Event{Kind: Building, Exercise: ex})
 	bin, err := b.buildWithin(ctx, ex, opt.Impl)
@@ -162,11 +164,15 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, 
 		err        error
 	}
 	outs := make([]outcome, len(ex.Checks))
+	// The checks expected to take longest go first, of this exercise and
+	// of all (the gate admits by rank): a long one started last would end
+	// the run alone. One at a time, the order would change only when the
+	// verdicts show: they come in the registry's order.
+	byRank, ranks := pace.order(ex, opt.Jobs != 1)
 	var wg sync.WaitGroup
-	for i, c := range ex.Checks {
-		// The checks allowed longest go first: a long one started last
-		// would end the run alone.
-		if ctx.Err() != nil || gate.AcquireRank(ctx, int(cmp.Or(c.Timeout, DefaultTimeout)/time.Second)) != nil {
+	for _, i := range byRank {
+		c := ex.Checks[i]
+		if ctx.Err() != nil || gate.AcquireRank(ctx, ranks[i]) != nil {
 			// Out of time overall, or interrupted: say so for every check
 			// not run, so the partial results still add up.
 			outs[i].rc = result.Check{Name: c.Name, Status: result.Timeout, MaxScore: c.Points,
@@ -193,6 +199,9 @@ func (b *Builder) gradeExercise(ctx context.Context, ex *Exercise, opt Options, 
 			release()
 			rc, nse, err := finish()
 			outs[i] = outcome{rc, nse, err}
+			if rc.Status == result.Passed {
+				pace.passed(ex, c, rc.Duration)
+			}
 		})
 	}
 	wg.Wait()
@@ -276,7 +285,7 @@ func Deadline(exs []*Exercise) time.Duration {
 	for _, ex := range exs {
 		d += BuildAllowance
 		for _, c := range ex.Checks {
-			d += cmp.Or(c.Timeout, DefaultTimeout)
+			d += c.timeout()
 		}
 	}
 	return d
@@ -330,7 +339,7 @@ func (b *Builder) runCheck(ctx context.Context, ex *Exercise, c Check, bin strin
 // (within cleanupWithin, or leaves the clean-up behind and says so) and
 // gives the check's result; the next check may run meanwhile.
 func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin string, ref func() (string, error), opt Options) (finish func() (result.Check, bool, error)) {
-	limit := cmp.Or(c.Timeout, DefaultTimeout)
+	limit := c.timeout()
 	if opt.MaxCheckTime > 0 {
 		limit = min(limit, opt.MaxCheckTime)
 	}
