@@ -39,7 +39,7 @@ type Child struct {
 	src    string // where the submission's files are, for crash locations
 	sent   time.Time
 
-	state    *os.ProcessState
+	state    sandbox.Exit
 	stopping atomic.Bool // the judge is stopping it: its end is expected
 	early    bool        // it ended before the judge asked it to
 
@@ -470,7 +470,7 @@ func (c *Child) abnormal() error {
 	if e := c.limit(); e != nil {
 		return e
 	}
-	st, _ := c.state.Sys().(syscall.WaitStatus)
+	st := c.state.Status
 	if !c.early && (st.Exited() && st.ExitStatus() == 0 || st.Signaled() && st.Signal() == syscall.SIGKILL) {
 		return nil
 	}
@@ -484,7 +484,7 @@ func (c *Child) explain() error {
 	}
 	out := c.out.String()
 	e := &CrashError{Location: c.locate(out)}
-	st, _ := c.state.Sys().(syscall.WaitStatus)
+	st := c.state.Status
 	switch {
 	case panicLine(out) != "":
 		e.Reason = "panicked: " + panicLine(out)

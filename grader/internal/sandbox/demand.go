@@ -71,7 +71,7 @@ func (p *Proc) eachThread(name string, f func([]byte) bool) {
 // living is the child's process and those it started that were alive when
 // last looked at.
 func (p *Proc) living() []int {
-	pids := []int{p.cmd.Process.Pid}
+	pids := []int{p.pid}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, q := range p.seen {

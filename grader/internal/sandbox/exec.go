@@ -45,6 +45,9 @@ var devices = []string{"null", "zero", "full", "random", "urandom"}
 // included) already runs confined. It returns only when it failed; it has
 // then told the judge why.
 func Exec(args []string) error {
+	if len(args) == 1 && args[0] == spawnArg {
+		return serveSpawner()
+	}
 	// Capabilities, the bounding set and no_new_privs belong to a thread:
 	// set them on the one that executes the child.
 	runtime.LockOSThread()

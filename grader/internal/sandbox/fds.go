@@ -13,7 +13,7 @@ import (
 // as the judge sees them in /proc: a check can count what N calls leaked
 // without trusting anything the child says.
 func (p *Proc) Sockets() (int, error) {
-	pids := []int{p.cmd.Process.Pid}
+	pids := []int{p.pid}
 	p.mu.Lock()
 	for _, q := range p.seen {
 		if q.pid != pids[0] {
@@ -46,7 +46,7 @@ func (p *Proc) Sockets() (int, error) {
 // A budget in CPU time, unlike one in wall time, does not depend on how
 // busy the machine is.
 func (p *Proc) CPU() time.Duration {
-	root := p.cmd.Process.Pid
+	root := p.pid
 	var cpu time.Duration
 	if q, ok := readStat(strconv.Itoa(root), make([]byte, 4096)); ok {
 		cpu = q.cpu
@@ -71,7 +71,7 @@ func (p *Proc) CPU() time.Duration {
 // memory, set from the reference solution in the same run, tells a
 // streaming decoder from one that reads everything first.
 func (p *Proc) PeakMemory() int64 {
-	root := p.cmd.Process.Pid
+	root := p.pid
 	pids := []int{root}
 	p.mu.Lock()
 	for _, q := range p.seen {

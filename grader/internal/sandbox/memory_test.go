@@ -182,7 +182,7 @@ func startHeld(t *testing.T, m *childMode, part string, lim Limits, env ...strin
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
-	waited := make(chan *os.ProcessState, 1)
+	waited := make(chan Exit, 1)
 	go func() {
 		st := p.Wait()
 		w.Close()

@@ -187,7 +187,7 @@ func child(part string) int {
 }
 
 // run starts the test binary as a child in part, and waits for it.
-func run(t *testing.T, part string, lim Limits, env ...string) (string, *Proc, *os.ProcessState) {
+func run(t *testing.T, part string, lim Limits, env ...string) (string, *Proc, Exit) {
 	t.Helper()
 	dir := t.TempDir()
 	var out lockedBuffer
@@ -198,7 +198,7 @@ func run(t *testing.T, part string, lim Limits, env ...string) (string, *Proc, *
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
-	done := make(chan *os.ProcessState)
+	done := make(chan Exit)
 	go func() { done <- p.Wait() }()
 	select {
 	case st := <-done:
@@ -208,7 +208,7 @@ func run(t *testing.T, part string, lim Limits, env ...string) (string, *Proc, *
 		<-done
 		t.Fatalf("%s: child not stopped after 20s; output:\n%s", part, out.String())
 	}
-	return "", nil, nil
+	return "", nil, Exit{}
 }
 
 type lockedBuffer struct {

@@ -32,7 +32,9 @@ type Spec struct {
 
 // Proc is a child started by Start.
 type Proc struct {
-	cmd    *exec.Cmd
+	pid    int
+	wait   func() Exit              // waits for its end
+	signal func(sig syscall.Signal) // signals it, until waited for
 	m      *childMode
 	cg     *cgroup
 	limits Limits
@@ -216,8 +218,7 @@ func start(m *childMode, s Spec) (*Proc, error) {
 	cmd.SysProcAttr = attr
 	// Output pipes held open by a forked grandchild must not block Wait.
 	cmd.WaitDelay = time.Second
-	p.cmd = cmd
-	if err := p.cg.start(cmd); err != nil {
+	if err := p.launch(cmd); err != nil {
 		if errR != nil {
 			errR.Close()
 		}
@@ -236,12 +237,15 @@ func start(m *childMode, s Spec) (*Proc, error) {
 		msg, _ := io.ReadAll(errR)
 		errR.Close()
 		if len(msg) > 0 || s.probe {
-			err := cmd.Wait()
-			p.cleanup()
+			e := p.wait()
+			p.cleanup(e)
 			if len(msg) > 0 {
 				return nil, errors.New(strings.TrimSpace(string(msg)))
 			}
-			return nil, err
+			if !e.Success() {
+				return nil, fmt.Errorf("sandbox: the probe ended with %v", e.Status)
+			}
+			return nil, nil
 		}
 	}
 	watch(p)
@@ -269,29 +273,51 @@ func share(dir string) error {
 	return nil
 }
 
+// launch starts cmd, in namespaces through the spawner, which forks
+// cheaply where the grader cannot.
+func (p *Proc) launch(cmd *exec.Cmd) error {
+	if p.m.namespaces {
+		pid, wait, signal, err := spawn(cmd, p.cg)
+		if err == nil {
+			p.pid, p.wait, p.signal = pid, wait, signal
+			return nil
+		}
+		if !errors.Is(err, errNoSpawner) {
+			return err
+		}
+	}
+	if err := p.cg.start(cmd); err != nil {
+		return err
+	}
+	p.pid = cmd.Process.Pid
+	p.wait = func() Exit {
+		cmd.Wait()
+		return exitOf(cmd.ProcessState)
+	}
+	p.signal = func(sig syscall.Signal) { cmd.Process.Signal(sig) }
+	return nil
+}
+
 // Pid is the child's process ID.
-func (p *Proc) Pid() int { return p.cmd.Process.Pid }
+func (p *Proc) Pid() int { return p.pid }
 
 // Wait waits for the child to end and cleans up after it: what it left
 // running is killed. Call it once.
-func (p *Proc) Wait() *os.ProcessState {
-	p.cmd.Wait()
+func (p *Proc) Wait() Exit {
+	e := p.wait()
 	p.mu.Lock()
 	p.reaped = true
 	p.mu.Unlock()
 	unwatch(p)
-	p.cleanup()
-	return p.cmd.ProcessState
+	p.cleanup(e)
+	return e
 }
 
 // cleanup kills what the child may have left behind and notes a kill by
 // the kernel for memory or CPU time.
-func (p *Proc) cleanup() {
-	if st := p.cmd.ProcessState; st != nil {
-		ws, _ := st.Sys().(syscall.WaitStatus)
-		if ws.Signaled() && (ws.Signal() == syscall.SIGKILL || ws.Signal() == syscall.SIGXCPU) && st.UserTime()+st.SystemTime() >= p.limits.CPU {
-			p.note(CPU)
-		}
+func (p *Proc) cleanup(e Exit) {
+	if ws := e.Status; ws.Signaled() && (ws.Signal() == syscall.SIGKILL || ws.Signal() == syscall.SIGXCPU) && e.CPU >= p.limits.CPU {
+		p.note(CPU)
 	}
 	if p.cg != nil {
 		if p.cg.oomKilled() {
@@ -309,7 +335,7 @@ func (p *Proc) cleanup() {
 	seen := p.seen
 	p.mu.Unlock()
 	for _, q := range seen {
-		if q.pid != p.cmd.Process.Pid && same(q.pid, q.start) {
+		if q.pid != p.pid && same(q.pid, q.start) {
 			syscall.Kill(q.pid, syscall.SIGKILL)
 		}
 	}
@@ -319,21 +345,23 @@ func (p *Proc) cleanup() {
 func (p *Proc) Kill() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.reaped || p.cmd.Process == nil {
+	if p.reaped || p.signal == nil {
 		return
 	}
-	pid := p.cmd.Process.Pid
+	pid := p.pid
 	switch {
 	case p.cg != nil:
 		p.cg.kill()
 	case p.m.namespaces:
 		// It is its PID namespace's init: the kernel kills the rest.
 	default:
-		p.cmd.Process.Signal(syscall.SIGSTOP)
+		p.signal(syscall.SIGSTOP)
 		killTree(pid)
 	}
-	p.cmd.Process.Kill()
-	syscall.Kill(-pid, syscall.SIGKILL)
+	p.signal(syscall.SIGKILL)
+	if !p.m.namespaces {
+		syscall.Kill(-pid, syscall.SIGKILL)
+	}
 }
 
 // Exceeded says which limit the child hit, if it was killed for one.
@@ -365,7 +393,7 @@ func (p *Proc) note(limit string) bool {
 
 // observe looks at the child's processes in a scan of /proc.
 func (p *Proc) observe(all []proc) {
-	t := tree(all, p.cmd.Process.Pid)
+	t := tree(all, p.pid)
 	if len(t) == 0 {
 		return
 	}
