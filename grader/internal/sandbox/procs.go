@@ -29,26 +29,8 @@ var pageSize = int64(os.Getpagesize())
 // scan reads every process of /proc. The kernel here may lack
 // /proc/PID/task/TID/children, so the tree is rebuilt from parent IDs.
 func scan() ([]proc, error) {
-	d, err := os.Open("/proc")
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
-	names, err := d.Readdirnames(-1)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]proc, 0, len(names))
-	buf := make([]byte, 1024)
-	for _, n := range names {
-		if n[0] < '0' || n[0] > '9' {
-			continue
-		}
-		if p, ok := readStat(n, buf); ok {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	var s scanner // with no scan before, it reads every process
+	return s.scan(nil)
 }
 
 // A scanner reads /proc for the monitor, as scan does, except the
@@ -94,7 +76,7 @@ func (s *scanner) scan(roots []int) ([]proc, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []proc
+	out := make([]proc, 0, max(0, len(names)-len(s.others)))
 	others := make(map[int]uint64, len(s.others))
 	for _, n := range names {
 		if n[0] < '0' || n[0] > '9' {
