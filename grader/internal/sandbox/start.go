@@ -243,7 +243,7 @@ func start(m *childMode, s Spec) (*Proc, error) {
 				return nil, errors.New(strings.TrimSpace(string(msg)))
 			}
 			if !e.Success() {
-				return nil, fmt.Errorf("sandbox: the probe ended with %v", e.Status)
+				return nil, fmt.Errorf("sandbox: the probe ended with %v", e)
 			}
 			return nil, nil
 		}
