@@ -99,12 +99,15 @@ func (b *Builder) Build(ctx context.Context, ex *Exercise, impl string) (string,
 	if err != nil {
 		return "", err
 	}
+	if err := os.MkdirAll(b.Cache, 0o755); err != nil {
+		return "", err
+	}
+	// The child will start as the small wrapper, made beside this build
+	// if need be; should that fail, it starts as the grader, only slower.
+	defer b.wrapper(ctx)()
 	bin := filepath.Join(b.Cache, key(files))
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
-	}
-	if err := os.MkdirAll(b.Cache, 0o755); err != nil {
-		return "", err
 	}
 	reuse, err := b.warm(ctx, files)
 	if err != nil {
@@ -266,6 +269,31 @@ func (b *Builder) warm(ctx context.Context, files map[string][]byte) (string, er
 	}
 	warmed.reuse[b.Cache] = reuse
 	return reuse, nil
+}
+
+// wrapper installs the sandbox's small wrapper once per cache and
+// process, and returns a function that waits until that is done.
+func (b *Builder) wrapper(ctx context.Context) (wait func()) {
+	wrappers.Lock()
+	defer wrappers.Unlock()
+	done, ok := wrappers.done[b.Cache]
+	if !ok {
+		done = make(chan struct{})
+		if wrappers.done == nil {
+			wrappers.done = map[string]chan struct{}{}
+		}
+		wrappers.done[b.Cache] = done
+		go func() {
+			defer close(done)
+			sandbox.InstallWrapper(ctx, b.Cache)
+		}()
+	}
+	return func() { <-done }
+}
+
+var wrappers struct {
+	sync.Mutex
+	done map[string]chan struct{}
 }
 
 // warmPackages lists the child packages and the standard packages that

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"netcourse/grader/internal/sandbox/wrap"
 )
 
 // GoBuild is one run of `go build` on a module the caller laid out (a
@@ -239,7 +241,7 @@ func buildNotes(m *childMode) []string {
 
 // visible reports whether dir is in the system folders every child sees.
 func visible(dir string) bool {
-	for _, d := range systemDirs {
+	for _, d := range wrap.SystemDirs {
 		if dir == d || strings.HasPrefix(dir, d+"/") {
 			return true
 		}

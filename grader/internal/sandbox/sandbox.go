@@ -17,14 +17,16 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"netcourse/grader/internal/sandbox/wrap"
 )
 
 // Command is the grader's hidden subcommand that starts a child inside
 // the sandbox: main hands it to Exec.
-const Command = "sandbox-exec"
+const Command = wrap.Command
 
 // Nobody is the user and group children run as when the grader is root.
-const Nobody = 65534
+const Nobody = wrap.Nobody
 
 // Limits bound one child process and whatever it starts.
 type Limits struct {

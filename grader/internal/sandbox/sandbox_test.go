@@ -228,7 +228,61 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-func TestChildIsConfined(t *testing.T) {
+func TestChildIsConfined(t *testing.T) { checkConfined(t) }
+
+// The small wrapper confines as the grader does: it is the same code.
+func TestSmallWrapperConfines(t *testing.T) {
+	if !mode().wrap {
+		t.Skip("skipped: children start directly here, through no wrapper")
+	}
+	t.Cleanup(func() { small.Store(nil) })
+	cache := t.TempDir()
+	if err := InstallWrapper(context.Background(), cache); err != nil {
+		t.Fatal(err)
+	}
+	if w := wrapper(); w == self || filepath.Dir(w) != cache {
+		t.Fatalf("children start as %s, not as the wrapper built in %s", w, cache)
+	}
+	checkConfined(t)
+	// Built once: a second install finds it.
+	before, _ := os.ReadDir(cache)
+	if err := InstallWrapper(context.Background(), cache); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadDir(cache); len(after) != len(before) {
+		t.Errorf("the second install changed the cache: %d entries, then %d", len(before), len(after))
+	}
+}
+
+// A wrapper that cannot start a child is not used: children start as
+// the grader.
+func TestBrokenWrapperIsRefused(t *testing.T) {
+	if !mode().wrap {
+		t.Skip("skipped: children start directly here, through no wrapper")
+	}
+	t.Cleanup(func() { small.Store(nil) })
+	cache := t.TempDir()
+	key, err := wrapperKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cache, "netcourse-sandbox-"+key), []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := InstallWrapper(context.Background(), cache); err == nil {
+		t.Error("InstallWrapper took a wrapper that exits at once")
+	}
+	if w := wrapper(); w != self {
+		t.Errorf("children start as %s, not as the grader", w)
+	}
+	out, _, st := run(t, "report", Limits{CPU: 3 * time.Second})
+	if !st.Success() {
+		t.Fatalf("child: %v\n%s", st, out)
+	}
+}
+
+func checkConfined(t *testing.T) {
+	t.Helper()
 	secret, err := filepath.Abs("sandbox_test.go")
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"netcourse/grader/internal/sandbox/wrap"
 )
 
 // Spec says what child to start and how.
@@ -27,7 +29,8 @@ type Spec struct {
 	Output   io.Writer  // its stdout and stderr
 	Limits   Limits     // zero fields: Default
 
-	probe bool // set up everything, execute nothing
+	probe   bool   // set up everything, execute nothing
+	wrapper string // the program to start as, if not wrapper()'s
 }
 
 // Proc is a child started by Start.
@@ -176,7 +179,7 @@ func start(m *childMode, s Spec) (*Proc, error) {
 				}
 			}
 		}
-		spec, err := json.Marshal(wrapSpec{
+		spec, err := json.Marshal(wrap.Spec{
 			Path: s.Path, Args: s.Args, BinFD: 3 + len(s.Files), ErrFD: 4 + len(s.Files), Dir: s.Dir, Shared: s.Shared, ReadOnly: s.ReadOnly,
 			// RLIMIT_CPU counts one process, in whole seconds: a backstop a
 			// second behind the judge, which counts them all.
@@ -186,7 +189,11 @@ func start(m *childMode, s Spec) (*Proc, error) {
 		if err != nil {
 			return nil, err
 		}
-		cmd = exec.Command(self, Command, string(spec))
+		prog := s.wrapper
+		if prog == "" {
+			prog = wrapper()
+		}
+		cmd = exec.Command(prog, Command, string(spec))
 		cmd.Dir = "/"
 		cmd.ExtraFiles = append(append([]*os.File(nil), s.Files...), bin, w)
 		if m.namespaces {
