@@ -107,6 +107,9 @@ func (w *writer) footer() { w.s("</" + w.name("feed") + ">\n") }
 
 // escape is text as character data, with some entities spelled as numbers.
 func (w *writer) escape(s string) string {
+	if !strings.ContainsAny(s, `&<>"'é`) {
+		return s // most text: nothing to escape, no choice to make
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch r {

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"netcourse/grader/course/3.3-jsonapi/contract"
 )
@@ -17,41 +18,53 @@ func newRand(a, b uint64) *rand.Rand { return rand.New(rand.NewPCG(a, b)) }
 
 // space is white space between tokens, from none to a line break and an
 // indent.
-func space(rng *rand.Rand) string {
-	return []string{"", "", " ", "\n  ", "\t", "\r\n"}[rng.IntN(6)]
-}
+func space(rng *rand.Rand) string { return spaces[rng.IntN(len(spaces))] }
+
+var spaces = [...]string{"", "", " ", "\n  ", "\t", "\r\n"}
 
 // str is s as a JSON string, sometimes with every non-ASCII letter
 // written as a \u escape: the decoder must give the same string.
-func str(rng *rand.Rand, s string) string {
+func str(rng *rand.Rand, s string) string { return string(appendStr(nil, rng, s)) }
+
+// appendStr appends str(rng, s) to dst: the 16 MB array is made of
+// appends, not of strings.
+func appendStr(dst []byte, rng *rand.Rand, s string) []byte {
 	b, _ := json.Marshal(s)
 	if rng.IntN(2) == 0 {
-		return string(b)
+		return append(dst, b...)
 	}
-	var out strings.Builder
+	const hex = "0123456789abcdef"
 	for _, r := range string(b) {
 		if r > 0x7f && r <= 0xffff {
-			fmt.Fprintf(&out, `\u%04x`, r)
+			dst = append(dst, '\\', 'u', hex[r>>12], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 		} else {
-			out.WriteRune(r)
+			dst = utf8.AppendRune(dst, r)
 		}
 	}
-	return out.String()
+	return dst
 }
 
 // object writes fields, each a key and its JSON text, in the order given,
 // with white space from rng.
 func object(rng *rand.Rand, fields [][2]string) string {
-	var b strings.Builder
-	b.WriteString("{")
+	return string(appendObject(nil, rng, fields))
+}
+
+func appendObject(dst []byte, rng *rand.Rand, fields [][2]string) []byte {
+	dst = append(dst, '{')
 	for i, f := range fields {
 		if i > 0 {
-			b.WriteString(",")
+			dst = append(dst, ',')
 		}
-		b.WriteString(space(rng) + strconv.Quote(f[0]) + space(rng) + ":" + space(rng) + f[1])
+		dst = append(dst, space(rng)...)
+		dst = strconv.AppendQuote(dst, f[0])
+		dst = append(dst, space(rng)...)
+		dst = append(dst, ':')
+		dst = append(dst, space(rng)...)
+		dst = append(dst, f[1]...)
 	}
-	b.WriteString(space(rng) + "}")
-	return b.String()
+	dst = append(dst, space(rng)...)
+	return append(dst, '}')
 }
 
 // unknownFields are fields the reply's struct does not have.
@@ -160,13 +173,29 @@ func reply(rng *rand.Rand, sh replyShape) (contract.Reply, []byte) {
 
 // item makes item i.
 func item(rng *rand.Rand, i int) contract.Item {
+	id := uint64(i+1)*1_000_003 + uint64(rng.IntN(1000))
+	// "SKU-%05d-%s", without fmt: the big array has 170,000 of them.
+	sku := make([]byte, 0, 16)
+	sku = append(sku, "SKU-"...)
+	n := rng.IntN(100000)
+	for d := 10000; d > 1 && n < d; d /= 10 {
+		sku = append(sku, '0')
+	}
+	sku = strconv.AppendInt(sku, int64(n), 10)
+	sku = append(sku, '-')
+	sku = append(sku, skuEnds[rng.IntN(len(skuEnds))]...)
 	return contract.Item{
-		ID:    uint64(i+1)*1_000_003 + uint64(rng.IntN(1000)),
-		SKU:   fmt.Sprintf("SKU-%05d-%s", rng.IntN(100000), []string{"a", "ß", "x/y", "q\"t"}[rng.IntN(4)]),
+		ID:    id,
+		SKU:   string(sku),
 		Qty:   rng.IntN(500) - 20,
-		Price: []string{"9.99", "1250", "0.05", "1e3", "99999999999999999999.99"}[rng.IntN(5)],
+		Price: prices[rng.IntN(len(prices))],
 	}
 }
+
+var (
+	skuEnds = [...]string{"a", "ß", "x/y", "q\"t"}
+	prices  = [...]string{"9.99", "1250", "0.05", "1e3", "99999999999999999999.99"}
+)
 
 func items(rng *rand.Rand, n int) []contract.Item {
 	its := make([]contract.Item, n)
@@ -179,17 +208,20 @@ func items(rng *rand.Rand, n int) []contract.Item {
 // itemText is it as a JSON object, sometimes with a field the struct
 // does not have.
 func itemText(rng *rand.Rand, it contract.Item) string {
-	fields := [][2]string{
-		{"id", strconv.FormatUint(it.ID, 10)},
-		{"sku", str(rng, it.SKU)},
-		{"qty", strconv.Itoa(it.Qty)},
-		{"price", it.Price},
-	}
+	return string(appendItem(nil, rng, it))
+}
+
+func appendItem(dst []byte, rng *rand.Rand, it contract.Item) []byte {
+	fields := make([][2]string, 4, 5)
+	fields[0] = [2]string{"id", strconv.FormatUint(it.ID, 10)}
+	fields[1] = [2]string{"sku", str(rng, it.SKU)}
+	fields[2] = [2]string{"qty", strconv.Itoa(it.Qty)}
+	fields[3] = [2]string{"price", it.Price}
 	if rng.IntN(4) == 0 {
 		fields = append(fields, [2]string{"warehouse", `{"id": 3, "bins": [1, 2]}`})
 	}
 	rng.Shuffle(len(fields), func(i, j int) { fields[i], fields[j] = fields[j], fields[i] })
-	return object(rng, fields)
+	return appendObject(dst, rng, fields)
 }
 
 // array is its as a JSON array, and where each item starts.
@@ -212,13 +244,15 @@ func array(rng *rand.Rand, its []contract.Item) ([]byte, []int) {
 // returns the digest of the items it wrote.
 func streamArray(out io.Writer, rng *rand.Rand, n int) (count int, digest uint64, err error) {
 	bw := bufio.NewWriterSize(out, 64<<10)
+	var buf []byte
 	bw.WriteString("[\n")
 	for i := range n {
 		if i > 0 {
 			bw.WriteString(",\n")
 		}
 		it := item(rng, i)
-		bw.WriteString(itemText(rng, it))
+		buf = appendItem(buf[:0], rng, it)
+		bw.Write(buf)
 		digest = contract.Digest(digest, it)
 		count++
 		if _, err := bw.Write(nil); err != nil {
