@@ -95,8 +95,9 @@ func (s *scanner) scan(roots []int) ([]proc, error) {
 		}
 	}
 	in := map[int]bool{}
+	f := newForest(out)
 	for _, pid := range roots {
-		for _, q := range tree(out, pid) {
+		for _, q := range f.tree(pid) {
 			in[q.pid] = true
 		}
 	}
@@ -150,23 +151,36 @@ func parseStat(b []byte) (proc, bool) {
 }
 
 // tree returns root and its descendants in all, parents before children.
-func tree(all []proc, root int) []proc {
-	kids := map[int][]int{}
-	byPID := map[int]proc{}
+func tree(all []proc, root int) []proc { return newForest(all).tree(root) }
+
+// A forest is processes by PID and by parent, made once for all the
+// trees a scan serves.
+type forest struct {
+	byPID map[int]proc
+	kids  map[int][]int
+}
+
+func newForest(all []proc) forest {
+	f := forest{byPID: make(map[int]proc, len(all)), kids: map[int][]int{}}
 	for _, p := range all {
-		byPID[p.pid] = p
+		f.byPID[p.pid] = p
 		if p.pid != p.ppid {
-			kids[p.ppid] = append(kids[p.ppid], p.pid)
+			f.kids[p.ppid] = append(f.kids[p.ppid], p.pid)
 		}
 	}
-	r, ok := byPID[root]
+	return f
+}
+
+// tree returns root and its descendants, parents before children.
+func (f forest) tree(root int) []proc {
+	r, ok := f.byPID[root]
 	if !ok {
 		return nil
 	}
 	out := []proc{r}
 	for i := 0; i < len(out); i++ {
-		for _, k := range kids[out[i].pid] {
-			out = append(out, byPID[k])
+		for _, k := range f.kids[out[i].pid] {
+			out = append(out, f.byPID[k])
 		}
 	}
 	return out

@@ -399,8 +399,8 @@ func (p *Proc) note(limit string) bool {
 }
 
 // observe looks at the child's processes in a scan of /proc.
-func (p *Proc) observe(all []proc) {
-	t := tree(all, p.pid)
+func (p *Proc) observe(f forest) {
+	t := f.tree(p.pid)
 	if len(t) == 0 {
 		return
 	}
@@ -485,8 +485,9 @@ func monitor() {
 		if err != nil {
 			continue
 		}
+		f := newForest(all)
 		for _, p := range ps {
-			p.observe(all)
+			p.observe(f)
 		}
 	}
 }
