@@ -351,7 +351,7 @@ func (b *Builder) sources(ex *Exercise, impl string) (map[string][]byte, error) 
 	}
 	files := map[string][]byte{"go.mod": gomod}
 	if len(ex.Imports) > 0 {
-		v, err := vendor(b.Root, ex.Imports)
+		v, err := vendor(b.Root, b.Cache, ex.Imports)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,8 @@ package judge
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,19 +35,14 @@ type listed struct {
 	}
 }
 
-// vendorCache keeps vendorList's answers: go list runs once per project,
-// set of imports and process.
-var vendorCache sync.Map // root + "\x00" + imports -> []listed
+// vendorCache keeps vendorList's answers in this process: root + "\x00" +
+// imports -> []listed. Across processes they are kept in the grader's
+// cache (listFile): go list costs a tenth of a second of CPU, and each
+// grading of an exercise with Imports, built or not, needs its answer.
+var vendorCache sync.Map
 
-// vendorList lists imports and the packages they need outside the
-// standard library, from the project's module cache and offline: the
-// grader's own build already needed these modules (they are in its
-// go.mod), so a missing one is the grader's failure, not the student's.
-func vendorList(root string, imports []string) ([]listed, error) {
-	k := root + "\x00" + strings.Join(imports, " ")
-	if v, ok := vendorCache.Load(k); ok {
-		return v.([]listed), nil
-	}
+// goList runs go list; a variable for the tests, which count its runs.
+var goList = func(root string, imports []string) ([]byte, error) {
 	cmd := exec.Command("go", append([]string{"list", "-deps", "-json=ImportPath,Dir,Standard,Module"}, imports...)...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOPROXY=off", "GOFLAGS=-mod=readonly")
@@ -54,6 +51,28 @@ func vendorList(root string, imports []string) ([]listed, error) {
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("listing the packages students may import (%s): %w\n%s", strings.Join(imports, ", "), err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
+
+// vendorList lists imports and the packages they need outside the
+// standard library, from the project's module cache and offline: the
+// grader's own build already needed these modules (they are in its
+// go.mod), so a missing one is the grader's failure, not the student's.
+// cache, if not "", is where the answer is kept for the next process.
+func vendorList(root, cache string, imports []string) ([]listed, error) {
+	k := root + "\x00" + strings.Join(imports, " ")
+	if v, ok := vendorCache.Load(k); ok {
+		return v.([]listed), nil
+	}
+	file := listFile(root, cache, imports)
+	if pkgs, ok := loadListed(file); ok {
+		vendorCache.Store(k, pkgs)
+		return pkgs, nil
+	}
+	out, err := goList(root, imports)
+	if err != nil {
+		return nil, err
 	}
 	var pkgs []listed
 	for d := json.NewDecoder(bytes.NewReader(out)); ; {
@@ -72,7 +91,81 @@ func vendorList(root string, imports []string) ([]listed, error) {
 		pkgs = append(pkgs, p)
 	}
 	vendorCache.Store(k, pkgs)
+	saveListed(file, cache, pkgs)
 	return pkgs, nil
+}
+
+// listFile names the file in cache that keeps go list's answer for
+// imports, by all its answer depends on: the project's go.mod and go.sum,
+// the go command and the environment that places the module cache; "" if
+// there is no cache or one of these cannot be read.
+func listFile(root, cache string, imports []string) string {
+	if cache == "" {
+		return ""
+	}
+	h := sha256.New()
+	for _, name := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "%s %d\n%s", name, len(data), data)
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(goCmd)
+	if err != nil {
+		return ""
+	}
+	fmt.Fprintf(h, "%s %d %d\n%q\n", goCmd, fi.Size(), fi.ModTime().UnixNano(), imports)
+	for _, v := range []string{"GOROOT", "GOPATH", "GOMODCACHE", "GOFLAGS", "GOENV", "HOME"} {
+		fmt.Fprintf(h, "%s=%s\n", v, os.Getenv(v))
+	}
+	return filepath.Join(cache, "golist-"+hex.EncodeToString(h.Sum(nil))[:32]+".json")
+}
+
+// loadListed reads a kept answer, if every folder it names is still there.
+func loadListed(file string) ([]listed, bool) {
+	if file == "" {
+		return nil, false
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, false
+	}
+	var pkgs []listed
+	if json.Unmarshal(data, &pkgs) != nil {
+		return nil, false
+	}
+	for _, p := range pkgs {
+		if fi, err := os.Stat(p.Dir); err != nil || !fi.IsDir() || p.Module == nil {
+			return nil, false // the module cache was cleaned: list again
+		}
+	}
+	return pkgs, true
+}
+
+// saveListed keeps an answer in one rename, so a grader beside this one
+// reads all of it or none. A failure only costs the next process a go list.
+func saveListed(file, cache string, pkgs []listed) {
+	if file == "" {
+		return
+	}
+	data, err := json.Marshal(pkgs)
+	if err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(cache, "golist-*.tmp")
+	if err != nil {
+		return
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil && cerr == nil {
+		os.Rename(tmp.Name(), file)
+	}
 }
 
 // vendor copies what the child needs to import imports, read as data like
@@ -80,8 +173,8 @@ func vendorList(root string, imports []string) ([]listed, error) {
 // the go tool compiles), into a vendor folder, so the child builds with
 // -mod=vendor: offline, with no module cache in the sandbox, and
 // //go:embed still reaches only the copies.
-func vendor(root string, imports []string) (*vendored, error) {
-	pkgs, err := vendorList(root, imports)
+func vendor(root, cache string, imports []string) (*vendored, error) {
+	pkgs, err := vendorList(root, cache, imports)
 	if err != nil {
 		return nil, err
 	}

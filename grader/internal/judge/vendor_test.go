@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // usesHTML is a 1.1 submission that imports golang.org/x/net/html.
@@ -100,5 +102,48 @@ func TestDeclaredImportsBuildOffline(t *testing.T) {
 	var be *BuildError
 	if !errors.As(err, &be) || !strings.Contains(be.Output, "golang.org/x/net/html") {
 		t.Errorf("undeclared: got %v, want a build error naming golang.org/x/net/html", err)
+	}
+}
+
+// go list's answer is kept in the cache: a later process (here: a
+// cleared vendorCache) gets it without running go list, unless a folder
+// it names has gone.
+func TestGoListAnswerIsKept(t *testing.T) {
+	b := builder(t)
+	runs := 0
+	list := goList
+	goList = func(root string, imports []string) ([]byte, error) {
+		runs++
+		return list(root, imports)
+	}
+	t.Cleanup(func() { goList = list; vendorCache.Clear() })
+	imports := []string{"golang.org/x/net/html"}
+	vendorCache.Clear()
+	first, err := vendorList(b.Root, b.Cache, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vendorCache.Clear()
+	again, err := vendorList(b.Root, b.Cache, imports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs != 1 {
+		t.Errorf("go list ran %d times for two processes; want once", runs)
+	}
+	if diff := cmp.Diff(first, again); diff != "" {
+		t.Errorf("the kept answer differs from go list's (-listed +kept):\n%s", diff)
+	}
+	// A kept answer naming a folder that is gone is listed again.
+	file := listFile(b.Root, b.Cache, imports)
+	gone := append([]listed(nil), first...)
+	gone[0].Dir = filepath.Join(t.TempDir(), "gone")
+	saveListed(file, b.Cache, gone)
+	vendorCache.Clear()
+	if _, err := vendorList(b.Root, b.Cache, imports); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 {
+		t.Errorf("go list ran %d times; want twice: the kept answer names a folder that is gone", runs)
 	}
 }
