@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"netcourse/grader/internal/atomicfile"
 )
 
 // A pace is how long each check took when it last passed, kept in the
@@ -82,22 +84,7 @@ func (p *pace) save() error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p.file), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(p.file), paceFile+"-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), p.file); err != nil {
+	if err := atomicfile.Write(p.file, data, 0o600); err != nil {
 		return err
 	}
 	p.dirty = false

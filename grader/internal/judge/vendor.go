@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"netcourse/grader/internal/atomicfile"
 )
 
 // vendored is what a child needs to import an exercise's Imports: copies
@@ -91,7 +93,7 @@ func vendorList(root, cache string, imports []string) ([]listed, error) {
 		pkgs = append(pkgs, p)
 	}
 	vendorCache.Store(k, pkgs)
-	saveListed(file, cache, pkgs)
+	saveListed(file, pkgs)
 	return pkgs, nil
 }
 
@@ -147,9 +149,9 @@ func loadListed(file string) ([]listed, bool) {
 	return pkgs, true
 }
 
-// saveListed keeps an answer in one rename, so a grader beside this one
-// reads all of it or none. A failure only costs the next process a go list.
-func saveListed(file, cache string, pkgs []listed) {
+// saveListed keeps an answer for the next process; a failure only costs
+// it a go list.
+func saveListed(file string, pkgs []listed) {
 	if file == "" {
 		return
 	}
@@ -157,15 +159,7 @@ func saveListed(file, cache string, pkgs []listed) {
 	if err != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(cache, "golist-*.tmp")
-	if err != nil {
-		return
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil && cerr == nil {
-		os.Rename(tmp.Name(), file)
-	}
+	atomicfile.Write(file, data, 0o644)
 }
 
 // vendor copies what the child needs to import imports, read as data like

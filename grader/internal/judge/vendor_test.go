@@ -138,7 +138,7 @@ func TestGoListAnswerIsKept(t *testing.T) {
 	file := listFile(b.Root, b.Cache, imports)
 	gone := append([]listed(nil), first...)
 	gone[0].Dir = filepath.Join(t.TempDir(), "gone")
-	saveListed(file, b.Cache, gone)
+	saveListed(file, gone)
 	vendorCache.Clear()
 	if _, err := vendorList(b.Root, b.Cache, imports); err != nil {
 		t.Fatal(err)

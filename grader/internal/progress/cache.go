@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"netcourse/grader/internal/atomicfile"
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/result"
 )
@@ -118,19 +119,7 @@ func (g *Grader) Store(ctx context.Context, ex *judge.Exercise, opt judge.Option
 	if err != nil {
 		return
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return
-	}
-	// Written beside its name, then renamed: readers see all or nothing.
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".result-")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
-		os.Remove(tmp.Name())
-	}
+	atomicfile.Write(path, data, 0o600)
 }
 
 // path is where the result of ex for these sources is kept. Sources that

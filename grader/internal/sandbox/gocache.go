@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"netcourse/grader/internal/atomicfile"
 )
 
 // GoCacheCommand is the grader's hidden subcommand that a build in the
@@ -207,29 +209,9 @@ func (c goCache) put(req cacheRequest, body io.Reader) (string, error) {
 	return path, nil
 }
 
-func writeFile(path string, r io.Reader) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".put-")
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(f, r)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
-}
+// writeFile writes a cache file whole or not at all: the go command of
+// another build may read it at any time.
+func writeFile(path string, r io.Reader) error { return atomicfile.WriteFrom(path, r, 0o644) }
 
 // As the go command does: files used are touched at most once an hour,
 // and trim removes those unused for five days, at most once a day. With a

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"netcourse/grader/internal/atomicfile"
 	"netcourse/grader/internal/sandbox/wrap"
 )
 
@@ -88,8 +89,7 @@ func wrapperKey() (string, error) {
 }
 
 // buildWrapper builds wrap.Source's program into path, as a child's
-// build runs (GoBuild), and puts it there in one rename: a grader
-// running beside this one sees a whole binary or none.
+// build runs (GoBuild).
 func buildWrapper(ctx context.Context, cache, path string) error {
 	dir, err := os.MkdirTemp(cache, "wrapper-")
 	if err != nil {
@@ -142,26 +142,11 @@ func buildWrapper(ctx context.Context, cache, path string) error {
 		return fmt.Errorf("sandbox: building the wrapper: %w\n%s", err, strings.TrimSpace(msg.String()))
 	}
 	// Copied, not moved: the build's output belongs to whoever the build
-	// ran as, and what the grader executes as itself must be its own.
+	// ran as, and what the grader executes as itself must be its own. A
+	// grader running beside this one sees a whole binary or none.
 	bin, err := os.ReadFile(filepath.Join(out, "netcourse-sandbox"))
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(cache, "netcourse-sandbox-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(bin); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o755); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, bin, 0o755)
 }
