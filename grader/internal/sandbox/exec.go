@@ -1,10 +1,6 @@
 package sandbox
 
-import (
-	"errors"
-
-	"netcourse/grader/internal/sandbox/wrap"
-)
+import "netcourse/grader/internal/sandbox/wrap"
 
 // Exec is the grader's hidden subcommand (Command): the spawner, or the
 // wrapper a child starts as (wrap.Exec) while the small one is not built.
@@ -12,9 +8,6 @@ import (
 func Exec(args []string) error {
 	if len(args) == 1 && args[0] == spawnArg {
 		return serveSpawner()
-	}
-	if len(args) != 1 {
-		return errors.New("sandbox: started by hand? this command is the grader's own")
 	}
 	return wrap.Exec(args)
 }
