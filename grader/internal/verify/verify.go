@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"netcourse/grader/internal/judge"
 	"netcourse/grader/internal/report"
 	"netcourse/grader/internal/result"
@@ -357,7 +359,9 @@ func lineDiff(want, got string) string {
 			gl = g[i]
 		}
 		if wl != gl {
-			return fmt.Sprintf("line %d:\n  golden: %q\n  now:    %q", i+1, wl, gl)
+			// And every other difference: a verdict that changed shows
+			// its message and hint too, which is what says why.
+			return fmt.Sprintf("line %d:\n  golden: %q\n  now:    %q\nall differences (-golden +now):\n%s", i+1, wl, gl, cmp.Diff(w, g))
 		}
 	}
 	return ""
