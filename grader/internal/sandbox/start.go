@@ -90,7 +90,7 @@ func probe() *childMode {
 		for _, g := range []*cgroupBase{cg, nil} {
 			m := t
 			m.wrap, m.cgroup = true, g
-			err := probeStart(&m)
+			err := probeStart(&m, "")
 			if err != nil {
 				if g == nil {
 					failed = append(failed, err)
@@ -126,13 +126,15 @@ func confinement(m *childMode, root bool, failed []error) []string {
 	return notes
 }
 
-func probeStart(m *childMode) error {
+// probeStart starts, in mode m, a child that sets up everything and
+// executes nothing, through wrapper ("": wrapper()'s).
+func probeStart(m *childMode, wrapper string) error {
 	dir, err := os.MkdirTemp("", "netcourse-probe-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	_, err = start(m, Spec{Path: self, Dir: dir, Env: []string{"PATH=/usr/bin:/bin"}, Output: io.Discard, probe: true})
+	_, err = start(m, Spec{Path: self, Dir: dir, Env: []string{"PATH=/usr/bin:/bin"}, Output: io.Discard, probe: true, wrapper: wrapper})
 	return err
 }
 

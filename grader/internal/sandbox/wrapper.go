@@ -6,11 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -60,32 +61,39 @@ func InstallWrapper(ctx context.Context, cache string) error {
 			return err
 		}
 	}
-	dir, err := os.MkdirTemp("", "netcourse-probe-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	if _, err := start(m, Spec{Path: self, Dir: dir, Env: []string{"PATH=/usr/bin:/bin"}, Output: io.Discard, probe: true, wrapper: path}); err != nil {
+	if err := probeStart(m, path); err != nil {
 		return fmt.Errorf("sandbox: the wrapper built at %s: %w", path, err)
 	}
 	small.Store(&path)
 	return nil
 }
 
-// wrapperKey names a build of wrap.Source: its files and the Go that
-// built the grader.
-func wrapperKey() (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\n", runtime.Version())
+// wrapperFiles is the wrapper's module: wrap.Source and a go.mod.
+func wrapperFiles() (map[string][]byte, error) {
+	files := map[string][]byte{"go.mod": []byte("module netcourse/grader/internal/sandbox/wrap\n\ngo 1.22\n")}
 	err := fs.WalkDir(wrap.Source, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := wrap.Source.ReadFile(p)
-		fmt.Fprintf(h, "%s %d\n%s", p, len(data), data)
+		files[p], err = wrap.Source.ReadFile(p)
 		return err
 	})
-	return hex.EncodeToString(h.Sum(nil))[:32], err
+	return files, err
+}
+
+// wrapperKey names a build of the wrapper's module: its files and the Go
+// that built the grader.
+func wrapperKey() (string, error) {
+	files, err := wrapperFiles()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", runtime.Version())
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		fmt.Fprintf(h, "%s %d\n%s", p, len(files[p]), files[p])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }
 
 // buildWrapper builds wrap.Source's program into path, as a child's
@@ -97,14 +105,7 @@ func buildWrapper(ctx context.Context, cache, path string) error {
 	}
 	defer os.RemoveAll(dir)
 	mod, out := filepath.Join(dir, "src"), filepath.Join(dir, "out")
-	files := map[string][]byte{"go.mod": []byte("module netcourse/grader/internal/sandbox/wrap\n\ngo 1.22\n")}
-	err = fs.WalkDir(wrap.Source, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		files[p], err = wrap.Source.ReadFile(p)
-		return err
-	})
+	files, err := wrapperFiles()
 	if err != nil {
 		return err
 	}
