@@ -7,7 +7,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"netcourse/fixtures"
@@ -59,8 +58,6 @@ const (
 // approx formats a measured duration; golden transcripts normalise what
 // follows the "~".
 func approx(d time.Duration) string { return "~" + d.Round(time.Millisecond).String() }
-
-func mib(n int64) string { return fmt.Sprintf("~%.1f MiB", float64(n)/(1<<20)) }
 
 // servePieces starts a fake peer that drips data in lockstep fragments of
 // sizes, then closes its side (FIN).
@@ -220,131 +217,34 @@ func checkTruncated(t *judge.T) error {
 		"Return the error the decoder gives when the input ends before </feed> (a *xml.SyntaxError, \"unexpected EOF\"): break out of the loop on the end element of feed only, and return every other error.")
 }
 
-// memoryBudget is what a submission may hold at its peak for what the
-// reference solution held in ref: twice as much, and at least 12 MiB
-// more (the Go runtime alone is a few MiB, and buffers of another size
-// are fine).
-func memoryBudget(ref int64) int64 { return max(2*ref, ref+12<<20) }
-
-// measure is one run of ReadFeed against a fake peer, measured.
-type measure struct {
-	r    contract.Feed
-	peak int64
-	err  error
+// peakRun is ReadFeed against the peers serve starts, for a budget in
+// peak memory.
+func peakRun(serve func(started func()) (*fixtures.Server, error), within time.Duration) harness.PeakRun[contract.FeedArgs, contract.Feed] {
+	return harness.PeakRun[contract.FeedArgs, contract.Feed]{
+		Op:     contract.ReadFeed,
+		Args:   func(addr string) contract.FeedArgs { return contract.FeedArgs{Addr: addr, Idle: idle} },
+		Serve:  serve,
+		Within: within,
+	}
 }
 
-// measured runs ReadFeed, the submission's or the reference solution's,
-// against a fresh fake peer started by serve, and reads the child's peak
-// memory before it is stopped.
-func measured(t *judge.T, serve func() (*fixtures.Server, error), reference bool, within time.Duration) measure {
-	srv, err := serve()
-	if err != nil {
-		return measure{err: err}
-	}
-	args := contract.FeedArgs{Addr: srv.Addr(), Idle: idle}
-	start, who := harness.Start[contract.FeedArgs, contract.Feed], ""
-	if reference {
-		start, who = harness.StartReference[contract.FeedArgs, contract.Feed], "reference solution: "
-	}
-	c, err := start(t, contract.ReadFeed, args)
-	if err != nil {
-		return measure{err: prefixed(who, err)}
-	}
-	defer c.Stop()
-	r, err := harness.Result(c, contract.ReadFeed, within)
-	return measure{r: r, peak: c.PeakMemory(), err: prefixed(who, err)}
-}
-
-func prefixed(who string, err error) error {
-	if err == nil || who == "" {
-		return err
-	}
-	return fmt.Errorf("%s%w", who, err)
-}
-
-// hostile runs the submission on the feed serve sends, then, if it did
-// not fail on its own, the reference solution on the same; it returns the
-// submission's run, the reference's peak memory, and an error for what
-// ended the check early.
-func hostile(t *judge.T, serve func() (*fixtures.Server, error), within time.Duration, what, hint string) (measure, int64, error) {
-	mine := measured(t, serve, false, within)
-	if mine.err != nil {
-		return mine, 0, harness.TimedOut(mine.err, what, hint)
-	}
-	ref := measured(t, serve, true, within)
-	if ref.err != nil {
-		return mine, 0, ref.err
-	}
-	if ref.r.Err == nil {
-		return mine, 0, fmt.Errorf("reference solution: ReadFeed returned nil for %s", what)
-	}
-	return mine, ref.peak, nil
-}
-
-// memoryProblem is the problem of a peak over the budget from ref, or "".
-func memoryProblem(peak, ref int64, what string) string {
-	if budget := memoryBudget(ref); peak > budget {
-		return fmt.Sprintf("ReadFeed held %s of memory at its peak while %s, over its budget of %s: the reference solution held %s in this run, and the budget is twice that, at least 12 MiB more",
-			mib(peak), what, mib(budget), mib(ref))
-	}
-	return ""
-}
-
-// startedAt is how much of a big input the submission must have read
-// before the reference solution starts beside it: a stub, or a reader
-// that fails at once, is judged alone, and the reference never runs.
-const startedAt = 1 << 20
-
-// progress passes writes on to w and calls started once, when startedAt
-// bytes have gone through.
-type progress struct {
-	w       io.Writer
-	n       int
-	started func()
-}
-
-func (p *progress) Write(b []byte) (int, error) {
-	n, err := p.w.Write(b)
-	if p.n += n; p.n >= startedAt && p.started != nil {
-		p.started()
-		p.started = nil
-	}
-	return n, err
-}
-
-// together runs the submission against the peer serve starts and, once
-// that peer has sent startedAt bytes, the reference solution beside it
-// against a fresh one: peak memory does not depend on the machine's load,
-// so the two need not take turns, and grading takes half the time. A
-// submission that returns before (the stub, an early error) is returned
-// alone, with the reference not run.
-func together(t *judge.T, serve func(started func()) (*fixtures.Server, error), within time.Duration) (mine, ref measure, err error) {
-	begun := make(chan struct{})
-	var once sync.Once
-	srv, err := serve(func() { once.Do(func() { close(begun) }) })
-	if err != nil {
-		return mine, ref, err
-	}
-	c, err := harness.Start(t, contract.ReadFeed, contract.FeedArgs{Addr: srv.Addr(), Idle: idle})
-	if err != nil {
-		return measure{err: err}, ref, nil
-	}
-	done := make(chan measure, 1)
-	go func() {
-		r, err := harness.Result(c, contract.ReadFeed, within)
-		done <- measure{r: r, peak: c.PeakMemory(), err: err}
-	}()
-	select {
-	case mine = <-done:
-		if mine.err != nil {
-			return mine, ref, nil
+// hostile runs ReadFeed on the feed serve sends, the submission's and, if
+// it did not fail on its own, the reference solution's, which must return
+// an error; it returns the submission's run, the reference's peak memory,
+// and an error for what ended the check early.
+func hostile(t *judge.T, serve func(started func()) (*fixtures.Server, error), within time.Duration, what, hang, hint string) (harness.Peak[contract.Feed], int64, error) {
+	run := peakRun(serve, within)
+	run.RefOK = func(r contract.Feed) error {
+		if r.Err == nil {
+			return fmt.Errorf("ReadFeed returned nil for %s", what)
 		}
-		ref = measured(t, func() (*fixtures.Server, error) { return serve(func() {}) }, true, within)
-		return mine, ref, nil
-	case <-begun:
+		return nil
 	}
-	ref = measured(t, func() (*fixtures.Server, error) { return serve(func() {}) }, true, within)
-	return <-done, ref, nil
+	mine, ref, err := run.Run(t)
+	if mine.Err != nil {
+		return mine, 0, harness.TimedOut(mine.Err, hang, hint)
+	}
+	return mine, ref, err
 }
 
 func checkBig(t *judge.T) error {
@@ -368,7 +268,7 @@ func checkBig(t *judge.T) error {
 		o := harness.NewObserved[sent]()
 		sents = append(sents, o)
 		return harness.Serve(t, func(c *net.TCPConn) {
-			if _, err := feed.WriteTo(&progress{w: c, started: started}); err != nil {
+			if _, err := feed.WriteTo(&harness.Progress{W: c, Started: started}); err != nil {
 				o.Add(sent{err: err})
 				return
 			}
@@ -378,15 +278,12 @@ func checkBig(t *judge.T) error {
 	}
 	hang := fmt.Sprintf("ReadFeed did not return within %v from a feed of %d vehicles, sent as fast as it read them", bigWithin, bigVehicles)
 	hint := "Read one token at a time with Decoder.Token, and call fn as soon as a vehicle's end element arrives."
-	mine, ref, err := together(t, serve, bigWithin)
+	mine, ref, err := peakRun(serve, bigWithin).Run(t)
+	if mine.Err != nil {
+		return harness.TimedOut(mine.Err, hang, hint)
+	}
 	if err != nil {
 		return err
-	}
-	if mine.err != nil {
-		return harness.TimedOut(mine.err, hang, hint)
-	}
-	if ref.err != nil {
-		return ref.err
 	}
 	s, err := sents[0].First(t, readWithin, func() *judge.Failure {
 		return judge.Fail("ReadFeed returned, but the peer never finished sending the feed")
@@ -394,17 +291,17 @@ func checkBig(t *judge.T) error {
 	if err != nil {
 		return err
 	}
-	if s.err != nil && mine.r.Err == nil {
-		return judge.Fail("ReadFeed returned nil after reading %d vehicles, but the peer could not send the whole feed of %d: %v", mine.r.Count, bigVehicles, s.err).With("", whyEnd, hint)
+	if s.err != nil && mine.R.Err == nil {
+		return judge.Fail("ReadFeed returned nil after reading %d vehicles, but the peer could not send the whole feed of %d: %v", mine.R.Count, bigVehicles, s.err).With("", whyEnd, hint)
 	}
 	detail := fmt.Sprintf("The peer sent a feed of %d vehicles (%d MB) as fast as ReadFeed read it.", bigVehicles, 16)
 	var probs []string
-	if mine.r.Err != nil {
-		probs = append(probs, fmt.Sprintf("ReadFeed returned an error for a complete, valid feed, after %d vehicles: %s", mine.r.Count, mine.r.Err.Text))
-	} else if mine.r.Count != s.count || mine.r.Digest != s.digest {
-		probs = append(probs, fmt.Sprintf("fn got %d vehicles, the feed has %d, and they are not all the feed's (their digest differs): the checks of small feeds show the first wrong vehicle", mine.r.Count, s.count))
+	if mine.R.Err != nil {
+		probs = append(probs, fmt.Sprintf("ReadFeed returned an error for a complete, valid feed, after %d vehicles: %s", mine.R.Count, mine.R.Err.Text))
+	} else if mine.R.Count != s.count || mine.R.Digest != s.digest {
+		probs = append(probs, fmt.Sprintf("fn got %d vehicles, the feed has %d, and they are not all the feed's (their digest differs): the checks of small feeds show the first wrong vehicle", mine.R.Count, s.count))
 	}
-	if p := memoryProblem(mine.peak, ref.peak, "reading it"); p != "" {
+	if p := harness.MemoryProblem("ReadFeed", mine.Peak, ref, "reading it"); p != "" {
 		probs = append(probs, p)
 	}
 	if len(probs) == 0 {
@@ -418,7 +315,7 @@ func checkDeep(t *judge.T) error {
 	vs := vehicles(t.Rand, 2)
 	head, _ := feed(t.Rand, vs, style{})
 	head = bytes.TrimSuffix(head, []byte("</feed>\n"))
-	serve := func() (*fixtures.Server, error) {
+	serve := func(func()) (*fixtures.Server, error) {
 		return harness.Serve(t, func(c *net.TCPConn) {
 			if _, err := c.Write(head); err != nil {
 				return
@@ -436,7 +333,7 @@ func checkDeep(t *judge.T) error {
 		})
 	}
 	what := fmt.Sprintf("a feed with an element nested %d deep", depth)
-	mine, ref, err := hostile(t, serve, hostileWithin, fmt.Sprintf("%s did not make ReadFeed return within %v", what, hostileWithin), "Stop with an error past a depth no real feed reaches.")
+	mine, ref, err := hostile(t, serve, hostileWithin, what, fmt.Sprintf("%s did not make ReadFeed return within %v", what, hostileWithin), "Stop with an error past a depth no real feed reaches.")
 	if err != nil {
 		return err
 	}
@@ -450,7 +347,7 @@ func checkHugeToken(t *judge.T) error {
 	head, _ := feed(t.Rand, vs, style{})
 	head = bytes.TrimSuffix(head, []byte("</feed>\n"))
 	head = append(head, []byte("  <vehicle id=\"V0\"><note>")...)
-	serve := func() (*fixtures.Server, error) {
+	serve := func(func()) (*fixtures.Server, error) {
 		return harness.Serve(t, func(c *net.TCPConn) {
 			if _, err := c.Write(head); err != nil {
 				return
@@ -466,7 +363,7 @@ func checkHugeToken(t *judge.T) error {
 		})
 	}
 	what := fmt.Sprintf("a feed with a note of %d MB of text, one token", size>>20)
-	mine, ref, err := hostile(t, serve, hostileWithin, fmt.Sprintf("%s did not make ReadFeed return within %v", what, hostileWithin), "Count the bytes the decoder reads for one token, and stop past a limit.")
+	mine, ref, err := hostile(t, serve, hostileWithin, what, fmt.Sprintf("%s did not make ReadFeed return within %v", what, hostileWithin), "Count the bytes the decoder reads for one token, and stop past a limit.")
 	if err != nil {
 		return err
 	}
@@ -475,12 +372,12 @@ func checkHugeToken(t *judge.T) error {
 }
 
 // hostileVerdict wants an error, and the peak memory within the budget.
-func hostileVerdict(mine measure, ref int64, what, detail, hint string) error {
+func hostileVerdict(mine harness.Peak[contract.Feed], ref int64, what, detail, hint string) error {
 	var probs []string
-	if mine.r.Err == nil {
-		probs = append(probs, fmt.Sprintf("ReadFeed returned nil for %s, after %d vehicles", what, mine.r.Count))
+	if mine.R.Err == nil {
+		probs = append(probs, fmt.Sprintf("ReadFeed returned nil for %s, after %d vehicles", what, mine.R.Count))
 	}
-	if p := memoryProblem(mine.peak, ref, "reading "+what); p != "" {
+	if p := harness.MemoryProblem("ReadFeed", mine.Peak, ref, "reading "+what); p != "" {
 		probs = append(probs, p)
 	}
 	if len(probs) == 0 {

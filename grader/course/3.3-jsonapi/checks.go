@@ -7,7 +7,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"netcourse/fixtures"
@@ -68,8 +67,6 @@ const (
 // approx formats a measured duration; golden transcripts normalise what
 // follows the "~".
 func approx(d time.Duration) string { return "~" + d.Round(time.Millisecond).String() }
-
-func mib(n int64) string { return fmt.Sprintf("~%.1f MiB", float64(n)/(1<<20)) }
 
 // serveDripped starts a fake peer that drips data in lockstep fragments of
 // 1 to 60 bytes, then closes its side (FIN).
@@ -310,111 +307,15 @@ func checkArrayTrailing(t *judge.T) error {
 	return judge.Fail("StreamItems returned nil, but the peer sent %q after the array's ']'", tail).With(sent, whyEnd, trailHint)
 }
 
-// memoryBudget is what a submission may hold at its peak for what the
-// reference solution held in ref: twice as much, and at least 12 MiB
-// more.
-func memoryBudget(ref int64) int64 { return max(2*ref, ref+12<<20) }
-
-// measure is one run of StreamItems against a fake peer, measured.
-type measure struct {
-	r    contract.Items
-	peak int64
-	err  error
-}
-
-// measured runs StreamItems, the submission's or the reference
-// solution's, against a fresh fake peer, and reads the child's peak
-// memory before it is stopped.
-func measured(t *judge.T, serve func() (*fixtures.Server, error), reference bool, within time.Duration) measure {
-	srv, err := serve()
-	if err != nil {
-		return measure{err: err}
+// peakRun is StreamItems against the peers serve starts, for a budget in
+// peak memory.
+func peakRun(serve func(started func()) (*fixtures.Server, error), within time.Duration) harness.PeakRun[contract.ConnArgs, contract.Items] {
+	return harness.PeakRun[contract.ConnArgs, contract.Items]{
+		Op:     contract.StreamItems,
+		Args:   func(addr string) contract.ConnArgs { return contract.ConnArgs{Addr: addr, Idle: idle} },
+		Serve:  serve,
+		Within: within,
 	}
-	args := contract.ConnArgs{Addr: srv.Addr(), Idle: idle}
-	start, who := harness.Start[contract.ConnArgs, contract.Items], ""
-	if reference {
-		start, who = harness.StartReference[contract.ConnArgs, contract.Items], "reference solution: "
-	}
-	c, err := start(t, contract.StreamItems, args)
-	if err != nil {
-		return measure{err: prefixed(who, err)}
-	}
-	defer c.Stop()
-	r, err := harness.Result(c, contract.StreamItems, within)
-	return measure{r: r, peak: c.PeakMemory(), err: prefixed(who, err)}
-}
-
-func prefixed(who string, err error) error {
-	if err == nil || who == "" {
-		return err
-	}
-	return fmt.Errorf("%s%w", who, err)
-}
-
-// memoryProblem is the problem of a peak over the budget from ref, or "".
-func memoryProblem(peak, ref int64, what string) string {
-	if budget := memoryBudget(ref); peak > budget {
-		return fmt.Sprintf("StreamItems held %s of memory at its peak while %s, over its budget of %s: the reference solution held %s in this run, and the budget is twice that, at least 12 MiB more",
-			mib(peak), what, mib(budget), mib(ref))
-	}
-	return ""
-}
-
-// startedAt is how much of a big input the submission must have read
-// before the reference solution starts beside it: a stub, or a reader
-// that fails at once, is judged alone, and the reference never runs.
-const startedAt = 1 << 20
-
-// progress passes writes on to w and calls started once, when startedAt
-// bytes have gone through.
-type progress struct {
-	w       io.Writer
-	n       int
-	started func()
-}
-
-func (p *progress) Write(b []byte) (int, error) {
-	n, err := p.w.Write(b)
-	if p.n += n; p.n >= startedAt && p.started != nil {
-		p.started()
-		p.started = nil
-	}
-	return n, err
-}
-
-// together runs the submission against the peer serve starts and, once
-// that peer has sent startedAt bytes, the reference solution beside it
-// against a fresh one: peak memory does not depend on the machine's load,
-// so the two need not take turns, and grading takes half the time. A
-// submission that returns before (the stub, an early error) is returned
-// alone, with the reference not run.
-func together(t *judge.T, serve func(started func()) (*fixtures.Server, error), within time.Duration) (mine, ref measure, err error) {
-	begun := make(chan struct{})
-	var once sync.Once
-	srv, err := serve(func() { once.Do(func() { close(begun) }) })
-	if err != nil {
-		return mine, ref, err
-	}
-	c, err := harness.Start(t, contract.StreamItems, contract.ConnArgs{Addr: srv.Addr(), Idle: idle})
-	if err != nil {
-		return measure{err: err}, ref, nil
-	}
-	done := make(chan measure, 1)
-	go func() {
-		r, err := harness.Result(c, contract.StreamItems, within)
-		done <- measure{r: r, peak: c.PeakMemory(), err: err}
-	}()
-	select {
-	case mine = <-done:
-		if mine.err != nil {
-			return mine, ref, nil
-		}
-		ref = measured(t, func() (*fixtures.Server, error) { return serve(func() {}) }, true, within)
-		return mine, ref, nil
-	case <-begun:
-	}
-	ref = measured(t, func() (*fixtures.Server, error) { return serve(func() {}) }, true, within)
-	return <-done, ref, nil
 }
 
 func checkBigArray(t *judge.T) error {
@@ -440,7 +341,7 @@ func checkBigArray(t *judge.T) error {
 			first = o
 		}
 		return harness.Serve(t, func(c *net.TCPConn) {
-			if _, err := array.WriteTo(&progress{w: c, started: started}); err != nil {
+			if _, err := array.WriteTo(&harness.Progress{W: c, Started: started}); err != nil {
 				o.Add(sent{err: err})
 				return
 			}
@@ -449,15 +350,12 @@ func checkBigArray(t *judge.T) error {
 		})
 	}
 	hint := "Walk the array with dec.Token() and dec.More(), Decode one item at a time, and call fn with it at once."
-	mine, ref, err := together(t, serve, bigWithin)
+	mine, ref, err := peakRun(serve, bigWithin).Run(t)
+	if mine.Err != nil {
+		return harness.TimedOut(mine.Err, fmt.Sprintf("StreamItems did not return within %v from an array of %d items, sent as fast as it read them", bigWithin, bigItems), hint)
+	}
 	if err != nil {
 		return err
-	}
-	if mine.err != nil {
-		return harness.TimedOut(mine.err, fmt.Sprintf("StreamItems did not return within %v from an array of %d items, sent as fast as it read them", bigWithin, bigItems), hint)
-	}
-	if ref.err != nil {
-		return ref.err
 	}
 	s, err := first.First(t, readWithin, func() *judge.Failure {
 		return judge.Fail("StreamItems returned, but the peer never finished sending the array")
@@ -468,14 +366,14 @@ func checkBigArray(t *judge.T) error {
 	detail := fmt.Sprintf("The peer sent an array of %d items (16 MB) as fast as StreamItems read it.", bigItems)
 	var probs []string
 	switch {
-	case mine.r.Err != nil:
-		probs = append(probs, fmt.Sprintf("StreamItems returned an error for a complete, valid array, after %d items: %s", mine.r.Count, mine.r.Err.Text))
+	case mine.R.Err != nil:
+		probs = append(probs, fmt.Sprintf("StreamItems returned an error for a complete, valid array, after %d items: %s", mine.R.Count, mine.R.Err.Text))
 	case s.err != nil:
-		probs = append(probs, fmt.Sprintf("StreamItems returned nil after %d items, but the peer could not send the whole array of %d: %v", mine.r.Count, bigItems, s.err))
-	case mine.r.Count != s.count || mine.r.Digest != s.digest:
-		probs = append(probs, fmt.Sprintf("fn got %d items, the array has %d, and they are not all the array's (their digest differs): the checks of small arrays show the first wrong item", mine.r.Count, s.count))
+		probs = append(probs, fmt.Sprintf("StreamItems returned nil after %d items, but the peer could not send the whole array of %d: %v", mine.R.Count, bigItems, s.err))
+	case mine.R.Count != s.count || mine.R.Digest != s.digest:
+		probs = append(probs, fmt.Sprintf("fn got %d items, the array has %d, and they are not all the array's (their digest differs): the checks of small arrays show the first wrong item", mine.R.Count, s.count))
 	}
-	if p := memoryProblem(mine.peak, ref.peak, "reading it"); p != "" {
+	if p := harness.MemoryProblem("StreamItems", mine.Peak, ref, "reading it"); p != "" {
 		probs = append(probs, p)
 	}
 	if len(probs) == 0 {
@@ -489,7 +387,7 @@ func checkHugeItem(t *judge.T) error {
 	head, _ := array(t.Rand, items(t.Rand, 2))
 	head = bytes.TrimRight(head, " \t\r\n")
 	head = append(head[:len(head)-1], []byte(`, {"id": 3, "sku": "`)...)
-	serve := func() (*fixtures.Server, error) {
+	serve := func(func()) (*fixtures.Server, error) {
 		return harness.Serve(t, func(c *net.TCPConn) {
 			if _, err := c.Write(head); err != nil {
 				return
@@ -506,22 +404,25 @@ func checkHugeItem(t *judge.T) error {
 	}
 	what := fmt.Sprintf("an array whose third item holds a string of %d MB", size>>20)
 	hint := "json.Decoder holds a whole value in memory: give it a reader that counts the bytes read since the last item and fails past a limit (the README's MaxItem), and return that error."
-	mine := measured(t, serve, false, hostileWithin)
-	if mine.err != nil {
-		return harness.TimedOut(mine.err, fmt.Sprintf("%s did not make StreamItems return within %v", what, hostileWithin), hint)
+	run := peakRun(serve, hostileWithin)
+	run.RefOK = func(r contract.Items) error {
+		if r.Err == nil {
+			return fmt.Errorf("StreamItems returned nil for %s", what)
+		}
+		return nil
 	}
-	ref := measured(t, serve, true, hostileWithin)
-	if ref.err != nil {
-		return ref.err
+	mine, ref, err := run.Run(t)
+	if mine.Err != nil {
+		return harness.TimedOut(mine.Err, fmt.Sprintf("%s did not make StreamItems return within %v", what, hostileWithin), hint)
 	}
-	if ref.r.Err == nil {
-		return fmt.Errorf("reference solution: StreamItems returned nil for %s", what)
+	if err != nil {
+		return err
 	}
 	var probs []string
-	if mine.r.Err == nil {
-		probs = append(probs, fmt.Sprintf("StreamItems returned nil for %s, after %d items", what, mine.r.Count))
+	if mine.R.Err == nil {
+		probs = append(probs, fmt.Sprintf("StreamItems returned nil for %s, after %d items", what, mine.R.Count))
 	}
-	if p := memoryProblem(mine.peak, ref.peak, "reading "+what); p != "" {
+	if p := harness.MemoryProblem("StreamItems", mine.Peak, ref, "reading "+what); p != "" {
 		probs = append(probs, p)
 	}
 	if len(probs) == 0 {

@@ -103,11 +103,3 @@ func TestStreamArrayDigest(t *testing.T) {
 		t.Fatalf("read %d items with digest %x; wrote %d with %x", len(raw), d, n, digest)
 	}
 }
-
-func TestMemoryBudget(t *testing.T) {
-	for _, c := range []struct{ ref, want int64 }{{5 << 20, 17 << 20}, {12 << 20, 24 << 20}, {20 << 20, 40 << 20}} {
-		if got := memoryBudget(c.ref); got != c.want {
-			t.Errorf("memoryBudget(%d MiB) = %d MiB, want %d", c.ref>>20, got>>20, c.want>>20)
-		}
-	}
-}

@@ -80,14 +80,16 @@ type Builder struct {
 	Root  string // the project's root folder
 	Cache string // where built children are kept
 
-	paceOnce sync.Once
+	memoOnce sync.Once
 	pace     *pace
+	refs     *references
 }
 
-// paces is how long the checks took when they last passed, from Cache.
-func (b *Builder) paces() *pace {
-	b.paceOnce.Do(func() { b.pace = loadPace(b.Cache) })
-	return b.pace
+// memos is what earlier runs left in Cache: how long the checks took when
+// they last passed, and what the reference solutions measured.
+func (b *Builder) memos() (*pace, *references) {
+	b.memoOnce.Do(func() { b.pace, b.refs = loadPace(b.Cache), loadReferences(b.Cache) })
+	return b.pace, b.refs
 }
 
 // Build builds the child for exercise ex from the submission folder impl

@@ -107,8 +107,10 @@ type T struct {
 	Rand *rand.Rand // seeded from Seed: every fault schedule comes from here
 
 	ex       *Exercise
+	check    string // the check's name
 	bin      string // the submission's child
 	ref      func() (string, error)
+	refs     *references
 	out      *capture
 	src      string // the submission as the student names it, for crash locations
 	limits   Limits

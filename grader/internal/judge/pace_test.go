@@ -42,7 +42,7 @@ func TestPaceStartsTheLongestFirst(t *testing.T) {
 		t.Fatalf("the run left no pace: %v", err)
 	}
 	// The next run, of another process, reads it.
-	p := (&Builder{Root: b.Root, Cache: b.Cache}).paces()
+	p, _ := (&Builder{Root: b.Root, Cache: b.Cache}).memos()
 	names := func(order []int) []string {
 		var out []string
 		for _, i := range order {

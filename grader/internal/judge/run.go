@@ -80,8 +80,9 @@ func (b *Builder) Grade(ctx context.Context, exs []*Exercise, opt Options) (*res
 		builds = NewGate(DefaultJobs(), len(exs))
 		checks = NewGate(MaxAutoJobs*DefaultJobs(), MaxAutoJobs*DefaultJobs())
 	}
-	pace := b.paces()
+	pace, refs := b.memos()
 	defer pace.save() // a cache that cannot be written costs only the order
+	defer refs.save() // or a reference's run
 	var wg sync.WaitGroup
 	for i, ex := range exs {
 		// Builds start in course order, before any check waiting (a
@@ -347,9 +348,10 @@ func (b *Builder) startCheck(ctx context.Context, ex *Exercise, c Check, bin str
 	seed := CheckSeed(opt.Seed, ex.ID, c.Name)
 	def := sandbox.Default
 	def.CPU = limit // one busy core for the whole check at most
+	_, refs := b.memos()
 	t := &T{
 		Ctx: cctx, Seed: seed, Rand: rand.New(rand.NewPCG(seed, seed>>1|1)),
-		ex: ex, bin: bin, ref: ref, out: newCapture(), src: opt.Impl,
+		ex: ex, check: c.Name, bin: bin, ref: ref, refs: refs, out: newCapture(), src: opt.Impl,
 		limits: c.Limits.Or(opt.Limits).Or(def),
 	}
 	start := time.Now()
