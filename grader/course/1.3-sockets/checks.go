@@ -551,7 +551,7 @@ func checkRecvAllBig(t *judge.T) error {
 	// it still runs: a reference slowed by it sets a looser budget, never
 	// a stricter one, and the submission does not run twice.
 	kept, haveKept := t.KeptReference(cpuTime)
-	fresh := func() (time.Duration, error) {
+	measure := func() (time.Duration, error) {
 		ref, err := referenceRecvAll(t, args, body)
 		if err == nil {
 			t.KeepReference(cpuTime, int64(ref))
@@ -562,7 +562,7 @@ func checkRecvAllBig(t *judge.T) error {
 	for try := 1; try <= bigTries; try++ {
 		ref, measured := time.Duration(kept), false
 		if try > 1 || !haveKept {
-			if ref, err = fresh(); err != nil {
+			if ref, err = measure(); err != nil {
 				return err
 			}
 			measured = true
@@ -579,10 +579,10 @@ func checkRecvAllBig(t *judge.T) error {
 		r, err := wait(ref)
 		var te *judge.TimeoutError
 		if timedOut := errors.As(err, &te); !measured && (c.CPU() > budget(ref) || timedOut && t.Ctx.Err() == nil) {
-			if ref, err = fresh(); err != nil {
-				return err
+			var rerr error
+			if ref, rerr = measure(); rerr != nil {
+				return rerr
 			}
-			measured = true
 			if timedOut {
 				r, err = wait(ref)
 			}
