@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -196,6 +197,18 @@ func (c *Child) Next(within time.Duration) (wire.Message, error) {
 				timer.Reset(window)
 				continue
 			}
+			// An end the kernel has seen or is making, but the judge not
+			// yet (a child killed at its memory limit as the wait ran
+			// out, whose threads, gone, no longer count as demand), is
+			// the answer: wait for it.
+			if c.proc != nil && c.ended() {
+				select {
+				case m, ok := <-c.msgs:
+					return c.message(m, ok)
+				case <-time.After(settleEnd):
+				case <-c.ctx.Done():
+				}
+			}
 			return wire.Message{}, &TimeoutError{What: fmt.Sprintf("no answer within %v", within)}
 		case <-c.ctx.Done():
 			return wire.Message{}, &TimeoutError{What: "no answer before the check's time limit"}
@@ -316,7 +329,8 @@ func (c *Child) settle(d time.Duration) {
 	}
 }
 
-// ended reports whether the child's process is gone or a zombie, as the
+// ended reports whether the child's process is gone, a zombie, or on its
+// way out (killed at its memory limit, tearing down its memory), as the
 // kernel sees it now.
 func (c *Child) ended() bool {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.proc.Pid()))
@@ -324,8 +338,22 @@ func (c *Child) ended() bool {
 		return true // reaped: Wait has it
 	}
 	_, rest, ok := strings.Cut(string(data), ") ")
-	return ok && (strings.HasPrefix(rest, "Z") || strings.HasPrefix(rest, "X"))
+	if !ok {
+		return false
+	}
+	// "state ppid pgrp session tty_nr tpgid flags ...", proc(5).
+	f := strings.Fields(rest)
+	if len(f) > 6 {
+		if flags, err := strconv.ParseUint(f[6], 10, 64); err == nil && flags&pfExiting != 0 {
+			return true
+		}
+	}
+	return strings.HasPrefix(rest, "Z") || strings.HasPrefix(rest, "X")
 }
+
+// pfExiting is PF_EXITING of the kernel's task flags: the process has
+// begun to exit.
+const pfExiting = 0x4
 
 // Result waits for the operation's result. A duration the child measured
 // itself (a field Elapsed, as in wire.Return) is capped at what the judge
