@@ -56,7 +56,7 @@ func progressGrader(root string) *progress.Grader {
 	return &progress.Grader{
 		B:     &judge.Builder{Root: root, Cache: cacheDir()},
 		Dir:   filepath.Join(cacheDir(), "results"),
-		Stamp: progress.SelfStamp(),
+		Stamp: judge.SelfStamp(),
 	}
 }
 

@@ -58,7 +58,7 @@ func (t *T) KeepReference(what string, v int64) {
 }
 
 func (t *T) referenceKey(what string) (string, bool) {
-	if t.refs == nil || t.ref == nil || graderBuild() == "" {
+	if t.refs == nil || t.ref == nil || SelfStamp() == "" {
 		return "", false
 	}
 	bin, err := t.ref()
@@ -66,13 +66,14 @@ func (t *T) referenceKey(what string) (string, bool) {
 		return "", false
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%d\n%+v\n", graderBuild(), filepath.Base(bin), runtime.NumCPU(), t.limits)
+	fmt.Fprintf(h, "%s\n%s\n%d\n%+v\n", SelfStamp(), filepath.Base(bin), runtime.NumCPU(), t.limits)
 	return fmt.Sprintf("%s %s: %s %x", t.ex.ID, t.check, what, h.Sum(nil)[:12]), true
 }
 
-// graderBuild names the grader's own build, a hash of its executable: a
-// check of another build may measure otherwise. "" if it cannot be read.
-var graderBuild = sync.OnceValue(func() string {
+// SelfStamp identifies the running grader by the hash of its executable:
+// its checks are compiled into it, so what one grader measured or graded
+// is not taken for another's. It is "" when the executable cannot be read.
+var SelfStamp = sync.OnceValue(func() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
@@ -86,5 +87,5 @@ var graderBuild = sync.OnceValue(func() string {
 	if _, err := io.Copy(h, f); err != nil {
 		return ""
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return hex.EncodeToString(h.Sum(nil))[:16]
 })
