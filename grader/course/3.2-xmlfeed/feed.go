@@ -2,7 +2,6 @@ package xmlfeed
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"strconv"
@@ -40,7 +39,7 @@ var zones = []*time.Location{time.UTC, time.FixedZone("", 2*3600), time.FixedZon
 
 func vehicle(rng *rand.Rand, i int, base int64) contract.Vehicle {
 	v := contract.Vehicle{
-		ID:    fmt.Sprintf("V%d-%d", i+1, rng.IntN(1000)),
+		ID:    "V" + strconv.Itoa(i+1) + "-" + strconv.Itoa(rng.IntN(1000)),
 		Route: strconv.Itoa(1+rng.IntN(99)) + string(rune('A'+rng.IntN(6))),
 		Lat:   float64(rng.IntN(180_000_000)-90_000_000) / 1e6,
 		Lon:   float64(rng.IntN(360_000_000)-180_000_000) / 1e6,
@@ -81,9 +80,13 @@ type writer struct {
 	topDone bool
 }
 
-func (w *writer) s(s string) {
-	w.w.WriteString(s)
-	w.n += int64(len(s))
+// s writes the parts one after the other: the 16 MB feed is not made
+// of concatenated strings.
+func (w *writer) s(parts ...string) {
+	for _, p := range parts {
+		w.w.WriteString(p)
+		w.n += int64(len(p))
+	}
 }
 
 // name is a transit element's qualified name.
@@ -95,19 +98,19 @@ func (w *writer) name(local string) string {
 }
 
 func (w *writer) header() {
-	w.s(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	w.s(`<?xml version="1.0" encoding="UTF-8"?>`, "\n")
 	if w.st.prefix == "" {
-		w.s(`<feed xmlns="` + ns + `" xmlns:o="urn:netcourse:other">` + "\n")
+		w.s(`<feed xmlns="`, ns, `" xmlns:o="urn:netcourse:other">`, "\n")
 	} else {
-		w.s(`<` + w.name("feed") + ` xmlns:` + w.st.prefix + `="` + ns + `" xmlns="urn:netcourse:other" xmlns:o="urn:netcourse:other">` + "\n")
+		w.s(`<`, w.name("feed"), ` xmlns:`, w.st.prefix, `="`, ns, `" xmlns="urn:netcourse:other" xmlns:o="urn:netcourse:other">`, "\n")
 	}
 }
 
-func (w *writer) footer() { w.s("</" + w.name("feed") + ">\n") }
+func (w *writer) footer() { w.s("</", w.name("feed"), ">\n") }
 
 // escape is text as character data, with some entities spelled as numbers.
 func (w *writer) escape(s string) string {
-	if !strings.ContainsAny(s, `&<>"'é`) {
+	if !mayEscape(s) {
 		return s // most text: nothing to escape, no choice to make
 	}
 	var b strings.Builder
@@ -132,6 +135,20 @@ func (w *writer) escape(s string) string {
 	return b.String()
 }
 
+// mayEscape reports whether s holds a byte escape may change: one of
+// &<>"', or 0xC3, the first of é's (and other letters', which escape
+// leaves as they are). A loop over bytes: strings.ContainsAny with a
+// non-ASCII é is slower than making the 16 MB feed.
+func mayEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '&', '<', '>', '"', '\'', 0xC3:
+			return true
+		}
+	}
+	return false
+}
+
 // text writes s as an element's content: escaped text, or with notes, in
 // pieces each escaped or in a CDATA section.
 func (w *writer) text(s string) {
@@ -147,7 +164,7 @@ func (w *writer) text(s string) {
 		piece := s[:k]
 		s = s[k:]
 		if w.rng.IntN(2) == 0 && !strings.Contains(piece, "]]") {
-			w.s("<![CDATA[" + piece + "]]>")
+			w.s("<![CDATA[", piece, "]]>")
 		} else {
 			w.s(w.escape(piece))
 		}
@@ -158,14 +175,14 @@ func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 func (w *writer) attr(name, value string) {
 	q := []string{`"`, `'`}[w.rng.IntN(2)]
-	w.s(" " + name + "=" + q + w.escape(value) + q)
+	w.s(" ", name, "=", q, w.escape(value), q)
 }
 
 func (w *writer) vehicle(v contract.Vehicle) {
 	if w.keep {
 		w.starts = append(w.starts, w.n)
 	}
-	w.s("  <" + w.name("vehicle"))
+	w.s("  <", w.name("vehicle"))
 	// Attributes of another namespace come first: encoding/xml's struct
 	// tags cannot ask for an attribute of no namespace, so a decoy after
 	// ours would fail a correct DecodeElement.
@@ -175,13 +192,13 @@ func (w *writer) vehicle(v contract.Vehicle) {
 	w.attr("id", v.ID)
 	w.s(">\n")
 	w.unknownIn()
-	w.s("    <" + w.name("route") + ">" + w.escape(v.Route) + "</" + w.name("route") + ">\n")
+	w.s("    <", w.name("route"), ">", w.escape(v.Route), "</", w.name("route"), ">\n")
 	if w.st.decoys {
-		w.s(`    <o:route>R` + strconv.Itoa(w.rng.IntN(1000)) + "</o:route>\n")
+		w.s(`    <o:route>R`, strconv.Itoa(w.rng.IntN(1000)), "</o:route>\n")
 	}
 	w.unknownIn()
 	lat, lon := strconv.FormatFloat(v.Lat, 'f', -1, 64), strconv.FormatFloat(v.Lon, 'f', -1, 64)
-	w.s("    <" + w.name("position"))
+	w.s("    <", w.name("position"))
 	if w.st.decoys {
 		w.attr("o:lat", "0")
 	}
@@ -193,23 +210,23 @@ func (w *writer) vehicle(v contract.Vehicle) {
 		w.attr("lat", lat)
 	}
 	w.s("/>\n")
-	w.s("    <" + w.name("time") + ">" + v.Time.Format(time.RFC3339Nano) + "</" + w.name("time") + ">\n")
+	w.s("    <", w.name("time"), ">", v.Time.Format(time.RFC3339Nano), "</", w.name("time"), ">\n")
 	if v.Note != "" {
-		w.s("    <" + w.name("note") + ">")
+		w.s("    <", w.name("note"), ">")
 		w.text(v.Note)
-		w.s("</" + w.name("note") + ">\n")
+		w.s("</", w.name("note"), ">\n")
 	}
 	if w.st.decoys {
 		w.s("    <o:note>not a note</o:note>\n")
 		// The same name as the route, in another namespace here.
 		if w.st.prefix == "" {
-			w.s(`    <route xmlns="urn:netcourse:other">R0</route>` + "\n")
+			w.s(`    <route xmlns="urn:netcourse:other">R0</route>`, "\n")
 		} else {
-			w.s(`    <` + w.name("route") + ` xmlns:` + w.st.prefix + `="urn:netcourse:other">R0</` + w.name("route") + ">\n")
+			w.s(`    <`, w.name("route"), ` xmlns:`, w.st.prefix, `="urn:netcourse:other">R0</`, w.name("route"), ">\n")
 		}
 	}
 	w.unknownIn()
-	w.s("  </" + w.name("vehicle") + ">\n")
+	w.s("  </", w.name("vehicle"), ">\n")
 }
 
 // unknownIn writes, now and then, an element the reader does not know
@@ -220,13 +237,13 @@ func (w *writer) unknownIn() {
 	}
 	switch w.rng.IntN(4) {
 	case 0:
-		w.s("    <" + w.name("trip") + "><" + w.name("route") + ">T" + strconv.Itoa(w.rng.IntN(100)) + "</" + w.name("route") + "><" + w.name("stops") + "><" + w.name("time") + ">2001-01-01T00:00:00Z</" + w.name("time") + "></" + w.name("stops") + "></" + w.name("trip") + ">\n")
+		w.s("    <", w.name("trip"), "><", w.name("route"), ">T", strconv.Itoa(w.rng.IntN(100)), "</", w.name("route"), "><", w.name("stops"), "><", w.name("time"), ">2001-01-01T00:00:00Z</", w.name("time"), "></", w.name("stops"), "></", w.name("trip"), ">\n")
 	case 1:
-		w.s("    <!-- <" + w.name("route") + ">C1</" + w.name("route") + "> -->\n")
+		w.s("    <!-- <", w.name("route"), ">C1</", w.name("route"), "> -->\n")
 	case 2:
-		w.s("    <" + w.name("occupancy") + ` level="3"><` + w.name("note") + ">crowded</" + w.name("note") + "></" + w.name("occupancy") + ">\n")
+		w.s("    <", w.name("occupancy"), ` level="3"><`, w.name("note"), ">crowded</", w.name("note"), "></", w.name("occupancy"), ">\n")
 	default:
-		w.s("    <?render fast?><" + w.name("position") + "s><" + w.name("position") + ` lat="1" lon="1"/></` + w.name("position") + "s>\n")
+		w.s("    <?render fast?><", w.name("position"), "s><", w.name("position"), ` lat="1" lon="1"/></`, w.name("position"), "s>\n")
 	}
 }
 
@@ -245,15 +262,15 @@ func (w *writer) unknownTop() {
 	kind := w.rng.IntN(2)
 	if first || kind == 0 {
 		ghost := contract.Vehicle{ID: "ghost", Route: "G", Time: time.Unix(0, 0).UTC()}
-		w.s("  <" + w.name("archive") + ">\n")
+		w.s("  <", w.name("archive"), ">\n")
 		keep := w.keep
 		w.keep = false
 		w.vehicle(ghost)
 		w.keep = keep
-		w.s("  </" + w.name("archive") + ">\n")
+		w.s("  </", w.name("archive"), ">\n")
 	}
 	if first || kind == 1 {
-		w.s(`  <o:vehicle id="ghost"><o:route>G</o:route></o:vehicle>` + "\n")
+		w.s(`  <o:vehicle id="ghost"><o:route>G</o:route></o:vehicle>`, "\n")
 	}
 }
 
