@@ -190,6 +190,12 @@ func (c *Child) Next(within time.Duration) (wire.Message, error) {
 		case m, ok := <-c.msgs:
 			return c.message(m, ok)
 		case <-timer.C:
+			if c.proc != nil && c.proc.StopAtMemoryLimit() {
+				// It reached its memory limit and has not answered:
+				// the limit is the verdict, not the time it spends
+				// there (see StopAtMemoryLimit).
+				return wire.Message{}, c.limit()
+			}
 			cpu, demand, ok := c.usage()
 			if ok && demand-demand0 >= window/2 && cpu-cpu0 < within {
 				window = min(within, busySlice)

@@ -327,6 +327,22 @@ func (c *cgroup) oomKilled() bool {
 	return ok && n > 0
 }
 
+// limitReached reports whether the group's memory use has reached its
+// limit: v2 counts it in memory.events ("max"); v1 in memory.failcnt on
+// some kernels, and on all keeps the high-water mark, which reaches the
+// limit exactly (Linux 6.18 leaves failcnt at 0 after an OOM kill).
+func (c *cgroup) limitReached() bool {
+	if n, ok := field(filepath.Join(c.dir, "memory.events"), "max"); ok {
+		return n > 0
+	}
+	if n, ok := field(filepath.Join(c.dir, "memory.failcnt"), ""); ok && n > 0 {
+		return true
+	}
+	peak, ok1 := field(filepath.Join(c.dir, "memory.max_usage_in_bytes"), "")
+	limit, ok2 := field(filepath.Join(c.dir, "memory.limit_in_bytes"), "")
+	return ok1 && ok2 && peak >= limit
+}
+
 // field reads a number from a cgroup file: the one named key in a file
 // of "key value" lines, or the file's only one if key is empty.
 func field(path, key string) (int64, bool) {

@@ -36,8 +36,16 @@ func TestCgroupFiles(t *testing.T) {
 			t.Errorf("%s = %q, want %q", file, got, want)
 		}
 	}
-	if cg.oomKilled() {
-		t.Error("oomKilled with no memory.events")
+	if cg.oomKilled() || cg.limitReached() {
+		t.Error("oomKilled or limitReached with no memory.events")
+	}
+	os.WriteFile(filepath.Join(cg.dir, "memory.events"), []byte("low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n"), 0o644)
+	if cg.oomKilled() || cg.limitReached() {
+		t.Error("oomKilled or limitReached with no event counted")
+	}
+	os.WriteFile(filepath.Join(cg.dir, "memory.events"), []byte("low 0\nhigh 0\nmax 12\noom 0\noom_kill 0\n"), 0o644)
+	if cg.oomKilled() || !cg.limitReached() {
+		t.Error("max 12 (reached, reclaimed, no kill): want limitReached and no oomKilled")
 	}
 	os.WriteFile(filepath.Join(cg.dir, "memory.events"), []byte("low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\n"), 0o644)
 	if !cg.oomKilled() {
@@ -114,10 +122,26 @@ func TestCgroupV1Files(t *testing.T) {
 		t.Errorf("the forking thread wrote %q to the group's tasks and %q to the base's: want its thread ID in both", in, back)
 	}
 
-	if cg.oomKilled() {
-		t.Error("oomKilled with no memory.oom_control")
+	if cg.oomKilled() || cg.limitReached() {
+		t.Error("oomKilled or limitReached with no memory.oom_control or memory.failcnt")
 	}
+	os.WriteFile(filepath.Join(cg.dir, "memory.failcnt"), []byte("0\n"), 0o644)
+	if cg.limitReached() {
+		t.Error("a failcnt of 0 taken for the limit reached")
+	}
+	os.WriteFile(filepath.Join(cg.dir, "memory.max_usage_in_bytes"), []byte("67104768\n"), 0o644)
+	if cg.limitReached() {
+		t.Error("a high-water mark a page under the limit taken for the limit reached")
+	}
+	os.WriteFile(filepath.Join(cg.dir, "memory.max_usage_in_bytes"), []byte("67108864\n"), 0o644)
+	if !cg.limitReached() {
+		t.Error("a high-water mark at the limit, failcnt 0 (Linux 6.18 after an OOM kill), not taken for the limit reached")
+	}
+	os.WriteFile(filepath.Join(cg.dir, "memory.max_usage_in_bytes"), []byte("0\n"), 0o644)
 	os.WriteFile(filepath.Join(cg.dir, "memory.failcnt"), []byte("3\n"), 0o644)
+	if !cg.limitReached() {
+		t.Error("a failcnt of 3 not taken for the limit reached")
+	}
 	if !cg.oomKilled() {
 		t.Error("without oom_kill counts, a failcnt of 3 is not taken for a kill")
 	}

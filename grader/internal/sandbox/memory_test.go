@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -341,5 +342,24 @@ func TestPeakMemoryKeepsTheHighWaterMark(t *testing.T) {
 	t.Logf("resident now %d MiB, peak %d MiB", now/mib, peak/mib)
 	if peak < 48*mib {
 		t.Errorf("PeakMemory() = %d MiB after the child held 48 MiB", peak/mib)
+	}
+}
+
+// TestStopAtMemoryLimitOnlyAtTheLimit: in a real cgroup, a child that
+// held 48 MiB and gave it back, under a limit of 96 MiB, has not reached
+// it, and StopAtMemoryLimit leaves it running. (The limit reached is
+// read from the files TestCgroupFiles and TestCgroupV1Files fake.)
+func TestStopAtMemoryLimitOnlyAtTheLimit(t *testing.T) {
+	if mode().cgroup == nil {
+		t.Skip("no cgroup for children on this machine")
+	}
+	p, _ := startHeld(t, mode(), "peak", Limits{Memory: 96 * mib})
+	peak, _ := field(filepath.Join(p.cg.dir, "memory.max_usage_in_bytes"), "")
+	t.Logf("the group's high-water mark: %d MiB", peak>>20)
+	if p.StopAtMemoryLimit() {
+		t.Fatalf("a child whose peak was %d MiB is stopped at a limit of 96 MiB", p.PeakMemory()/mib)
+	}
+	if e := p.Exceeded(); e != nil {
+		t.Errorf("Exceeded() = %v for a child under its limit", e)
 	}
 }

@@ -380,6 +380,19 @@ func (p *Proc) Exceeded() *Exceeded {
 	return p.exceeded
 }
 
+// StopAtMemoryLimit stops the child, for its memory limit, if its
+// cgroup has reached that limit, and reports whether it did. A child
+// that reached it and has not answered may be thrashing there rather
+// than killed: the kernel reclaims its own code's pages (charged to its
+// group) for as long as that frees some, seconds on a busy machine.
+func (p *Proc) StopAtMemoryLimit() bool {
+	if p.cg == nil || !p.cg.limitReached() {
+		return false
+	}
+	p.exceed(Memory)
+	return true
+}
+
 // exceed records that the child hit limit, and kills it.
 func (p *Proc) exceed(limit string) {
 	if p.note(limit) {
