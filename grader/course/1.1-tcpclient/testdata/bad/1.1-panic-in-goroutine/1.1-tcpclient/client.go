@@ -15,7 +15,7 @@ func Get(host string, port int, path string) ([]byte, error) {
 	fmt.Fprintf(conn, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host)
 	chunks := make(chan []byte)
 	go func() {
-		defer close(chunks)
+		// Never closed: closed as the panic unwinds, it lets a next Get panic too (two printed).
 		for {
 			buf := make([]byte, 1024)
 			n, err := conn.Read(buf)
