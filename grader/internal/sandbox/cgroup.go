@@ -329,8 +329,8 @@ func (c *cgroup) oomKilled() bool {
 
 // limitReached reports whether the group's memory use has reached its
 // limit: v2 counts it in memory.events ("max"); v1 in memory.failcnt on
-// some kernels, and on all keeps the high-water mark, which reaches the
-// limit exactly (Linux 6.18 leaves failcnt at 0 after an OOM kill).
+// some kernels, and on all keeps the high-water mark, which comes within
+// a MiB of the limit (Linux 6.18 leaves failcnt at 0 after an OOM kill).
 func (c *cgroup) limitReached() bool {
 	if n, ok := field(filepath.Join(c.dir, "memory.events"), "max"); ok {
 		return n > 0
@@ -340,7 +340,9 @@ func (c *cgroup) limitReached() bool {
 	}
 	peak, ok1 := field(filepath.Join(c.dir, "memory.max_usage_in_bytes"), "")
 	limit, ok2 := field(filepath.Join(c.dir, "memory.limit_in_bytes"), "")
-	return ok1 && ok2 && peak >= limit
+	// Within a MiB: charges that would pass the limit are reclaimed for
+	// first, so a group thrashing there may never touch it exactly.
+	return ok1 && ok2 && peak+1<<20 > limit
 }
 
 // field reads a number from a cgroup file: the one named key in a file

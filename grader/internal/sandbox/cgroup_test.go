@@ -129,9 +129,13 @@ func TestCgroupV1Files(t *testing.T) {
 	if cg.limitReached() {
 		t.Error("a failcnt of 0 taken for the limit reached")
 	}
-	os.WriteFile(filepath.Join(cg.dir, "memory.max_usage_in_bytes"), []byte("67104768\n"), 0o644)
+	os.WriteFile(filepath.Join(cg.dir, "memory.max_usage_in_bytes"), []byte("65011712\n"), 0o644)
 	if cg.limitReached() {
-		t.Error("a high-water mark a page under the limit taken for the limit reached")
+		t.Error("a high-water mark 2 MiB under the limit taken for the limit reached")
+	}
+	os.WriteFile(filepath.Join(cg.dir, "memory.max_usage_in_bytes"), []byte("67104768\n"), 0o644)
+	if !cg.limitReached() {
+		t.Error("a high-water mark a page under the limit (a group reclaiming there) not taken for the limit reached")
 	}
 	os.WriteFile(filepath.Join(cg.dir, "memory.max_usage_in_bytes"), []byte("67108864\n"), 0o644)
 	if !cg.limitReached() {
